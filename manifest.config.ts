@@ -1,0 +1,45 @@
+import { defineManifest } from '@crxjs/vite-plugin';
+import pkg from './package.json' with { type: 'json' };
+
+export type BrowserTarget = 'chrome' | 'firefox';
+
+/** Paths of the two content scripts; the background injects the same files on demand. */
+export const RECORDER_SRC = 'src/page/recorder.ts';
+export const RELAY_SRC = 'src/content/relay.ts';
+
+/** The Talk session API hosts of the three regions (ortto-facts.md). */
+export const ORTTO_API_HOSTS = ['https://api.ap3api.com/*', 'https://api.eu.ap3api.com/*', 'https://api.au.ap3api.com/*'];
+
+const PAGE_MATCHES = ['http://*/*', 'https://*/*'];
+
+export function manifestFor(target: BrowserTarget) {
+  return defineManifest({
+    manifest_version: 3,
+    name: 'Talk Inspector',
+    short_name: 'Talk Inspector',
+    version: pkg.version,
+    description: pkg.description,
+    icons: { 16: 'icons/icon-16.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' },
+    action: { default_title: 'Talk Inspector', default_icon: { 16: 'icons/icon-16.png', 48: 'icons/icon-48.png' } },
+    devtools_page: 'src/devtools/devtools.html',
+    permissions: ['storage', 'scripting'],
+    // Page hosts are needed to inject into tabs opened before install and to read a tab's URL.
+    host_permissions: [...PAGE_MATCHES, ...ORTTO_API_HOSTS],
+    background: target === 'firefox' ? { scripts: ['src/background/index.ts'], type: 'module' } : { service_worker: 'src/background/index.ts', type: 'module' },
+    content_scripts: [
+      { matches: PAGE_MATCHES, js: [RECORDER_SRC], run_at: 'document_start', world: 'MAIN', all_frames: false },
+      { matches: PAGE_MATCHES, js: [RELAY_SRC], run_at: 'document_start', all_frames: false },
+    ],
+    ...(target === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'talk-inspector@talk-inspector.dev',
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : { minimum_chrome_version: '111' }),
+  } as Parameters<typeof defineManifest>[0]);
+}

@@ -1,0 +1,69 @@
+/**
+ * Background (service worker in Chrome, event page in Firefox). Entry point: wires browser events
+ * to the tab store, the panel connections and on-demand injection. Holds no state of its own
+ * that matters: everything lives in storage.session.
+ */
+import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
+import { inspectability } from '../shared/inspectable.ts';
+import { PANEL_PORT, PanelMessageSchema, PortMsg, parseMessage, RuntimeMessageSchema, RuntimeMsg } from '../shared/protocol.ts';
+import { isOwnExtensionPage, topFrameContentScriptTab } from '../shared/senders.ts';
+import { withNavigation, withReport } from '../shared/tab-state.ts';
+import { injectContentScripts } from './inject.ts';
+import { addPanel, broadcast, sendState } from './panel-ports.ts';
+import { emptyTabState, forgetTab, readTab, updateTab } from './tab-store.ts';
+
+const extensionId = browser.runtime.id;
+const extensionBaseUrl = browser.runtime.getURL('');
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  const msg = parseMessage(RuntimeMessageSchema, message);
+  if (!msg) return undefined;
+  const tabId = topFrameContentScriptTab(sender, extensionId);
+  if (tabId === undefined) return undefined;
+  if (msg.type === RuntimeMsg.PageReport) {
+    void updateTab(tabId, (current) => withReport(current, tabId, msg.report, Date.now())).then((s) => s && broadcast(s));
+    return undefined;
+  }
+  if (__E2E__ && msg.type === RuntimeMsg.E2eGetState) return readTab(tabId).then((s) => s ?? null);
+  return undefined;
+});
+
+browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name !== PANEL_PORT || !isOwnExtensionPage(port.sender, extensionId, extensionBaseUrl)) {
+    port.disconnect();
+    return;
+  }
+  port.onMessage.addListener((message: unknown) => {
+    const msg = parseMessage(PanelMessageSchema, message);
+    if (msg?.type === PortMsg.Subscribe) void subscribe(port, msg.tabId);
+  });
+});
+
+async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
+  addPanel(tabId, port);
+  let state = await readTab(tabId);
+  if (!state?.report) {
+    const tab = await browser.tabs.get(tabId).catch(() => undefined);
+    const url = tab?.url ?? null;
+    const verdict = inspectability(url);
+    state = state ?? emptyTabState(tabId, url, verdict.inspectable, verdict.reason);
+    // A tab opened before the extension was installed has no content scripts yet.
+    if (verdict.inspectable) await injectContentScripts(tabId);
+  }
+  sendState(port, state);
+}
+
+browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {
+  if (change.status !== 'loading' && change.url === undefined) return;
+  void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now())).then((s) => s && broadcast(s));
+});
+
+browser.tabs.onRemoved.addListener((tabId: number) => void forgetTab(tabId));
+
+browser.runtime.onInstalled.addListener(async () => {
+  const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
+  for (const tab of tabs) if (tab.id !== undefined) void injectContentScripts(tab.id);
+});
+
+// Lets tests (and people debugging) see that the worker finished starting.
+(globalThis as Record<string, unknown>).__talkInspectorReady = true;

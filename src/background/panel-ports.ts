@@ -1,0 +1,28 @@
+/** Open panel connections, keyed by the tab each one inspects. Lost when the worker stops; panels reconnect. */
+import type { Runtime } from 'webextension-polyfill';
+import { type BackgroundMessage, PortMsg, type TabState } from '../shared/protocol.ts';
+
+const byTab = new Map<number, Set<Runtime.Port>>();
+
+export function addPanel(tabId: number, port: Runtime.Port): void {
+  const set = byTab.get(tabId) ?? new Set<Runtime.Port>();
+  byTab.set(tabId, set);
+  set.add(port);
+  port.onDisconnect.addListener(() => {
+    set.delete(port);
+    if (set.size === 0 && byTab.get(tabId) === set) byTab.delete(tabId);
+  });
+}
+
+export function sendState(port: Runtime.Port, state: TabState): void {
+  const message: BackgroundMessage = { type: PortMsg.TabState, state };
+  try {
+    port.postMessage(message);
+  } catch {
+    // The panel closed between the check and the send: its disconnect handler cleans up.
+  }
+}
+
+export function broadcast(state: TabState): void {
+  for (const port of byTab.get(state.tabId) ?? []) sendState(port, state);
+}

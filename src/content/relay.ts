@@ -1,0 +1,104 @@
+/**
+ * Relay: the ISOLATED-world content script. Pairs with the recorder, validates everything it
+ * receives, adds what only the DOM can tell (Talk widget, Ortto cookies), and sends one
+ * throttled page report to the background. Entry point: keep it small.
+ */
+import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../shared/merge-batch.ts';
+import { E2E_ANSWER, E2E_QUERY, type PageReport, parseMessage, RecorderBatchSchema, RelayMsg, RuntimeMsg } from '../shared/protocol.ts';
+import { readOrttoCookies } from './cookies.ts';
+import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
+import { pairWithRecorder } from './pairing.ts';
+import { readWidget } from './widget-reader.ts';
+import { watchWidget } from './widget-watch.ts';
+
+const SEND_DELAY_MS = 100;
+const marker = '__talkInspectorRelay';
+
+function start(): void {
+  const docId = crypto.getRandomValues(new Uint32Array(2)).join('-');
+  let view: RecorderView = EMPTY_VIEW;
+  let paired = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let activeSince = performance.timeOrigin;
+  let widgetWatch: { stop(): void } | undefined;
+
+  const report = (): PageReport => ({
+    docId,
+    url: location.href.slice(0, 8192),
+    timeOrigin: performance.timeOrigin,
+    activeSince,
+    recorderPaired: paired,
+    late: view.late,
+    events: view.events,
+    dropped: view.dropped,
+    ap3c: view.ap3c,
+    widget: readWidget(document),
+    cookies: readOrttoCookies(document.cookie),
+  });
+
+  const send = (): void => {
+    timer = undefined;
+    if (stopped) return;
+    if (!runtimeAlive()) {
+      stop();
+      return;
+    }
+    extensionRuntime()
+      ?.sendMessage({ type: RuntimeMsg.PageReport, report: report() })
+      .catch(() => {
+        if (!runtimeAlive()) stop();
+      });
+  };
+
+  const schedule = (): void => {
+    if (timer === undefined && !stopped) timer = setTimeout(send, SEND_DELAY_MS);
+  };
+
+  const channel = pairWithRecorder((payload) => {
+    const batch = parseMessage(RecorderBatchSchema, payload);
+    if (!batch) return;
+    paired = true;
+    view = mergeBatch(view, batch);
+    // Watch the widget only on pages that use Ortto: no DOM work elsewhere.
+    if (!widgetWatch && view.ap3c.state !== 'absent') widgetWatch = watchWidget(document, schedule);
+    schedule();
+  });
+
+  function stop(): void {
+    stopped = true;
+    channel.close();
+    widgetWatch?.stop();
+  }
+
+  const resync = (): void => {
+    channel.request({ kind: RelayMsg.Sync });
+    schedule();
+  };
+  document.addEventListener('DOMContentLoaded', resync, { once: true });
+  addEventListener('load', resync, { once: true });
+  // Back/forward cache: the background may have moved on to another document meanwhile.
+  addEventListener('pageshow', (e) => {
+    if (!e.persisted) return;
+    activeSince = Date.now();
+    resync();
+  });
+  addEventListener('popstate', schedule);
+  addEventListener('hashchange', schedule);
+  schedule();
+
+  if (__E2E__) {
+    document.addEventListener(E2E_QUERY, () => {
+      extensionRuntime()
+        ?.sendMessage({ type: RuntimeMsg.E2eGetState })
+        .then((state) => document.dispatchEvent(new CustomEvent(E2E_ANSWER, { detail: JSON.stringify(state) })));
+    });
+  }
+}
+
+// One relay per document, even if the background injects it again.
+const g = globalThis as unknown as Record<string, unknown>;
+if (!g[marker]) {
+  g[marker] = true;
+  start();
+}

@@ -1,0 +1,183 @@
+/**
+ * Observes what the page does with `window.ap3c` without changing what the page sees:
+ * accessors that store and return the very values the page assigns, and Proxy wrappers whose
+ * `apply` records the call then forwards it unchanged (same `this`, same result, same exception).
+ * Where a property cannot be redefined (frozen, non-configurable, page-defined getter) nothing is
+ * forced: the recorder falls back to snapshots and says why in the timeline.
+ */
+import { EventKind } from '../shared/protocol.ts';
+
+const { defineProperty, getOwnPropertyDescriptor, apply } = Reflect;
+const ProxyCtor = Proxy;
+const WeakSetCtor = WeakSet;
+const { add: weakAdd, has: weakHas } = WeakSet.prototype;
+
+export type Recorder = (kind: EventKind, name: string, args?: unknown, note?: string) => void;
+
+type MethodKind = typeof EventKind.Init | typeof EventKind.Track | typeof EventKind.SetVerifiedSession | typeof EventKind.CmdQueued;
+
+export interface PageHooks {
+  /** The current value of window.ap3c as the page would read it, or why it cannot be read. */
+  readAp3c(): { state: 'absent' } | { state: 'present'; value: unknown } | { state: 'unreadable'; reason: string };
+}
+
+const isObjectLike = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
+
+export function installHooks(win: Window, record: Recorder): PageHooks {
+  const hooked: WeakSet<object> = new WeakSetCtor();
+  const wrappers: WeakSet<object> = new WeakSetCtor();
+
+  function wrap(fn: unknown, kind: MethodKind, name: string): unknown {
+    if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
+    const proxy = new ProxyCtor(fn, {
+      apply(target, thisArg, args) {
+        record(kind, name, args);
+        try {
+          return apply(target, thisArg, args);
+        } catch (error) {
+          record(EventKind.CallThrew, name, [error]);
+          throw error;
+        }
+      },
+    });
+    apply(weakAdd, wrappers, [proxy]);
+    return proxy;
+  }
+
+  /**
+   * Replaces `obj[prop]` by an accessor that keeps the page's value and calls `onValue` on every
+   * assignment. Properties that did not exist stay non-enumerable until the page assigns them.
+   */
+  function watchProperty(obj: object, prop: string, label: string, onValue: (value: unknown) => unknown): PropertyDescriptor | null {
+    let d: PropertyDescriptor | undefined;
+    try {
+      d = getOwnPropertyDescriptor(obj, prop);
+    } catch {
+      record(EventKind.HookFailed, label, undefined, 'reading the property threw');
+      return null;
+    }
+    if (d && !('value' in d)) {
+      record(EventKind.HookFailed, label, undefined, 'defined as a getter by the page; not read');
+      return null;
+    }
+    if (d && !d.configurable) {
+      record(EventKind.HookFailed, label, undefined, 'not configurable; recorded by snapshot only');
+      if (typeof d.value === 'object' || typeof d.value === 'function') onValue(d.value);
+      return null;
+    }
+    let current = d ? onValue(d.value) : undefined;
+    let enumerable = d ? d.enumerable === true : false;
+    const writable = d ? d.writable !== false : true;
+    const descriptor: PropertyDescriptor = {
+      configurable: true,
+      enumerable,
+      get() {
+        return current;
+      },
+      set(value: unknown) {
+        if (!writable) return;
+        current = onValue(value);
+        if (!enumerable) {
+          // A plain assignment would have created an enumerable property: match it.
+          enumerable = true;
+          defineProperty(obj, prop, { ...descriptor, enumerable: true });
+        }
+      },
+    };
+    let ok = false;
+    try {
+      ok = defineProperty(obj, prop, descriptor);
+    } catch {
+      ok = false;
+    }
+    if (!ok) record(EventKind.HookFailed, label, undefined, 'object is frozen or sealed; recorded by snapshot only');
+    return ok ? descriptor : null;
+  }
+
+  function hookMethod(obj: object, prop: string, kind: MethodKind, label: string): void {
+    watchProperty(obj, prop, label, (value) => {
+      if (typeof value === 'function') record(EventKind.MethodDefined, label);
+      return wrap(value, kind, label);
+    });
+  }
+
+  function hookTalk(talk: unknown): unknown {
+    if (isObjectLike(talk) && !apply(weakHas, hooked, [talk])) {
+      apply(weakAdd, hooked, [talk]);
+      hookMethod(talk, 'setVerifiedSession', EventKind.SetVerifiedSession, 'talk.setVerifiedSession');
+    }
+    return talk;
+  }
+
+  function hookCmd(cmd: unknown): unknown {
+    if (isObjectLike(cmd) && !apply(weakHas, hooked, [cmd])) {
+      apply(weakAdd, hooked, [cmd]);
+      const own = getOwnPropertyDescriptor(cmd, 'push');
+      if (own && 'value' in own) hookMethod(cmd, 'push', EventKind.CmdQueued, 'cmd.push');
+      else if (!own) {
+        // An array inherits push: give it an own, non-enumerable wrapper of the inherited one.
+        const inherited = (cmd as { push?: unknown }).push;
+        if (typeof inherited === 'function') {
+          try {
+            defineProperty(cmd, 'push', {
+              configurable: true,
+              enumerable: false,
+              writable: true,
+              value: wrap(inherited, EventKind.CmdQueued, 'cmd.push'),
+            });
+          } catch {
+            record(EventKind.HookFailed, 'cmd.push', undefined, 'could not wrap');
+          }
+        }
+      }
+    }
+    return cmd;
+  }
+
+  function hookAp3c(ap3c: unknown): void {
+    if (!isObjectLike(ap3c) || apply(weakHas, hooked, [ap3c])) return;
+    apply(weakAdd, hooked, [ap3c]);
+    hookMethod(ap3c, 'init', EventKind.Init, 'init');
+    hookMethod(ap3c, 'track', EventKind.Track, 'track');
+    watchProperty(ap3c, 'talk', 'talk', hookTalk);
+    watchProperty(ap3c, 'cmd', 'cmd', hookCmd);
+  }
+
+  // window.ap3c itself. The snippet assigns it twice (`window.ap3c = …` then `var ap3c = …`):
+  // only a different value is worth a timeline entry.
+  let lastAssigned: unknown;
+  let assignedOnce = false;
+  const ours = watchProperty(win, 'ap3c', 'ap3c', (value) => {
+    if (!assignedOnce || value !== lastAssigned) record(EventKind.Ap3cAssigned, 'ap3c', undefined, describe(value));
+    assignedOnce = true;
+    lastAssigned = value;
+    hookAp3c(value);
+    return value;
+  });
+
+  return {
+    readAp3c() {
+      let d: PropertyDescriptor | undefined;
+      try {
+        d = getOwnPropertyDescriptor(win, 'ap3c');
+      } catch {
+        return { state: 'unreadable', reason: 'reading window.ap3c threw' };
+      }
+      if (!d) return { state: 'absent' };
+      let value: unknown;
+      if (ours?.get && d.get === ours.get) value = apply(ours.get, win, []);
+      else if ('value' in d) value = d.value;
+      else return { state: 'unreadable', reason: 'window.ap3c is a getter defined by the page; it was not called' };
+      // A page that redefined window.ap3c after us still gets its object hooked where possible.
+      hookAp3c(value);
+      return value === undefined ? { state: 'absent' } : { state: 'present', value };
+    },
+  };
+}
+
+const isArray = Array.isArray;
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}

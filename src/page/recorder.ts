@@ -1,0 +1,80 @@
+/**
+ * Page recorder: runs in the page's MAIN world at document_start, built as one self-contained file.
+ * It never imports extension APIs (there are none here). It records what the page does with
+ * window.ap3c into a bounded timeline and hands batches to the relay over the paired channel.
+ */
+import { BoundedLog } from '../shared/bounded-log.ts';
+import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent } from '../shared/protocol.ts';
+import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
+import { openChannel, type Send } from './channel.ts';
+import { installHooks } from './hooks.ts';
+
+// Captured before any page script can replace them.
+const now = performance.now.bind(performance);
+const timeout = setTimeout.bind(globalThis);
+const getRandomValues = crypto.getRandomValues.bind(crypto);
+
+/** Arguments of one call are kept small; init (with its token) gets the full string limit. */
+const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
+const FLUSH_DELAY_MS = 50;
+
+function randomHex(bytes: number): string {
+  const a = getRandomValues(new Uint8Array(bytes));
+  let s = '';
+  for (let i = 0; i < a.length; i++) s += ((a[i] as number) + 256).toString(16).slice(1);
+  return s;
+}
+
+function start(): void {
+  const docId = randomHex(8);
+  // Injected into a page that already ran (tab open before install)?
+  const late = document.readyState !== 'loading' || 'ap3c' in window;
+  const log = new BoundedLog<TimelineEvent>(TIMELINE_CAP);
+  let seq = 0;
+  let sentSeq = 0;
+  let send: Send | undefined;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
+    const event: TimelineEvent = { seq: ++seq, t: now(), kind, name };
+    if (args !== undefined) event.args = snapshot(args, EVENT_LIMITS);
+    if (note !== undefined) event.note = note;
+    log.push(event);
+    scheduleFlush();
+  };
+
+  const hooks = installHooks(window, record);
+  if (late) record(EventKind.Attached, 'recorder', undefined, 'attached after the page had started: earlier calls were not seen');
+
+  function readAp3c(): Ap3cState {
+    const r = hooks.readAp3c();
+    if (r.state === 'present') return { state: 'present', snap: snapshot(r.value) };
+    return r;
+  }
+
+  function batch(full: boolean): RecorderBatch {
+    const all = log.toArray();
+    const events = full ? all : all.filter((e) => e.seq > sentSeq);
+    sentSeq = seq;
+    return { kind: RecorderMsg.Batch, docId, full, late, events, dropped: log.dropped, ap3c: readAp3c() };
+  }
+
+  function flush(): void {
+    flushTimer = undefined;
+    if (send) send(batch(false));
+  }
+
+  function scheduleFlush(): void {
+    if (flushTimer === undefined && send) flushTimer = timeout(flush, FLUSH_DELAY_MS);
+  }
+
+  openChannel(
+    (paired) => {
+      send = paired;
+      paired(batch(true));
+    },
+    (_request, reply) => reply(batch(true)),
+  );
+}
+
+start();

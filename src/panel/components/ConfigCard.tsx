@@ -1,0 +1,33 @@
+import type { PageSummary } from '../../shared/page-summary.ts';
+import { snapText } from '../../shared/snap-text.ts';
+
+/** The arguments of every ap3c.init call, as the page passed them (tokens masked). */
+export function ConfigCard({ summary }: { summary: PageSummary }) {
+  return (
+    <section class="card" aria-labelledby="config-title">
+      <h2 id="config-title">ap3c.init arguments</h2>
+      {summary.initCalls.length === 0 ? (
+        <p class="muted">ap3c.init has not been called on this page.</p>
+      ) : (
+        summary.initCalls.map((call, i) => (
+          <dl class="kv" key={`${call.t}-${i}`} data-testid="init-call">
+            {summary.initCalls.length > 1 && (
+              <>
+                <dt>Call</dt>
+                <dd>
+                  #{i + 1} at {call.t.toFixed(0)} ms
+                </dd>
+              </>
+            )}
+            <dt>Capture key</dt>
+            <dd data-testid="capture-key">{call.captureKey !== undefined ? <code>{call.captureKey}</code> : 'missing'}</dd>
+            <dt>Capture URL</dt>
+            <dd data-testid="capture-url">{call.captureUrl !== undefined ? <code>{call.captureUrl}</code> : 'missing'}</dd>
+            <dt>Options</dt>
+            <dd data-testid="init-options">{call.argCount < 3 ? 'none (two-argument init)' : <code>{snapText(call.options)}</code>}</dd>
+          </dl>
+        ))
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import type { CookieInfo, WidgetState } from '../../shared/protocol.ts';
+
+export function WidgetCard({ widget, cookies }: { widget: WidgetState; cookies: CookieInfo[] }) {
+  const label =
+    widget.notVerifiedLabel === null ? 'Unknown (widget content not readable)' : widget.notVerifiedLabel ? 'Shows "Not verified"' : 'No "Not verified" label';
+  return (
+    <section class="card" aria-labelledby="widget-title">
+      <h2 id="widget-title">Talk widget</h2>
+      <dl class="kv">
+        <dt>On the page</dt>
+        <dd data-testid="widget-present">{widget.present ? 'Yes' : 'No'}</dd>
+        {widget.present && (
+          <>
+            <dt>Visible</dt>
+            <dd data-testid="widget-visible">{widget.visible ? 'Yes' : 'No'}</dd>
+            <dt>Verification label</dt>
+            <dd data-testid="widget-label">{label}</dd>
+          </>
+        )}
+        <dt>Ortto cookies</dt>
+        <dd data-testid="cookies">{cookies.length ? cookies.map((c) => c.name).join(', ') : 'None'}</dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * The panel's link to the background: one port, re-opened by itself when it drops (the service
+ * worker was stopped, or the extension restarted it), re-subscribing to the same tab each time.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { type BackgroundMessage, PANEL_PORT, type PanelMessage, PortMsg, type TabState } from '../shared/protocol.ts';
+
+export interface Connection {
+  close(): void;
+}
+
+export function connectToTab(tabId: number, onState: (state: TabState) => void, onStatus: (connected: boolean) => void): Connection {
+  let port: Runtime.Port | undefined;
+  let closed = false;
+  let retry = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const open = (): void => {
+    timer = undefined;
+    if (closed) return;
+    try {
+      port = browser.runtime.connect({ name: PANEL_PORT });
+    } catch {
+      scheduleReconnect();
+      return;
+    }
+    port.onMessage.addListener((message: unknown) => {
+      const msg = message as BackgroundMessage;
+      if (msg?.type === PortMsg.TabState && msg.state.tabId === tabId) {
+        retry = 0;
+        onStatus(true);
+        onState(msg.state);
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      port = undefined;
+      onStatus(false);
+      scheduleReconnect();
+    });
+    const subscribe: PanelMessage = { type: PortMsg.Subscribe, tabId };
+    port.postMessage(subscribe);
+  };
+
+  const scheduleReconnect = (): void => {
+    if (closed || timer !== undefined) return;
+    timer = setTimeout(open, Math.min(100 * 2 ** retry++, 2000));
+  };
+
+  open();
+  return {
+    close() {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      port?.disconnect();
+    },
+  };
+}

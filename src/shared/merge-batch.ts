@@ -1,0 +1,25 @@
+/** Folds recorder batches into the relay's view of the document. Pure. */
+import { type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from './protocol.ts';
+
+export interface RecorderView {
+  recorderDocId: string | null;
+  late: boolean;
+  events: TimelineEvent[];
+  dropped: number;
+  ap3c: RecorderBatch['ap3c'];
+}
+
+export const EMPTY_VIEW: RecorderView = { recorderDocId: null, late: false, events: [], dropped: 0, ap3c: { state: 'absent' } };
+
+export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderView {
+  const replace = batch.full || view.recorderDocId !== batch.docId;
+  let events: TimelineEvent[];
+  if (replace) events = batch.events.slice(-TIMELINE_CAP);
+  else {
+    const lastSeq = view.events.length > 0 ? (view.events[view.events.length - 1] as TimelineEvent).seq : 0;
+    // A batch never repeats events, but a stray duplicate must not appear twice in the timeline.
+    const fresh = batch.events.filter((e) => e.seq > lastSeq);
+    events = view.events.concat(fresh).slice(-TIMELINE_CAP);
+  }
+  return { recorderDocId: batch.docId, late: batch.late, events, dropped: batch.dropped, ap3c: batch.ap3c };
+}

@@ -1,0 +1,205 @@
+/**
+ * The one message protocol of Talk Inspector: every name, shape and schema used between
+ *   recorder (page, MAIN world) ⇄ relay (content script)   — synchronous DOM CustomEvents on a per-document secret type
+ *   relay → background                                       — runtime.sendMessage
+ *   panel ⇄ background                                       — a runtime port named PANEL_PORT
+ * Everything that crosses a hop is validated with these schemas on arrival; anything else is dropped.
+ */
+import * as v from 'valibot';
+import type { Snap } from './snapshot.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+
+/** Fixed event types for the pairing handshake; after it, both sides talk on a secret type. */
+export const HELLO_FROM_RELAY = 'talk-inspector:relay-hello';
+export const HELLO_FROM_RECORDER = 'talk-inspector:recorder-hello';
+export const privateEventType = (nonce: string): string => `talk-inspector:${nonce}`;
+export const NONCE_PATTERN = /^[0-9a-f]{32}$/;
+
+export const RecorderMsg = { Batch: 'batch' } as const;
+export const RelayMsg = { Sync: 'sync' } as const;
+export const RuntimeMsg = { PageReport: 'page-report', E2eGetState: 'e2e:get-state' } as const;
+export const PortMsg = { Subscribe: 'subscribe', TabState: 'tab-state' } as const;
+export const PANEL_PORT = 'talk-inspector-panel';
+
+/** Test-only events between a fixture page and the relay of an E2E build (Firefox cannot open devtools). */
+export const E2E_QUERY = 'talk-inspector:e2e-query';
+export const E2E_ANSWER = 'talk-inspector:e2e-answer';
+
+export const TIMELINE_CAP = 500;
+
+export const EventKind = {
+  Ap3cAssigned: 'ap3c-assigned',
+  CmdQueued: 'cmd-queued',
+  MethodDefined: 'method-defined',
+  Init: 'init',
+  Track: 'track',
+  SetVerifiedSession: 'set-verified-session',
+  CallThrew: 'call-threw',
+  HookFailed: 'hook-failed',
+  Attached: 'attached',
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+// ---------------------------------------------------------------------------------------------
+// Schemas (and the types inferred from them)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Schemas are built on first use, so a bundle that only needs names and types (the recorder)
+ * carries no validation code at all.
+ */
+function lazySchema<T>(build: () => T): () => T {
+  let schema: T | undefined;
+  return () => {
+    if (schema === undefined) schema = build();
+    return schema;
+  };
+}
+
+const shortString = () => v.pipe(v.string(), v.maxLength(300));
+const MAX_STRING = 64 * 1024;
+
+export const SnapSchema: () => v.GenericSchema<Snap> = /*#__PURE__*/ lazySchema(() =>
+  v.lazy(() =>
+    v.union([
+      v.null(),
+      v.boolean(),
+      v.number(),
+      v.pipe(v.string(), v.maxLength(MAX_STRING)),
+      v.object({ t: v.literal('undef') }),
+      v.object({ t: v.literal('num'), v: shortString() }),
+      v.object({ t: v.literal('big'), v: shortString() }),
+      v.object({ t: v.literal('sym'), v: v.pipe(v.string(), v.maxLength(MAX_STRING)) }),
+      v.object({ t: v.literal('str'), v: v.pipe(v.string(), v.maxLength(MAX_STRING)), len: v.number() }),
+      v.object({ t: v.literal('fn'), name: shortString() }),
+      v.object({ t: v.literal('get'), set: v.boolean() }),
+      v.object({ t: v.literal('cycle') }),
+      v.object({ t: v.literal('deep') }),
+      v.object({ t: v.literal('cut') }),
+      v.object({ t: v.literal('err'), v: shortString() }),
+      v.object({ t: v.literal('arr'), items: v.pipe(v.array(SnapSchema()), v.maxLength(1000)), more: v.number() }),
+      v.object({
+        t: v.literal('obj'),
+        entries: v.pipe(v.array(v.tuple([v.pipe(v.string(), v.maxLength(MAX_STRING)), SnapSchema()])), v.maxLength(1000)),
+        more: v.number(),
+        cls: v.optional(shortString()),
+      }),
+    ]),
+  ),
+);
+
+export const TimelineEventSchema = /*#__PURE__*/ lazySchema(() =>
+  v.object({
+    seq: v.number(),
+    /** Milliseconds since the document's time origin. */
+    t: v.number(),
+    kind: v.picklist(Object.values(EventKind)),
+    /** Which property or method the event is about (e.g. "init", "talk.setVerifiedSession"). */
+    name: v.optional(shortString()),
+    args: v.optional(SnapSchema()),
+    note: v.optional(shortString()),
+  }),
+);
+export type TimelineEvent = v.InferOutput<ReturnType<typeof TimelineEventSchema>>;
+
+export const Ap3cStateSchema = /*#__PURE__*/ lazySchema(() =>
+  v.variant('state', [
+    v.object({ state: v.literal('absent') }),
+    v.object({ state: v.literal('present'), snap: SnapSchema() }),
+    /** window.ap3c is an accessor the page defined: reading it could run page code, so it is not read. */
+    v.object({ state: v.literal('unreadable'), reason: shortString() }),
+  ]),
+);
+export type Ap3cState = v.InferOutput<ReturnType<typeof Ap3cStateSchema>>;
+
+/** Recorder → relay. `full` batches replace everything the relay had for this document. */
+export const RecorderBatchSchema = /*#__PURE__*/ lazySchema(() =>
+  v.object({
+    kind: v.literal(RecorderMsg.Batch),
+    docId: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/)),
+    full: v.boolean(),
+    late: v.boolean(),
+    events: v.pipe(v.array(TimelineEventSchema()), v.maxLength(TIMELINE_CAP)),
+    dropped: v.number(),
+    ap3c: Ap3cStateSchema(),
+  }),
+);
+export type RecorderBatch = v.InferOutput<ReturnType<typeof RecorderBatchSchema>>;
+
+export const RelayRequestSchema = /*#__PURE__*/ lazySchema(() => v.object({ kind: v.literal(RelayMsg.Sync) }));
+export type RelayRequest = v.InferOutput<ReturnType<typeof RelayRequestSchema>>;
+
+export const WidgetStateSchema = /*#__PURE__*/ lazySchema(() =>
+  v.object({
+    present: v.boolean(),
+    /** Host element is a direct child of <body> as Ortto renders it. */
+    inBody: v.boolean(),
+    visible: v.boolean(),
+    shadow: v.picklist(['open', 'closed-or-none']),
+    /** Whether the words "Not verified" appear in the widget; null when the widget cannot be read. */
+    notVerifiedLabel: v.nullable(v.boolean()),
+    /** Visible text of the widget, cut, for evidence. */
+    text: v.pipe(v.string(), v.maxLength(2000)),
+  }),
+);
+export type WidgetState = v.InferOutput<ReturnType<typeof WidgetStateSchema>>;
+
+export const CookieSchema = /*#__PURE__*/ lazySchema(() => v.object({ name: shortString(), value: v.pipe(v.string(), v.maxLength(4096)) }));
+export type CookieInfo = v.InferOutput<ReturnType<typeof CookieSchema>>;
+
+/** Everything the content scripts know about one document. */
+export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
+  v.object({
+    docId: v.pipe(v.string(), v.maxLength(64)),
+    url: v.pipe(v.string(), v.maxLength(8192)),
+    timeOrigin: v.number(),
+    /** When this document last became the visible one (load, or a back/forward-cache restore). */
+    activeSince: v.number(),
+    /** False until the recorder answered the relay (no recorder in this document yet). */
+    recorderPaired: v.boolean(),
+    /** The recorder was injected after the page had started (tab open before install). */
+    late: v.boolean(),
+    events: v.pipe(v.array(TimelineEventSchema()), v.maxLength(TIMELINE_CAP)),
+    dropped: v.number(),
+    ap3c: Ap3cStateSchema(),
+    widget: WidgetStateSchema(),
+    cookies: v.pipe(v.array(CookieSchema()), v.maxLength(50)),
+  }),
+);
+export type PageReport = v.InferOutput<ReturnType<typeof PageReportSchema>>;
+
+/** Relay → background. */
+export const RuntimeMessageSchema = /*#__PURE__*/ lazySchema(() =>
+  v.variant('type', [v.object({ type: v.literal(RuntimeMsg.PageReport), report: PageReportSchema() }), v.object({ type: v.literal(RuntimeMsg.E2eGetState) })]),
+);
+export type RuntimeMessage = v.InferOutput<ReturnType<typeof RuntimeMessageSchema>>;
+
+/** What the background knows of one tab; what the panel renders. */
+export interface TabState {
+  tabId: number;
+  url: string | null;
+  inspectable: boolean;
+  /** Why the page cannot be inspected, in words for a person. */
+  reason: string | null;
+  report: PageReport | null;
+  /** Date.now() of the last change. */
+  updatedAt: number;
+}
+
+/** Panel → background over the port. */
+export const PanelMessageSchema = /*#__PURE__*/ lazySchema(() =>
+  v.variant('type', [v.object({ type: v.literal(PortMsg.Subscribe), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) })]),
+);
+export type PanelMessage = v.InferOutput<ReturnType<typeof PanelMessageSchema>>;
+
+/** Background → panel over the port. */
+export type BackgroundMessage = { type: typeof PortMsg.TabState; state: TabState };
+
+/** Parses a message from another hop; returns undefined for anything that does not match. */
+export function parseMessage<T>(schema: () => v.GenericSchema<unknown, T>, data: unknown): T | undefined {
+  const r = v.safeParse(schema(), data);
+  return r.success ? r.output : undefined;
+}

@@ -1,0 +1,61 @@
+/** Renders a snapshot as short, JS-like text for people. Values under a key named like "token" are masked. Pure. */
+import { maskToken } from './mask.ts';
+import type { Snap } from './snapshot.ts';
+
+const SECRET_KEY = /token/i;
+
+export function snapText(snap: Snap | undefined, maxLength = 2000): string {
+  let out = '';
+  const write = (s: string): boolean => {
+    out += s;
+    return out.length < maxLength;
+  };
+
+  const walk = (s: Snap | undefined, secret: boolean): boolean => {
+    if (s === undefined) return write('undefined');
+    if (s === null || typeof s === 'boolean' || typeof s === 'number') return write(String(s));
+    if (typeof s === 'string') return write(JSON.stringify(secret ? maskToken(s) : s));
+    switch (s.t) {
+      case 'undef':
+        return write('undefined');
+      case 'num':
+      case 'big':
+        return write(s.v);
+      case 'sym':
+        return write(s.v);
+      case 'str':
+        return write(`${JSON.stringify(secret ? maskToken(s.v) : `${s.v.slice(0, 200)}`)}… (${s.len} characters, cut)`);
+      case 'fn':
+        return write(`ƒ ${s.name || 'anonymous'}()`);
+      case 'get':
+        return write('[getter, not read]');
+      case 'cycle':
+        return write('[circular]');
+      case 'deep':
+        return write('[…]');
+      case 'cut':
+        return write('[cut: too large]');
+      case 'err':
+        return write(`[unreadable: ${s.v}]`);
+      case 'arr': {
+        if (!write('[')) return false;
+        for (let i = 0; i < s.items.length; i++) {
+          if (i > 0 && !write(', ')) return false;
+          if (!walk(s.items[i], secret)) return false;
+        }
+        return write(s.more ? `, …${s.more} more]` : ']');
+      }
+      case 'obj': {
+        if (!write(s.cls ? `${s.cls} {` : '{')) return false;
+        for (let i = 0; i < s.entries.length; i++) {
+          const [k, v] = s.entries[i] as [string, Snap];
+          if (!write(`${i > 0 ? ', ' : ' '}${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: `)) return false;
+          if (!walk(v, secret || SECRET_KEY.test(k))) return false;
+        }
+        return write(s.more ? `, …${s.more} more }` : s.entries.length ? ' }' : '}');
+      }
+    }
+  };
+  if (!walk(snap, false)) return `${out.slice(0, maxLength)}…`;
+  return out;
+}

@@ -1,0 +1,19 @@
+/** How the background's per-tab state changes. Pure, so every transition is unit-tested. */
+import { inspectability } from './inspectable.ts';
+import type { PageReport, TabState } from './protocol.ts';
+
+export function withReport(current: TabState | undefined, tabId: number, report: PageReport, now: number): TabState | undefined {
+  const old = current?.report;
+  // A late report from a document the tab already left must not replace the newer one.
+  if (old && old.docId !== report.docId && report.activeSince < old.activeSince) return undefined;
+  return { tabId, url: report.url, ...inspectability(report.url), report, updatedAt: now };
+}
+
+/** The tab started loading `url` (null when the browser hides it from the extension). */
+export function withNavigation(current: TabState | undefined, tabId: number, url: string | null, now: number): TabState {
+  const verdict = inspectability(url);
+  // Keep the old report until the new document reports (it does within ~100 ms on web pages),
+  // but never show it for a page the extension cannot see.
+  const report = verdict.inspectable ? (current?.report ?? null) : null;
+  return { tabId, url, ...verdict, report, updatedAt: now };
+}

@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+import { type BrowserTarget, manifestFor, RECORDER_SRC, RELAY_SRC } from './manifest.config.ts';
+
+// TARGET picks the browser; E2E=1 adds the test-only bridge (never in a shipped build).
+const target = (process.env.TARGET ?? 'chrome') as BrowserTarget;
+const e2e = process.env.E2E === '1';
+
+export default defineConfig({
+  define: { __E2E__: JSON.stringify(e2e) },
+  plugins: [
+    preact(),
+    crx({
+      manifest: manifestFor(target),
+      browser: target,
+      contentScripts: { standaloneFiles: [RECORDER_SRC, RELAY_SRC] },
+    }),
+  ],
+  build: {
+    outDir: `dist/${target}${e2e ? '-e2e' : ''}`,
+    emptyOutDir: true,
+    sourcemap: false,
+    minify: true,
+    rollupOptions: { input: { panel: resolve(import.meta.dirname, 'src/panel/panel.html') } },
+  },
+});
