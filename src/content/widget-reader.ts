@@ -24,12 +24,18 @@ export function readWidget(doc: Document): WidgetState {
   };
 }
 
-/** A host with a zero-size box can still show content through its shadow tree: check the first element too. */
+/** A host with a zero-size box can still show content through its shadow tree (fixed-position children). */
 function hasVisibleContent(host: HTMLElement, root: ShadowRoot | null): boolean {
   const r = host.getBoundingClientRect();
   if (r.width > 0 && r.height > 0) return true;
-  const first = root?.firstElementChild;
-  if (!first) return false;
-  const fr = first.getBoundingClientRect();
-  return fr.width > 0 && fr.height > 0;
+  if (!root) return false;
+  const elements = root.querySelectorAll('*');
+  // A few dozen elements are enough to find the launcher; never walk a huge tree.
+  for (let i = 0; i < elements.length && i < 50; i++) {
+    const el = elements[i] as Element;
+    if (el.localName === 'style' || el.localName === 'script') continue;
+    const er = el.getBoundingClientRect();
+    if (er.width > 0 && er.height > 0) return true;
+  }
+  return false;
 }

@@ -44,9 +44,9 @@ export function StatusBanner({ report, summary }: { report: PageReport; summary:
       <h2 id="status-title">Status</h2>
       <dl class="status-grid">
         {rows.map((r) => (
-          <div class={`status-row tone-${r.tone}`} key={r.id} data-testid={`status-${r.id}`}>
+          <div class={`status-row tone-${r.tone}`} key={r.id}>
             <dt>{r.label}</dt>
-            <dd>{r.value}</dd>
+            <dd data-testid={`status-${r.id}`}>{r.value}</dd>
           </div>
         ))}
       </dl>

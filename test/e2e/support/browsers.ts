@@ -1,0 +1,40 @@
+/**
+ * Finds the browsers the end-to-end tests drive: CHROMIUM_PATH / FIREFOX_PATH, then Debian's
+ * /usr/bin/chromium and /usr/bin/firefox-esr. When one is missing and we are root on Debian,
+ * installs it with apt (saying so); otherwise fails with the exact command to run.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+const DEFAULTS: Record<BrowserName, { env: string; path: string; apt: string }> = {
+  chromium: { env: 'CHROMIUM_PATH', path: '/usr/bin/chromium', apt: 'chromium' },
+  firefox: { env: 'FIREFOX_PATH', path: '/usr/bin/firefox-esr', apt: 'firefox-esr' },
+};
+
+const isDebian = (): boolean => existsSync('/etc/debian_version') || /debian/i.test(safeRead('/etc/os-release'));
+const safeRead = (p: string): string => {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+export function findBrowser(name: BrowserName): string {
+  const d = DEFAULTS[name];
+  const fromEnv = process.env[d.env];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`${d.env} is set to ${fromEnv}, but no file is there.`);
+    return fromEnv;
+  }
+  if (existsSync(d.path)) return d.path;
+  const command = `apt-get update && apt-get install -y ${d.apt}`;
+  if (process.getuid?.() === 0 && isDebian()) {
+    console.log(`${name} is not installed; installing it with: ${command}`);
+    execFileSync('sh', ['-c', `${command} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (existsSync(d.path)) return d.path;
+  }
+  throw new Error(`${name} was not found. Install it with \`sudo ${command}\` or set ${d.env} to its executable.`);
+}

@@ -1,0 +1,129 @@
+/** Starts Debian's Chromium with the built extension and reaches its service worker and devtools panel. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Frame, type Page, type WebWorker } from 'puppeteer-core';
+import { findBrowser } from './browsers.ts';
+
+export const CHROME_DIST = resolve(import.meta.dirname, '../../../dist/chrome');
+export const PANEL_TITLE = 'Talk Inspector';
+
+export interface ChromiumSession {
+  browser: Browser;
+  extensionId: string;
+  installExtension(): Promise<string>;
+  worker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+/**
+ * `extension: 'later'` starts Chromium able to take extensions but without ours: call
+ * `installExtension()` afterwards to load it into a browser whose tabs are already open.
+ */
+export async function launchChromium(opts: { extension?: boolean | 'later'; args?: string[] } = {}): Promise<ChromiumSession> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ti-chromium-'));
+  const withExtension = opts.extension !== false && opts.extension !== 'later';
+  const browser = await puppeteer.launch({
+    executablePath: findBrowser('chromium'),
+    headless: true,
+    pipe: true,
+    userDataDir,
+    ...(withExtension ? { enableExtensions: [CHROME_DIST] } : opts.extension === 'later' ? { enableExtensions: true } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-default-apps',
+      ...(opts.args ?? []),
+    ],
+  });
+  let extensionId = '';
+  if (withExtension) {
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
+    extensionId = new URL(target.url()).host;
+  }
+  const session: ChromiumSession = {
+    browser,
+    extensionId,
+    async installExtension() {
+      session.extensionId = await browser.installExtension(CHROME_DIST);
+      return session.extensionId;
+    },
+    async worker() {
+      const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${session.extensionId}/`), {
+        timeout: 20_000,
+      });
+      const worker = await target.worker();
+      if (!worker) throw new Error('The extension service worker has no worker handle.');
+      // The target exists before the worker's script ran: wait for its ready flag.
+      await waitFor(() => worker.evaluate(() => (globalThis as Record<string, unknown>).__talkInspectorReady === true), 'service worker ready');
+      return worker;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
+
+/** Opens DevTools on `page`, shows the Talk Inspector panel, and returns the panel's frame. */
+export async function openPanel(page: Page, extensionId: string): Promise<{ panel: Frame; devtools: Page }> {
+  const devtools = await page.openDevTools();
+  await waitFor(
+    () =>
+      devtools.evaluate(
+        () => typeof (globalThis as unknown as { InspectorFrontendAPI?: { showPanel?: unknown } }).InspectorFrontendAPI?.showPanel === 'function',
+      ),
+    'devtools frontend',
+  );
+  const panelId = `chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s/g, '')}`;
+  let panel: Frame | undefined;
+  await waitFor(async () => {
+    await devtools.evaluate(
+      (id) => (globalThis as unknown as { InspectorFrontendAPI: { showPanel(id: string): void } }).InspectorFrontendAPI.showPanel(id),
+      panelId,
+    );
+    panel = devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/src/panel/panel.html`));
+    return panel !== undefined;
+  }, 'the Talk Inspector panel');
+  if (!panel) throw new Error('panel frame not found');
+  return { panel, devtools };
+}
+
+/** The text of an element of the panel, by data-testid (empty string if absent). */
+export async function panelText(panel: Frame, testId: string): Promise<string> {
+  return panel.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '', testId);
+}
+
+/** Waits until the panel's element `testId` contains `expected` (a string or pattern). */
+export async function waitForPanelText(panel: Frame, testId: string, expected: string | RegExp, timeoutMs = 5000): Promise<string> {
+  let last = '';
+  await waitFor(
+    async () => {
+      last = await panelText(panel, testId);
+      return typeof expected === 'string' ? last.includes(expected) : expected.test(last);
+    },
+    `panel ${testId} to show ${expected} (last: "${last}")`,
+    timeoutMs,
+  );
+  return last;
+}
+
+export async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}`);
+}
