@@ -1,0 +1,85 @@
+/**
+ * The Firefox build in Firefox ESR: the same fixture pages reach the background with the right
+ * state (recorder → relay → background), asserted through the test build's bridge.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INSTANCES } from '../../simulator/fixtures.ts';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { summarize } from '../../src/shared/page-summary.ts';
+import type { TabState } from '../../src/shared/protocol.ts';
+import { waitFor } from './support/chromium.ts';
+import { backgroundState, type FirefoxSession, launchFirefox } from './support/firefox.ts';
+
+let sim: Simulator;
+let firefox: FirefoxSession;
+let page: Page;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  firefox = await launchFirefox();
+  page = await firefox.browser.newPage();
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await sim?.close();
+});
+
+/** Loads a fixture page and waits until the background holds a report that satisfies `ready`. */
+async function stateOf(path: string, ready: (s: TabState) => boolean): Promise<TabState> {
+  await page.goto(`${sim.origin}${path}`, { waitUntil: 'load' });
+  let state: TabState | null = null;
+  await waitFor(async () => {
+    state = await backgroundState(page);
+    return state !== null && state.report !== null && state.report.url.endsWith(path) && ready(state);
+  }, `background state for ${path}`);
+  return state as unknown as TabState;
+}
+
+const summary = (s: TabState) => summarize(s.report as NonNullable<TabState['report']>);
+
+describe('Firefox: fixture pages reach the background', () => {
+  it('no snippet', async () => {
+    const s = await stateOf('/pages/no-snippet.html', (x) => x.report?.recorderPaired === true);
+    expect(summary(s).snippetFound).toBe(false);
+    expect(s.report?.widget.present).toBe(false);
+  });
+
+  it('standard snippet without a token', async () => {
+    const s = await stateOf('/pages/standard.html', (x) => x.report?.widget.present === true && summary(x).initCalls.length === 1);
+    const sum = summary(s);
+    expect(sum.snippetFound).toBe(true);
+    expect(sum.scriptLoaded).toBe(true);
+    expect(sum.initCalls[0]?.captureKey).toBe(INSTANCES.testautomation.captureKey);
+    expect(sum.token).toBeNull();
+    expect(s.report?.widget.notVerifiedLabel).toBe(true);
+  });
+
+  it('snippet with token and cookiePath', async () => {
+    const s = await stateOf('/pages/token.html', (x) => x.report?.widget.present === true && summary(x).token !== null);
+    const html = await page.content();
+    const token = /"token":"([^"]+)"/.exec(html)?.[1];
+    expect(token).toBeTruthy();
+    expect(summary(s).token?.value).toBe(token);
+    expect(summary(s).cookiePath).toBe('/testautomation/');
+    expect(s.report?.widget.notVerifiedLabel).toBe(false);
+  });
+
+  it('disableTalk', async () => {
+    const s = await stateOf('/pages/disable-talk.html', (x) => summary(x).initCalls.length === 1);
+    expect(summary(s).talkDisabledBy).toContain('init option disableTalk: true');
+    expect(s.report?.widget.present).toBe(false);
+  });
+
+  it('single-page app login: setVerifiedSession is recorded', async () => {
+    await stateOf('/pages/spa-login.html', (x) => x.report?.widget.present === true);
+    await page.click('#login');
+    let state: TabState | null = null;
+    await waitFor(async () => {
+      state = await backgroundState(page);
+      return state !== null && summary(state).verifiedSessionCalls.length === 1 && state.report?.widget.notVerifiedLabel === false;
+    }, 'setVerifiedSession in the background state');
+    expect(summary(state as unknown as TabState).token?.source).toBe('setVerifiedSession');
+  });
+});

@@ -1,0 +1,549 @@
+// @vitest-environment node
+import { request as httpRequest } from 'node:http';
+import { Window } from 'happy-dom';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeCaptureKey, encodeCaptureKey } from '../../simulator/capture-key.ts';
+import { API_KEYS, INSTANCES, PAGES } from '../../simulator/fixtures.ts';
+import { type RecordedRequest, type Simulator, startSimulator } from '../../simulator/server.ts';
+
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  sim.reset();
+});
+
+const EMAIL_NAME = { 'str::email': 'ada@example.com', 'str::name': 'Ada Lovelace' };
+const HEX24 = /^[0-9a-f]{24}$/;
+
+interface Answer {
+  status: number;
+  header(name: string): string | undefined;
+  text: string;
+}
+
+/** POST /v1/talk/session. With `host`, goes through node:http because fetch will not send a custom Host header. */
+async function talk(body: unknown, opts: { key?: string | null; host?: string; raw?: string } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const key = opts.key === undefined ? API_KEYS.default : opts.key;
+  if (key !== null) headers['X-Api-Key'] = key;
+  const payload = opts.raw ?? JSON.stringify(body);
+  if (opts.host === undefined) {
+    const res = await fetch(`${sim.origin}/v1/talk/session`, { method: 'POST', headers, body: payload });
+    return { status: res.status, header: (n) => res.headers.get(n) ?? undefined, text: await res.text() };
+  }
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port: sim.port, method: 'POST', path: '/v1/talk/session', headers: { ...headers, Host: opts.host } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => {
+          const h = res.headers;
+          resolve({ status: res.statusCode ?? 0, header: (n) => String(h[n.toLowerCase()] ?? '') || undefined, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+function expectEnvelope(answer: Answer, code: number): Record<string, unknown> {
+  expect(answer.status).toBe(code);
+  const body = JSON.parse(answer.text) as Record<string, unknown>;
+  expect(body.code).toBe(code);
+  expect(typeof body.request_id).toBe('string');
+  expect(String(body.request_id).length).toBeGreaterThan(0);
+  expect(typeof body.error).toBe('string');
+  expect(Array.isArray(body.details)).toBe(true);
+  for (const d of body.details as unknown[]) {
+    expect(d).toEqual({ status: expect.any(String), error: expect.any(String) });
+  }
+  return body;
+}
+
+async function widgetsGet(body: Record<string, unknown>): Promise<{ status: number; json: { widgets: Record<string, unknown>[] } }> {
+  const res = await fetch(`${sim.origin}/-/widgets/get`, { method: 'POST', body: JSON.stringify(body) });
+  expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  return { status: res.status, json: (await res.json()) as { widgets: Record<string, unknown>[] } };
+}
+
+async function isVerified(captureKey: string, token: string): Promise<boolean> {
+  const { status, json } = await widgetsGet({ h: captureKey, s: 'visitor-x', tk: true, tt: token });
+  expect(status).toBe(200);
+  expect(json.widgets).toHaveLength(1);
+  return json.widgets[0]?.verified === true;
+}
+
+describe('capture keys', () => {
+  it('decode to the documented data source and instance', () => {
+    expect(decodeCaptureKey(INSTANCES.testautomation.captureKey)).toEqual({
+      dataSourceId: '60ac77872aa3abb853624a26',
+      instance: 'testautomation',
+    });
+    for (const inst of Object.values(INSTANCES)) {
+      expect(encodeCaptureKey(inst.dataSourceId, inst.name)).toBe(inst.captureKey);
+      expect(decodeCaptureKey(inst.captureKey)).toEqual({ dataSourceId: inst.dataSourceId, instance: inst.name });
+    }
+    expect(decodeCaptureKey('not a key!')).toBeUndefined();
+    expect(decodeCaptureKey('YKx3hyqjq7hT')).toBeUndefined(); // data-source id only, no instance
+  });
+});
+
+describe('Talk session API', () => {
+  it('issues an opaque token the widget accepts, with CORS and X-Version headers', async () => {
+    const answer = await talk({ fields: EMAIL_NAME, merge_by: ['str::email'], merge_strategy: 2, find_strategy: 0, location: { source_ip: '119.19.0.218' } });
+    expect(answer.status).toBe(200);
+    expect(answer.header('access-control-allow-origin')).toBe('*');
+    expect(answer.header('x-version')).toBe('sim-1');
+    const body = JSON.parse(answer.text) as Record<string, string>;
+    expect(Object.keys(body).sort()).toEqual(['person_id', 'person_status', 'session_id', 'token']);
+    expect(body.session_id).toMatch(HEX24);
+    expect(body.person_id).toMatch(HEX24);
+    expect(body.person_status).toBe('created');
+    const token = String(body.token);
+    expect(token).toMatch(/^tk_/);
+    expect(token.split('.')).toHaveLength(2); // not a JWT
+    expect(await isVerified(INSTANCES.testautomation.captureKey, token)).toBe(true);
+    expect(await isVerified(INSTANCES.otherinstance.captureKey, token)).toBe(false);
+  });
+
+  it('reports created, then merged for the same email, and by-id when person_id is given', async () => {
+    const first = JSON.parse((await talk({ fields: EMAIL_NAME })).text) as Record<string, string>;
+    const second = JSON.parse((await talk({ fields: EMAIL_NAME })).text) as Record<string, string>;
+    expect(first.person_status).toBe('created');
+    expect(second.person_status).toBe('merged');
+    expect(second.person_id).toBe(first.person_id);
+    expect(second.token).not.toBe(first.token);
+    const byId = JSON.parse((await talk({ fields: EMAIL_NAME, person_id: '006281d8ff95c3ed70b70801' })).text) as Record<string, string>;
+    expect(byId).toMatchObject({ person_status: 'by-id', person_id: '006281d8ff95c3ed70b70801' });
+  });
+
+  it('answers 401 with the error envelope for a missing or wrong key', async () => {
+    expectEnvelope(await talk({ fields: EMAIL_NAME }, { key: null }), 401);
+    const wrong = await talk({ fields: EMAIL_NAME }, { key: 'sim-test-key-default-000001' });
+    expectEnvelope(wrong, 401);
+    expect(wrong.header('access-control-allow-origin')).toBe('*');
+    expect(wrong.header('x-version')).toBe('sim-1');
+  });
+
+  it('accepts a key only on its own region host', async () => {
+    expectEnvelope(await talk({ fields: EMAIL_NAME }, { host: 'api.eu.ap3api.com', key: API_KEYS.default }), 401);
+    expect((await talk({ fields: EMAIL_NAME }, { host: 'api.eu.ap3api.com', key: API_KEYS.eu })).status).toBe(200);
+    expect((await talk({ fields: EMAIL_NAME }, { host: 'api.au.ap3api.com', key: API_KEYS.au })).status).toBe(200);
+    expectEnvelope(await talk({ fields: EMAIL_NAME }, { host: 'api.au.ap3api.com', key: API_KEYS.eu }), 401);
+    expect((await talk({ fields: EMAIL_NAME }, { host: 'api.ap3api.com', key: API_KEYS.default })).status).toBe(200);
+    expectEnvelope(await talk({ fields: EMAIL_NAME }, { host: 'api.ap3api.com', key: API_KEYS.eu }), 401);
+    expect(sim.requests({ path: '/v1/talk/session' }).map((r) => r.host)).toContain('api.eu.ap3api.com');
+  });
+
+  it('validates the body like the product document', async () => {
+    const noEmail = expectEnvelope(await talk({ fields: { 'str::name': 'Ada' } }), 400);
+    expect(JSON.stringify(noEmail.details)).toContain('str::email');
+    const noName = expectEnvelope(await talk({ fields: { 'str::email': 'ada@example.com' } }), 400);
+    expect(JSON.stringify(noName.details)).toContain('str::name');
+    const badId = expectEnvelope(await talk({ fields: EMAIL_NAME, person_id: '1234' }), 400);
+    expect(JSON.stringify(badId.details)).toContain('person_id');
+    expectEnvelope(await talk(undefined, { raw: '{"fields": ' }), 400);
+    expectEnvelope(await talk({ fields: EMAIL_NAME, merge_by: ['str::email', 'str::name', 'phn::phone', 'str::first'] }), 400);
+    expectEnvelope(await talk({ fields: EMAIL_NAME, merge_strategy: 4 }), 400);
+    expectEnvelope(await talk({ fields: EMAIL_NAME, find_strategy: 3 }), 400);
+    expectEnvelope(await talk({ fields: EMAIL_NAME, skip_non_existing: 'no' }), 400);
+    expectEnvelope(await talk({ fields: EMAIL_NAME, location: { source_ip: 'nowhere' } }), 400);
+    expect((await talk({ fields: EMAIL_NAME, skip_non_existing: true, merge_strategy: 3, find_strategy: 2 })).status).toBe(200);
+  });
+
+  it('answers the CORS preflight', async () => {
+    const res = await fetch(`${sim.origin}/v1/talk/session`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-api-key' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type, X-Api-Key');
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(res.headers.get('x-version')).toBe('sim-1');
+  });
+
+  it('answers 405 for other methods', async () => {
+    const res = await fetch(`${sim.origin}/v1/talk/session`);
+    expectEnvelope({ status: res.status, header: () => undefined, text: await res.text() }, 405);
+  });
+});
+
+describe('faults', () => {
+  it('429 carries rate-limit and try-in-seconds in the body, no Retry-After', async () => {
+    sim.fault({ status: 429, tryInSeconds: 7 });
+    const answer = await talk({ fields: EMAIL_NAME });
+    const body = expectEnvelope(answer, 429);
+    expect(body.error).toBe('rate-limit');
+    expect(body['try-in-seconds']).toBe(7);
+    expect(answer.header('retry-after')).toBeUndefined();
+    expect(answer.header('access-control-allow-origin')).toBe('*');
+    expect((await talk({ fields: EMAIL_NAME })).status).toBe(200); // the fault applied once
+  });
+
+  it('500 applies `times` requests, then normal answers resume', async () => {
+    sim.fault({ status: 500, times: 2 });
+    expectEnvelope(await talk({ fields: EMAIL_NAME }), 500);
+    expectEnvelope(await talk({ fields: EMAIL_NAME }), 500);
+    expect((await talk({ fields: EMAIL_NAME })).status).toBe(200);
+  });
+
+  it('malformed answers 200 with a body that is not JSON', async () => {
+    sim.fault({ malformed: true });
+    const answer = await talk({ fields: EMAIL_NAME });
+    expect(answer.status).toBe(200);
+    expect(() => JSON.parse(answer.text)).toThrow();
+  });
+
+  it('delayMs slows the answer down', async () => {
+    sim.fault({ delayMs: 300 });
+    const started = Date.now();
+    const answer = await talk({ fields: EMAIL_NAME });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(answer.status).toBe(200);
+  });
+
+  it('can be set over HTTP, and rejects a bad spec', async () => {
+    const ok = await fetch(`${sim.origin}/__sim/fault`, { method: 'POST', body: JSON.stringify({ status: 503 }) });
+    expect(ok.status).toBe(204);
+    expectEnvelope(await talk({ fields: EMAIL_NAME }), 503);
+    const bad = await fetch(`${sim.origin}/__sim/fault`, { method: 'POST', body: JSON.stringify({ status: 'nope' }) });
+    expect(bad.status).toBe(400);
+    expect(() => sim.fault({ status: 200 })).toThrow(TypeError);
+  });
+
+  it('reset() clears pending faults', async () => {
+    sim.fault({ status: 502, times: 5 });
+    sim.reset();
+    expect((await talk({ fields: EMAIL_NAME })).status).toBe(200);
+  });
+});
+
+describe('IP ban', () => {
+  it('15 answers of 400/401/403 within 15 s ban the IP with 429 until reset', async () => {
+    for (let i = 0; i < 14; i++) expect((await talk({ fields: EMAIL_NAME }, { key: 'wrong' })).status).toBe(401);
+    expect((await talk({ fields: EMAIL_NAME })).status).toBe(200); // 14 failures: not yet
+    expect((await talk({ fields: {} })).status).toBe(400); // the 15th failure is still answered normally
+    const banned = expectEnvelope(await talk({ fields: EMAIL_NAME }), 429);
+    expect(banned.error).toBe('rate-limit');
+    expect(banned['try-in-seconds']).toBeGreaterThanOrEqual(14);
+    expect(banned['try-in-seconds']).toBeLessThanOrEqual(15);
+    sim.reset();
+    expect((await talk({ fields: EMAIL_NAME })).status).toBe(200);
+  });
+});
+
+describe('request recording', () => {
+  it('records every request with method, path, host, headers and body, and filters them', async () => {
+    await fetch(`${sim.origin}/pages/standard.html?x=1`);
+    await fetch(`${sim.origin}/app.js`);
+    await talk({ fields: EMAIL_NAME });
+    await fetch(`${sim.origin}/nowhere`);
+    const all = sim.requests();
+    expect(all.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /pages/standard.html?x=1', 'GET /app.js', 'POST /v1/talk/session', 'GET /nowhere']);
+    const session = all[2] as RecordedRequest;
+    expect(session.host).toBe(`127.0.0.1:${sim.port}`);
+    expect(session.headers['x-api-key']).toBe(API_KEYS.default);
+    expect(JSON.parse(session.body)).toEqual({ fields: EMAIL_NAME });
+    expect(session.at).toBeGreaterThan(Date.now() - 5000);
+    expect(sim.requests({ path: '/app.js' })).toHaveLength(1);
+    expect(sim.requests({ path: /^\/pages\// })).toHaveLength(1);
+
+    const viaHttp = (await (await fetch(`${sim.origin}/__sim/requests?path=talk`)).json()) as RecordedRequest[];
+    expect(viaHttp.map((r) => r.path)).toEqual(['/v1/talk/session']);
+    // control calls are not part of the simulated world
+    expect(sim.requests({ path: '/__sim/' })).toHaveLength(0);
+
+    await fetch(`${sim.origin}/__sim/reset`, { method: 'POST' });
+    expect(sim.requests()).toHaveLength(0);
+  });
+});
+
+describe('capture API', () => {
+  it('widgets/get is verified only for a token issued for the key instance', async () => {
+    const mine = sim.issueToken('testautomation');
+    const other = sim.issueToken('otherinstance');
+    expect(await isVerified(INSTANCES.testautomation.captureKey, mine)).toBe(true);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, other)).toBe(false);
+    expect(await isVerified(INSTANCES.otherinstance.captureKey, other)).toBe(true);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, 'tk_invented.AAAA')).toBe(false);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, '<response token>')).toBe(false);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, '')).toBe(false);
+  });
+
+  it('answers the talk widget with instance and a session number per visitor', async () => {
+    const token = ((await (await fetch(`${sim.origin}/__sim/token?instance=testautomation`)).json()) as { token: string }).token;
+    const visitor = `visitor-${Date.now()}`;
+    const first = await widgetsGet({ h: INSTANCES.testautomation.captureKey, s: visitor, tk: true, tt: '' });
+    expect(first.json.widgets).toEqual([{ type: 'talk', verified: false, instance: 'testautomation', session: 1 }]);
+    const second = await widgetsGet({ h: INSTANCES.testautomation.captureKey, s: visitor, tk: true, tt: token });
+    expect(second.json.widgets).toEqual([{ type: 'talk', verified: true, instance: 'testautomation', session: 2 }]);
+    const talkOff = await widgetsGet({ h: INSTANCES.testautomation.captureKey, s: visitor, tk: false, tt: token });
+    expect(talkOff.json.widgets).toEqual([]);
+    expect((await widgetsGet({ h: 'garbage!', s: visitor, tk: true, tt: '' })).status).toBe(400);
+  });
+
+  it('answers its CORS preflight', async () => {
+    const res = await fetch(`${sim.origin}/-/widgets/get`, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+});
+
+describe('pages and the capture script file', () => {
+  it('serves /app.js as JavaScript', async () => {
+    const res = await fetch(`${sim.origin}/app.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await res.text()).toContain('ap3-talk-widget-ui');
+  });
+
+  it('serves every fixture page, uncached, with its title, and lists them on /', async () => {
+    const index = await (await fetch(`${sim.origin}/`)).text();
+    for (const page of PAGES) {
+      const res = await fetch(`${sim.origin}${page.path}`);
+      expect(res.status, page.path).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const html = await res.text();
+      expect(html).toContain(`<h1>${page.title.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}</h1>`);
+      expect(index).toContain(`href="${page.path}"`);
+      if (page.name === 'no-snippet') {
+        expect(html).not.toContain('<script');
+      } else {
+        expect(html).toContain('ap3c.cmd.push(function()');
+        expect(html).toContain(INSTANCES.testautomation.captureKey);
+        expect(html).toContain(JSON.stringify(`${sim.origin}/`));
+      }
+    }
+    expect((await fetch(`${sim.origin}/pages/nope.html`)).status).toBe(404);
+  });
+
+  it('puts the expected init call and script src on each snippet page', async () => {
+    const html = async (name: string) => (await fetch(`${sim.origin}/pages/${name}.html`)).text();
+    expect(await html('standard')).toMatch(/ap3c\.init\("[^"]+", "[^"]+"\);/);
+    expect(await html('disable-talk')).toContain('{"disableTalk":true}');
+    const failing = await html('script-fails');
+    expect(failing).toContain('s.src = "/missing/app.js"');
+    expect((await fetch(`${sim.origin}/missing/app.js`)).status).toBe(404);
+    expect(await html('spa-login')).toContain('id="login"');
+  });
+
+  it('token page carries a fresh token the simulator accepts', async () => {
+    const html = await (await fetch(`${sim.origin}/pages/token.html`)).text();
+    const match = /"token":"([^"]+)","cookiePath":"\/testautomation\/"/.exec(html);
+    expect(match).not.toBeNull();
+    const token = match?.[1] ?? '';
+    expect(await isVerified(INSTANCES.testautomation.captureKey, token)).toBe(true);
+    const again = await (await fetch(`${sim.origin}/pages/token.html`)).text();
+    expect(again).not.toContain(token); // a new token per load
+  });
+
+  it('the demo backend login returns a token for testautomation', async () => {
+    const res = await fetch(`${sim.origin}/demo-backend/login`, { method: 'POST' });
+    const { token } = (await res.json()) as { token: string };
+    expect(await isVerified(INSTANCES.testautomation.captureKey, token)).toBe(true);
+    expect((await fetch(`${sim.origin}/demo-backend/login`)).status).toBe(405);
+  });
+});
+
+// ---- The capture script itself, run in happy-dom against the live simulator ----------------
+
+interface Ap3c {
+  cmd: { push(fn: () => void): unknown };
+  act?: unknown[];
+  uniqueID?: string;
+  apiHost?: string;
+  enableTalk?: boolean;
+  init(key: string, url: string, options?: unknown): void;
+  track(event: unknown): void;
+  getCookie(): string;
+  talk: { setVerifiedSession(arg?: unknown): Promise<void>; _startConversation(): boolean };
+}
+
+interface PageWindow {
+  ap3c: Ap3c;
+  document: Document;
+  eval(code: string): unknown;
+  TypeError: TypeErrorConstructor;
+}
+
+let windows: Window[] = [];
+afterEach(async () => {
+  await Promise.all(windows.map((w) => w.happyDOM.close()));
+  windows = [];
+});
+
+async function waitFor<T>(probe: () => T | null | undefined | false, what: string): Promise<T> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A page with the standard snippet stub (optionally a custom init call), then app.js evaluated. */
+async function bootPage(opts: { initCall?: string; beforeScript?: string; queueInit?: boolean } = {}): Promise<PageWindow> {
+  const window = new Window({
+    url: `${sim.origin}/pages/probe.html`,
+    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
+  });
+  windows.push(window);
+  const page = window as unknown as PageWindow;
+  const initCall = opts.initCall ?? `ap3c.init(${JSON.stringify(INSTANCES.testautomation.captureKey)}, ${JSON.stringify(`${sim.origin}/`)});`;
+  page.eval(`
+    window.ap3c = window.ap3c || {};
+    var ap3c = window.ap3c;
+    ap3c.cmd = ap3c.cmd || [];
+    ${opts.queueInit === false ? '' : `ap3c.cmd.push(function() { ${initCall} ap3c.track({v: 0}); });`}
+    ap3c.activity = function(act) { ap3c.act = (ap3c.act || []); ap3c.act.push(act); };
+    ${opts.beforeScript ?? ''}
+  `);
+  page.eval(await (await fetch(`${sim.origin}/app.js`)).text());
+  return page;
+}
+
+function widgetHost(page: PageWindow): HTMLElement | null {
+  return page.document.getElementById('ap3-talk-widget-ui');
+}
+
+function shadowText(host: HTMLElement, selector: string): string | null {
+  return host.shadowRoot?.querySelector(selector)?.textContent ?? null;
+}
+
+function bodies(path: string): Record<string, unknown>[] {
+  return sim.requests({ path }).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+}
+
+describe('capture script (app.js)', () => {
+  it('keeps the snippet object, drains cmd and act, and shows "Not verified" without a token', async () => {
+    const page = await bootPage({
+      beforeScript: `window.stubbed = ap3c; ap3c.activity({kind: 'queued'});
+        ap3c.cmd.push(function() { throw new Error('broken queued call'); });
+        ap3c.cmd.push(function() { window.ranAfterBroken = true; });`,
+    });
+    const w = page as unknown as Record<string, unknown>;
+    expect(w.stubbed).toBe(page.ap3c);
+    expect(w.ranAfterBroken).toBe(true);
+    expect(page.ap3c.apiHost).toBe(`${sim.origin}/`);
+    expect(page.ap3c.uniqueID).toEqual(expect.any(String));
+    let ranNow = false;
+    page.ap3c.cmd.push(() => {
+      ranNow = true;
+    });
+    expect(ranNow).toBe(true);
+
+    const host = await waitFor(() => widgetHost(page), 'the Talk widget');
+    expect(host.parentElement).toBe(page.document.body);
+    const root = host.shadowRoot?.querySelector('#__root');
+    expect(root?.querySelector('div')?.textContent).toBe('Chat with us');
+    expect(shadowText(host, '.message-bar')).toBe('Not verified');
+    expect(shadowText(host, '.session')).toBe('Session 1');
+
+    const [widgets] = bodies('/-/widgets/get');
+    expect(widgets).toEqual({ h: INSTANCES.testautomation.captureKey, s: page.ap3c.getCookie(), tk: true, tt: '' });
+    await waitFor(() => sim.requests({ path: '/-/events/activity' }).length === 1, 'the queued activity');
+    await waitFor(() => sim.requests({ path: '/-/events/page-event' }).length === 1, 'the page event');
+    expect(bodies('/-/events/activity')[0]?.a).toEqual({ kind: 'queued' });
+  });
+
+  it('writes a 50-character ap3c cookie and keeps first-seen from an existing one', async () => {
+    const firstSeen = new Uint8Array(37);
+    firstSeen[0] = 1;
+    firstSeen.set([0x5f, 0x5e, 0x10, 0x00], 1); // 2020-09-13
+    const old = Buffer.from(firstSeen).toString('base64url');
+    const page = await bootPage({ beforeScript: `document.cookie = 'ap3c=${old}; path=/';` });
+    const value = page.ap3c.getCookie();
+    expect(value).toMatch(/^[A-Za-z0-9_-]{50}$/);
+    const bytes = Buffer.from(value, 'base64url');
+    expect(bytes).toHaveLength(37);
+    expect(bytes.subarray(1, 13)).toEqual(Buffer.from(firstSeen.subarray(1, 13)));
+    const sessionSeconds = bytes.readUInt32BE(13);
+    expect(Math.abs(sessionSeconds - Date.now() / 1000)).toBeLessThan(60);
+  });
+
+  it('sends the init token as tt and shows no label when it is valid', async () => {
+    const token = sim.issueToken('testautomation');
+    const page = await bootPage({
+      initCall: `ap3c.init(${JSON.stringify(INSTANCES.testautomation.captureKey)}, ${JSON.stringify(`${sim.origin}/`)}, {talk: {token: ${JSON.stringify(token)}, cookiePath: '/testautomation/'}});`,
+    });
+    const host = await waitFor(() => widgetHost(page), 'the Talk widget');
+    expect(shadowText(host, '.message-bar')).toBe('');
+    expect(host.shadowRoot?.textContent).not.toContain('Not verified');
+    expect(bodies('/-/widgets/get')[0]?.tt).toBe(token);
+  });
+
+  it('setVerifiedSession restarts the messenger; an earlier started conversation stays unverified', async () => {
+    const page = await bootPage();
+    const first = await waitFor(() => widgetHost(page), 'the Talk widget');
+    const start = first.shadowRoot?.querySelector('button');
+    expect(start?.textContent).toBe('Start conversation');
+    start?.click();
+    expect(first.getAttribute('data-conversation')).toBe('started');
+
+    const token = sim.issueToken('testautomation');
+    await page.ap3c.talk.setVerifiedSession({ token });
+    const second = await waitFor(() => widgetHost(page) !== first && widgetHost(page), 'the restarted widget');
+    expect(first.isConnected).toBe(false);
+    expect(page.document.querySelectorAll('#ap3-talk-widget-ui')).toHaveLength(1);
+    expect(shadowText(second, '.session')).toBe('Session 2');
+    expect(shadowText(second, '.message-bar')).toBe('');
+    expect(second.getAttribute('data-previous-session')).toBe('unverified');
+    expect(second.getAttribute('data-conversation')).toBeNull();
+    expect(bodies('/-/widgets/get').map((b) => b.tt)).toEqual(['', token]);
+
+    expect(() => page.ap3c.talk.setVerifiedSession()).toThrow('setVerifiedSession requires {token}');
+    expect(() => page.ap3c.talk.setVerifiedSession({ token: '' })).toThrow(page.TypeError);
+    expect(Object.keys(page.ap3c.talk)).toEqual(['setVerifiedSession']);
+  });
+
+  it('setVerifiedSession before any conversation leaves no earlier-session mark', async () => {
+    const page = await bootPage();
+    const first = await waitFor(() => widgetHost(page), 'the Talk widget');
+    await page.ap3c.talk.setVerifiedSession({ token: sim.issueToken('otherinstance') });
+    const second = await waitFor(() => widgetHost(page) !== first && widgetHost(page), 'the restarted widget');
+    expect(shadowText(second, '.message-bar')).toBe('Not verified'); // token for another instance
+    expect(second.hasAttribute('data-previous-session')).toBe(false);
+  });
+
+  it('disableTalk and enableTalk = false send tk:false and show no widget; disableWidgets sends nothing', async () => {
+    const key = JSON.stringify(INSTANCES.testautomation.captureKey);
+    const url = JSON.stringify(`${sim.origin}/`);
+    await bootPage({ initCall: `ap3c.init(${key}, ${url}, {disableTalk: true});` });
+    await bootPage({ beforeScript: 'ap3c.enableTalk = false;' });
+    await waitFor(() => sim.requests({ path: '/-/widgets/get' }).length === 2, 'two widget requests');
+    expect(bodies('/-/widgets/get').map((b) => b.tk)).toEqual([false, false]);
+    sim.reset();
+    const page = await bootPage({ initCall: `ap3c.init(${key}, ${url}, {disableWidgets: true});` });
+    await waitFor(() => sim.requests({ path: '/-/events/page-event' }).length === 1, 'the page event');
+    expect(sim.requests({ path: '/-/widgets/get' })).toHaveLength(0);
+    for (const w of windows) expect(widgetHost(w as unknown as PageWindow)).toBeNull();
+    expect(widgetHost(page)).toBeNull();
+  });
+
+  it('track before init posts to undefined-/events/page-event; a second init is ignored', async () => {
+    const page = await bootPage({ queueInit: false });
+    page.ap3c.track({ v: 0 });
+    await waitFor(() => sim.requests({ path: '/pages/undefined-/events/page-event' }).length === 1, 'the buggy page event');
+
+    page.ap3c.init(INSTANCES.testautomation.captureKey, `${sim.origin}/`);
+    page.ap3c.init(INSTANCES.otherinstance.captureKey, 'https://capture-api.eu.autopilotapp.com/');
+    expect(page.ap3c.apiHost).toBe(`${sim.origin}/`);
+    await waitFor(() => widgetHost(page), 'the Talk widget');
+    expect(bodies('/-/widgets/get').map((b) => b.h)).toEqual([INSTANCES.testautomation.captureKey]);
+  });
+});
