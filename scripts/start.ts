@@ -1,0 +1,73 @@
+/**
+ * `npm start`: builds the extension, starts the Ortto simulator and opens Chromium with the
+ * extension on the demo page with DevTools open. Without a display (no $DISPLAY) it runs headless
+ * instead: opens the Talk Inspector panel on each demo page, saves a screenshot of each to
+ * artifacts/, and prints what the panel shows.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { PAGES } from '../simulator/fixtures.ts';
+import { startSimulator } from '../simulator/server.ts';
+import { findBrowser } from '../test/e2e/support/browsers.ts';
+import { CHROME_DIST, launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const build = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['scripts/build.ts'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const sim = await startSimulator({ port: Number(process.env.SIM_PORT ?? 0) });
+console.log(`Ortto simulator on ${sim.origin} (demo pages: ${sim.origin}/)`);
+
+if (process.env.DISPLAY && process.env.HEADLESS !== '1') await interactive();
+else await headlessTour();
+
+/** A real window: Chromium with the extension, the demo index open, DevTools docked. */
+async function interactive(): Promise<void> {
+  const browser = await puppeteer.launch({
+    executablePath: findBrowser('chromium'),
+    headless: false,
+    pipe: true,
+    enableExtensions: [CHROME_DIST],
+    defaultViewport: null,
+    args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--auto-open-devtools-for-tabs'],
+  });
+  const [page] = await browser.pages();
+  await (page ?? (await browser.newPage())).goto(`${sim.origin}/pages/standard.html`);
+  console.log('Chromium is open with DevTools: choose the "Talk Inspector" tab. Close the browser (or press Ctrl+C) to stop.');
+  browser.on('disconnected', () => void sim.close().then(() => process.exit(0)));
+  process.on('SIGINT', () => void browser.close());
+}
+
+/** No display: visit every demo page headless, screenshot the panel, print what it says. */
+async function headlessTour(): Promise<void> {
+  const out = resolve(root, 'artifacts');
+  mkdirSync(out, { recursive: true });
+  console.log('No display found: running headless; screenshots go to artifacts/.');
+  const chromium = await launchChromium();
+  try {
+    await chromium.worker();
+    for (const demo of PAGES) {
+      const page = await chromium.browser.newPage();
+      await page.setViewport({ width: 1100, height: 900 });
+      await page.goto(`${sim.origin}${demo.path}`, { waitUntil: 'load' });
+      if (demo.name === 'spa-login') {
+        await page.click('#login');
+        await waitFor(() => page.evaluate(() => document.body.innerText.includes('Logged in')), 'the fake login');
+      }
+      const { panel, devtools } = await openPanel(page, chromium.extensionId);
+      await waitFor(() => panel.evaluate(() => !document.querySelector('main[aria-busy="true"]')), 'the panel to render');
+      await new Promise((r) => setTimeout(r, 400)); // let the last throttled update land
+      const file = resolve(out, `panel-${demo.name}.png`);
+      await devtools.setViewport({ width: 1100, height: 900 }).catch(() => undefined);
+      await devtools.screenshot({ path: file });
+      const text = await panel.evaluate(() => document.body.innerText);
+      console.log(`\n━━ ${demo.title} (${demo.path}) → ${file}\n${text.trim()}`);
+      await page.close();
+    }
+  } finally {
+    await chromium.close();
+    await sim.close();
+  }
+}
