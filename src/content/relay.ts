@@ -7,6 +7,7 @@ import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../shared/merge-batch
 import { E2E_ANSWER, E2E_QUERY, type PageReport, parseMessage, RecorderBatchSchema, RelayMsg, RuntimeMsg } from '../shared/protocol.ts';
 import { readOrttoCookies } from './cookies.ts';
 import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
+import { type PageSignals, watchPageSignals, watchScriptErrors } from './page-signals.ts';
 import { pairWithRecorder } from './pairing.ts';
 import { readWidget } from './widget-reader.ts';
 import { watchWidget } from './widget-watch.ts';
@@ -22,6 +23,7 @@ function start(): void {
   let stopped = false;
   let activeSince = performance.timeOrigin;
   let widgetWatch: { stop(): void } | undefined;
+  let signals: PageSignals | undefined;
 
   const report = (): PageReport => ({
     docId,
@@ -35,6 +37,10 @@ function start(): void {
     ap3c: view.ap3c,
     widget: readWidget(document),
     cookies: readOrttoCookies(document.cookie),
+    scripts: signals?.scripts() ?? [],
+    scriptErrors: scriptErrors.errors,
+    talkSessionCalls: signals?.talkSessionCalls ?? [],
+    widgetInteractedAt: signals?.widgetInteractedAt ?? null,
   });
 
   const send = (): void => {
@@ -55,13 +61,17 @@ function start(): void {
     if (timer === undefined && !stopped) timer = setTimeout(send, SEND_DELAY_MS);
   };
 
+  const scriptErrors = watchScriptErrors(schedule);
   const channel = pairWithRecorder((payload) => {
     const batch = parseMessage(RecorderBatchSchema, payload);
     if (!batch) return;
     paired = true;
     view = mergeBatch(view, batch);
-    // Watch the widget only on pages that use Ortto: no DOM work elsewhere.
-    if (!widgetWatch && view.ap3c.state !== 'absent') widgetWatch = watchWidget(document, schedule);
+    // Watch the widget and the page only where Ortto is used: no DOM work elsewhere.
+    if (!widgetWatch && view.ap3c.state !== 'absent') {
+      widgetWatch = watchWidget(document, schedule);
+      signals = watchPageSignals(scriptErrors.errors, schedule);
+    }
     schedule();
   });
 
@@ -69,6 +79,8 @@ function start(): void {
     stopped = true;
     channel.close();
     widgetWatch?.stop();
+    signals?.stop();
+    scriptErrors.stop();
   }
 
   const resync = (): void => {

@@ -167,6 +167,13 @@ export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
     ap3c: Ap3cStateSchema(),
     widget: WidgetStateSchema(),
     cookies: v.pipe(v.array(CookieSchema()), v.maxLength(50)),
+    /** Capture-script URLs in the page (<script src> ending in /app.js), and the ones that failed to load. */
+    scripts: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10)),
+    scriptErrors: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10)),
+    /** URLs of /v1/talk/session calls the page itself made (resource timing: no headers, no bodies). */
+    talkSessionCalls: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10)),
+    /** When the visitor first clicked or typed in the Talk widget (ms since time origin), or null. */
+    widgetInteractedAt: v.nullable(v.number()),
   }),
 );
 export type PageReport = v.InferOutput<ReturnType<typeof PageReportSchema>>;

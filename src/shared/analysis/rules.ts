@@ -1,0 +1,291 @@
+/**
+ * The QA checklist: one rule per cause of "Not verified". Each rule is a pure function of the
+ * collected facts and returns a status, the evidence it used, and — when it does not pass — the
+ * change to make and the step of Ortto's guide ("Create a verified Talk session") it comes from.
+ */
+import { maskToken } from '../mask.ts';
+import type { Facts } from './facts.ts';
+import { apiHostFor, REGION_NAMES } from './region.ts';
+
+export type RuleStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface RuleResult {
+  id: string;
+  title: string;
+  status: RuleStatus;
+  evidence: string[];
+  fix: string | null;
+  /** The step of Ortto's guide the fix comes from. */
+  docStep: string | null;
+}
+
+export const DOC_STEPS = {
+  request: 'Request a Talk session token',
+  add: 'Add the Talk token to your tracking code',
+  switch: 'Switch to a verified session',
+  snippet: 'Add the Talk token to your tracking code (the capture code itself)',
+} as const;
+
+type Rule = { id: string; title: string; check(f: Facts): Omit<RuleResult, 'id' | 'title'> };
+
+const pass = (...evidence: string[]) => ({ status: 'pass' as const, evidence, fix: null, docStep: null });
+const skip = (why: string) => ({ status: 'skip' as const, evidence: [why], fix: null, docStep: null });
+const fail = (evidence: string[], fix: string, docStep: string | null) => ({ status: 'fail' as const, evidence, fix, docStep });
+const warn = (evidence: string[], fix: string, docStep: string | null) => ({ status: 'warn' as const, evidence, fix, docStep });
+
+const noSnippet = (f: Facts): boolean => !f.summary.snippetFound;
+const noInit = (f: Facts): boolean => f.summary.initCalls.length === 0;
+
+export const RULES: Rule[] = [
+  {
+    id: 'snippet-present',
+    title: 'Ortto capture snippet is on the page',
+    check: (f) =>
+      f.summary.snippetFound
+        ? pass(f.summary.ap3cUnreadable ? `window.ap3c exists (${f.summary.ap3cUnreadable})` : 'window.ap3c was defined by the page')
+        : fail(['window.ap3c was never defined on this page'], "Add Ortto's capture code (Settings → Tracking code in Ortto) to this page's <head>.", DOC_STEPS.snippet),
+  },
+  {
+    id: 'script-loaded',
+    title: 'Capture script (app.js) loaded',
+    check: (f) => {
+      if (noSnippet(f)) return skip('No snippet on the page.');
+      const netFailed = f.network?.scripts.filter((s) => s.status === 0 || s.status >= 400) ?? [];
+      if (f.summary.scriptLoaded) return pass(`ap3c.init was defined by the capture script${f.scriptUrl ? ` from ${f.scriptUrl}` : ''}`);
+      const evidence = [
+        ...f.report.scriptErrors.map((u) => `${u} failed to load`),
+        ...netFailed.map((s) => `${s.url} → ${s.status === 0 ? (s.error ?? 'blocked') : `HTTP ${s.status}`}`),
+      ];
+      if (evidence.length === 0) evidence.push('ap3c.init was never defined: the capture script did not run');
+      return fail(
+        evidence,
+        'Make sure the capture script URL in the snippet is right and reachable. Ad-blockers block the default Ortto hosts: use a custom tracking domain, or test with the blocker off.',
+        DOC_STEPS.snippet,
+      );
+    },
+  },
+  {
+    id: 'init-called',
+    title: 'ap3c.init was called',
+    check: (f) => {
+      if (noSnippet(f)) return skip('No snippet on the page.');
+      if (!noInit(f)) return pass(`ap3c.init called ${f.summary.initCalls.length} time(s)`);
+      if (f.report.late) return skip('The inspector attached after the page started: reload the page to see ap3c.init.');
+      return fail(['ap3c.init was never called'], "Keep the snippet's ap3c.cmd.push(function () { ap3c.init(…); … }) call intact.", DOC_STEPS.add);
+    },
+  },
+  {
+    id: 'capture-key-decodes',
+    title: 'Capture key is a valid Ortto key',
+    check: (f) => {
+      if (!f.captureKey) return skip('ap3c.init was not called.');
+      if (f.captureKey.ok) return pass(`Instance "${f.captureKey.instance}", data source ${f.captureKey.dataSourceId}`);
+      return fail([f.captureKey.problem], 'Copy the capture code again from Ortto (Settings → Tracking code) so the first ap3c.init argument is the exact key.', DOC_STEPS.snippet);
+    },
+  },
+  {
+    id: 'region-known',
+    title: 'Ortto region is known',
+    check: (f) => {
+      if (noInit(f)) return skip('ap3c.init was not called.');
+      const api = apiHostFor(f.captureRegion);
+      if (f.regionsDisagree)
+        return fail(
+          [`Capture URL ${f.captureUrl} is ${REGION_NAMES[f.captureRegion]}`, `Script ${f.scriptUrl} is ${REGION_NAMES[f.scriptRegion ?? 'unknown']}`],
+          'Use the capture code of one Ortto account: its script host and capture URL belong to the same region.',
+          DOC_STEPS.snippet,
+        );
+      if (api) return pass(`Capture URL ${f.captureUrl} → ${REGION_NAMES[f.captureRegion]}; request tokens from ${api}v1/talk/session`);
+      if (f.captureRegion === 'custom')
+        return warn(
+          [`Capture URL ${f.captureUrl} is a custom tracking domain: the region cannot be read from the page`],
+          "Request tokens from your account's region: https://api.ap3api.com/ (default), https://api.eu.ap3api.com/ (Europe) or https://api.au.ap3api.com/ (Australia).",
+          DOC_STEPS.request,
+        );
+      return fail([`The capture URL ${JSON.stringify(f.captureUrl)} is not a web address`], 'Pass the capture URL from your Ortto capture code as the second ap3c.init argument.', DOC_STEPS.snippet);
+    },
+  },
+  {
+    id: 'talk-enabled',
+    title: 'Talk is enabled on this page',
+    check: (f) => {
+      if (noSnippet(f)) return skip('No snippet on the page.');
+      if (f.summary.talkDisabledBy.length === 0) return pass('Nothing on the page disables Talk');
+      return fail(f.summary.talkDisabledBy, 'Remove disableTalk / disableWidgets from the ap3c.init options and do not set ap3c.enableTalk = false on pages where Talk should run.', DOC_STEPS.add);
+    },
+  },
+  {
+    id: 'token-present',
+    title: 'A Talk token is given',
+    check: (f) => {
+      if (noInit(f)) return skip('ap3c.init was not called.');
+      if (f.summary.token) return pass(`Token ${maskToken(f.summary.token.value)} from ${f.summary.token.source === 'init' ? 'ap3c.init options talk.token' : 'ap3c.talk.setVerifiedSession'}`);
+      return fail(
+        ['ap3c.init has no talk.token option and ap3c.talk.setVerifiedSession was not called'],
+        'On your server, request a token (POST /v1/talk/session with your API key) for the signed-in person, then pass it as ap3c.init(key, url, {talk: {token}}).',
+        DOC_STEPS.add,
+      );
+    },
+  },
+  {
+    id: 'token-well-formed',
+    title: 'Token looks like a real token',
+    check: (f) => {
+      if (!f.token) return skip('No token.');
+      if (f.token.problems.length === 0) return pass(`${f.token.length} characters, ${f.token.charset}, fingerprint ${f.token.fingerprint}`);
+      return fail(
+        f.token.problems.map((p) => p.message),
+        'Put the exact "token" value of the /v1/talk/session answer into the page, without quotes, spaces or placeholder text.',
+        DOC_STEPS.add,
+      );
+    },
+  },
+  {
+    id: 'token-not-expired',
+    title: 'Token is not expired',
+    check: (f) => {
+      if (!f.token) return skip('No token.');
+      const jwt = f.token.jwt;
+      if (!jwt) return skip("The token's format is not public and it is not a JWT: its expiry cannot be read (tokens last one year).");
+      if (jwt.expired) return fail([`Expired at ${jwt.expiresAt}`], 'Request a new token for this person and put it in the page.', DOC_STEPS.request);
+      if (jwt.notYetValid) return fail([`Not valid before ${jwt.notBefore}`], "Check the server's clock, then request a new token.", DOC_STEPS.request);
+      const evidence = [`JWT, expires ${jwt.expiresAt ?? 'never'}`, 'Its signature cannot be checked in the browser.'];
+      if (jwt.algNone) return warn([...evidence, 'alg is "none": the token is not signed'], 'Use the token exactly as Ortto returned it.', DOC_STEPS.request);
+      return pass(...evidence);
+    },
+  },
+  {
+    id: 'cookie-path-well-formed',
+    title: 'cookiePath is well formed',
+    check: (f) => {
+      if (f.cookiePath.value === null && f.cookiePath.problems.length === 0) return skip('cookiePath is not set (it is optional).');
+      const format = f.cookiePath.problems.filter((p) => p.id !== 'other-instance');
+      if (format.length === 0) return pass(`cookiePath "${f.cookiePath.value}"`);
+      return fail(format.map((p) => p.message), 'Write cookiePath as "/<instance>/", e.g. "/yourinstance/".', DOC_STEPS.add);
+    },
+  },
+  {
+    id: 'cookie-path-instance',
+    title: 'cookiePath matches the capture key instance',
+    check: (f) => {
+      if (f.cookiePath.value === null) return skip('cookiePath is not set (it is optional).');
+      if (!f.captureKey?.ok) return skip('The capture key does not decode, so its instance is unknown.');
+      const other = f.cookiePath.problems.find((p) => p.id === 'other-instance');
+      if (other) return fail([other.message], `Set cookiePath to "/${f.captureKey.instance}/".`, DOC_STEPS.add);
+      if (f.instances.length > 1)
+        return warn([`Capture keys of several instances on this page: ${f.instances.join(', ')}`], 'Use one instance per page, or make cookiePath name the one whose contacts sign in here.', DOC_STEPS.add);
+      return pass(`cookiePath names "${f.cookiePath.instance}", the capture key's instance`);
+    },
+  },
+  {
+    id: 'token-reached-ortto',
+    title: 'The token reached Ortto',
+    check: (f) => {
+      if (!f.summary.token) return skip('No token.');
+      if (!f.network) return skip('Network evidence is only available while DevTools is open: reload with the panel open.');
+      const calls = f.network.widgetsGets;
+      if (calls.length === 0) return skip('No -/widgets/get call seen yet.');
+      const withToken = calls.filter((c) => c.ttFingerprint !== null);
+      if (withToken.length === 0) return fail([`${calls.length} -/widgets/get call(s), none with a token (tt)`], 'Pass the token in ap3c.init before the capture script starts, not later.', DOC_STEPS.add);
+      if (f.tokenFingerprint && !withToken.some((c) => c.ttFingerprint === f.tokenFingerprint))
+        return warn(
+          [`Ortto received token ${withToken[withToken.length - 1]?.ttFingerprint}, the page's token is ${f.tokenFingerprint}`],
+          'Make sure only one token is set on the page.',
+          DOC_STEPS.add,
+        );
+      return pass(`-/widgets/get sent the token (fingerprint ${withToken[withToken.length - 1]?.ttFingerprint})`);
+    },
+  },
+  {
+    id: 'token-accepted',
+    title: 'Ortto accepted the token',
+    check: (f) => {
+      if (!f.summary.token) return skip('No token.');
+      const w = f.report.widget;
+      if (!w.present || w.notVerifiedLabel === null) return skip('The Talk widget cannot be read on this page.');
+      if (!w.notVerifiedLabel) return pass('The widget shows no "Not verified" label');
+      return fail(
+        ['A token was given, yet the widget still says "Not verified"'],
+        'The token was not accepted: request it with an API key of the same Ortto instance as the capture key, from that instance\'s region host, and use it as returned.',
+        DOC_STEPS.request,
+      );
+    },
+  },
+  {
+    id: 'widget-visible',
+    title: 'Talk widget is on the page and visible',
+    check: (f) => {
+      if (noSnippet(f) || f.summary.talkDisabledBy.length > 0) return skip('Talk is not expected on this page.');
+      const w = f.report.widget;
+      if (w.present && w.visible) return pass('#ap3-talk-widget-ui is on the page and visible');
+      if (w.present) return warn(['#ap3-talk-widget-ui is on the page but hidden'], 'Check the page CSS does not hide the Talk widget.', null);
+      if (!f.summary.scriptLoaded) return skip('The capture script did not run.');
+      return fail(['The Talk widget (#ap3-talk-widget-ui) was not rendered'], 'Enable Talk for this site in Ortto and check that the capture API answers (ad-blockers block it).', null);
+    },
+  },
+  {
+    id: 'verified-before-conversation',
+    title: 'Verification came before the conversation',
+    check: (f) => {
+      if (f.summary.verifiedSessionCalls.length === 0) return skip('setVerifiedSession was not called.');
+      if (f.lateVerifiedSessions > 0)
+        return fail(
+          ['ap3c.talk.setVerifiedSession was called after the visitor had used the Talk widget', 'That starts a second session; the first conversation stays "known but unverified"'],
+          'Call setVerifiedSession right after login, before the visitor opens Talk, or pass the token in ap3c.init on page load.',
+          DOC_STEPS.switch,
+        );
+      return pass('setVerifiedSession was called before the visitor used the widget');
+    },
+  },
+  {
+    id: 'single-init',
+    title: 'ap3c.init is called once',
+    check: (f) => {
+      const n = f.summary.initCalls.length;
+      if (n === 0) return skip('ap3c.init was not called.');
+      if (n === 1) return pass('One ap3c.init call');
+      return warn(
+        [`ap3c.init was called ${n} times; only the first one counts`],
+        'Keep one capture snippet per page; to verify later, call ap3c.talk.setVerifiedSession instead of a second init.',
+        DOC_STEPS.switch,
+      );
+    },
+  },
+  {
+    id: 'track-after-init',
+    title: 'ap3c.track runs after ap3c.init',
+    check: (f) => {
+      if (noInit(f)) return skip('ap3c.init was not called.');
+      if (!f.trackBeforeInit) return pass('No ap3c.track call before ap3c.init');
+      return warn(['ap3c.track was called before ap3c.init: it posts to "undefined-/events/page-event"'], 'Call ap3c.track only inside the ap3c.cmd.push callback, after ap3c.init.', DOC_STEPS.snippet);
+    },
+  },
+  {
+    id: 'no-page-session-call',
+    title: 'The page does not request tokens itself',
+    check: (f) => {
+      const urls = [...new Set([...f.report.talkSessionCalls, ...(f.network?.talkSessionCalls.map((c) => c.url) ?? [])])];
+      if (urls.length === 0) return pass('No call to /v1/talk/session from this page');
+      const keys = [...new Set(f.network?.talkSessionCalls.flatMap((c) => (c.keyFingerprint ? [c.keyFingerprint] : [])) ?? [])];
+      return fail(
+        [
+          `The page called ${urls.join(', ')}`,
+          'Your API key is exposed in the browser: every visitor can read it.',
+          ...keys.map((k) => `API key fingerprint ${k}`),
+        ],
+        'Move the /v1/talk/session request to your server, and rotate the API key in Ortto now.',
+        DOC_STEPS.request,
+      );
+    },
+  },
+];
+
+export function runChecklist(facts: Facts): RuleResult[] {
+  return RULES.map((r) => {
+    try {
+      return { id: r.id, title: r.title, ...r.check(facts) };
+    } catch (e) {
+      return { id: r.id, title: r.title, status: 'skip', evidence: [`This check could not run: ${String(e)}`], fix: null, docStep: null };
+    }
+  });
+}
