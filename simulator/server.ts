@@ -1,0 +1,196 @@
+// A local stand-in for Ortto: capture script, capture API, Talk session API and fixture pages,
+// all on one loopback HTTP server that answers whatever the Host header says.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CAPTURE_PREFIX, CaptureApi } from './capture-api.ts';
+import { type FaultSpec, validateFaultSpec } from './faults.ts';
+import { API_KEYS, DEFAULT_INSTANCE } from './fixtures.ts';
+import { flattenHeaders, readBody, send, sendJson } from './http-util.ts';
+import { renderIndex, renderPage } from './pages.ts';
+import { TalkApi } from './talk-api.ts';
+import { TokenStore } from './tokens.ts';
+
+export type { FaultSpec } from './faults.ts';
+
+export interface RecordedRequest {
+  /** Date.now() when the request's body had been read. */
+  at: number;
+  method: string;
+  /** Path and query string, as sent. */
+  path: string;
+  host: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface Simulator {
+  /** e.g. "http://127.0.0.1:41234" */
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+  /** Every request received, oldest first (control requests under /__sim/ excluded). A string path matches as a substring. */
+  requests(filter?: { path?: string | RegExp }): RecordedRequest[];
+  /** Clears recorded requests, faults, the IP ban and the simulated contacts. Issued tokens stay valid. */
+  reset(): void;
+  /** Applies to the next `times` POST /v1/talk/session requests. */
+  fault(spec: FaultSpec): void;
+  /** A token the simulated widget accepts for that instance. */
+  issueToken(instance: string, email?: string): string;
+  apiKeys: { default: string; eu: string; au: string };
+}
+
+const MAX_RECORDED = 10_000;
+const CONTROL_PREFIX = '/__sim/';
+const DEMO_LOGIN_PATH = '/demo-backend/login';
+
+const CAPTURE_SCRIPT = readFileSync(new URL('./capture-script.js', import.meta.url), 'utf8');
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+const HTML_HEADERS = { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE };
+const CONTROL_CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+};
+
+function matches(record: RecordedRequest, path: string | RegExp | undefined): boolean {
+  if (path === undefined) return true;
+  if (typeof path === 'string') return record.path.includes(path);
+  path.lastIndex = 0; // a /g or /y regex would otherwise remember where it stopped
+  return path.test(record.path);
+}
+
+export async function startSimulator(opts: { port?: number } = {}): Promise<Simulator> {
+  const tokens = new TokenStore();
+  const talk = new TalkApi(tokens);
+  const capture = new CaptureApi(tokens);
+  let recorded: RecordedRequest[] = [];
+  let origin = '';
+
+  const requests = (filter?: { path?: string | RegExp }): RecordedRequest[] =>
+    recorded.filter((r) => matches(r, filter?.path)).map((r) => ({ ...r, headers: { ...r.headers } }));
+
+  const reset = (): void => {
+    recorded = [];
+    talk.reset();
+  };
+
+  function record(req: IncomingMessage, body: string): void {
+    recorded.push({
+      at: Date.now(),
+      method: req.method ?? '',
+      path: req.url ?? '',
+      host: req.headers.host ?? '',
+      headers: flattenHeaders(req),
+      body,
+    });
+    if (recorded.length > MAX_RECORDED) recorded.splice(0, recorded.length - MAX_RECORDED);
+  }
+
+  function control(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
+    const route = `${req.method} ${url.pathname}`;
+    if (req.method === 'OPTIONS') {
+      send(res, 204, '', CONTROL_CORS);
+    } else if (route === 'GET /__sim/requests') {
+      sendJson(res, 200, requests({ path: url.searchParams.get('path') ?? undefined }), CONTROL_CORS);
+    } else if (route === 'POST /__sim/reset') {
+      reset();
+      send(res, 204, '', CONTROL_CORS);
+    } else if (route === 'POST /__sim/fault') {
+      try {
+        talk.faults.add(validateFaultSpec(JSON.parse(body)));
+        send(res, 204, '', CONTROL_CORS);
+      } catch (e) {
+        sendJson(res, 400, { error: e instanceof Error ? e.message : String(e) }, CONTROL_CORS);
+      }
+    } else if (route === 'GET /__sim/token') {
+      const instance = url.searchParams.get('instance');
+      if (!instance) {
+        sendJson(res, 400, { error: 'instance is required' }, CONTROL_CORS);
+        return;
+      }
+      sendJson(res, 200, { token: tokens.issue(instance, url.searchParams.get('email') ?? undefined) }, CONTROL_CORS);
+    } else {
+      sendJson(res, 404, { error: `no control route ${route}` }, CONTROL_CORS);
+    }
+  }
+
+  // Plays the customer's own backend: after a login it asks "Ortto" for a Talk token.
+  function demoLogin(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: 'use POST' }, { Allow: 'POST' });
+      return;
+    }
+    sendJson(res, 200, { token: tokens.issue(DEFAULT_INSTANCE, 'demo.user@example.com') });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    const path = url.pathname;
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch {
+      send(res, 413, 'request body too large', { 'Content-Type': 'text/plain; charset=utf-8' });
+      return;
+    }
+    // Control traffic is the test harness talking, not the simulated world: keep it out of the log.
+    if (path.startsWith(CONTROL_PREFIX)) {
+      control(req, res, url, body);
+      return;
+    }
+    record(req, body);
+
+    if (path.startsWith('/v1/')) {
+      await talk.handle(req, res, path, body);
+    } else if (path.startsWith(CAPTURE_PREFIX)) {
+      capture.handle(req, res, path, body);
+    } else if (path === '/app.js') {
+      send(res, 200, CAPTURE_SCRIPT, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE });
+    } else if (path === '/') {
+      send(res, 200, renderIndex({ origin, tokens }), HTML_HEADERS);
+    } else if (path === DEMO_LOGIN_PATH) {
+      demoLogin(req, res);
+    } else {
+      const page = path.startsWith('/pages/') ? renderPage(path, { origin, tokens }) : undefined;
+      if (page) send(res, 200, page.html, { ...HTML_HEADERS, ...page.headers });
+      else send(res, 404, 'not found', { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      // A bug in a handler should show up in the test, not hang the browser.
+      console.error('[simulator]', e);
+      if (!res.headersSent) send(res, 500, 'simulator error', { 'Content-Type': 'text/plain; charset=utf-8' });
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    origin,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        // Keep-alive connections from browsers would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+    requests,
+    reset,
+    fault: (spec) => talk.faults.add(validateFaultSpec(spec)),
+    issueToken: (instance, email) => tokens.issue(instance, email),
+    apiKeys: { ...API_KEYS },
+  };
+}
