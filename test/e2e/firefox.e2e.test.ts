@@ -29,12 +29,14 @@ afterAll(async () => {
 /** Loads a fixture page and waits until the background holds a report that satisfies `ready`. */
 async function stateOf(path: string, ready: (s: TabState) => boolean): Promise<TabState> {
   await page.goto(`${sim.origin}${path}`, { waitUntil: 'load' });
-  let state: TabState | null = null;
+  let found: TabState | undefined;
   await waitFor(async () => {
-    state = await backgroundState(page);
-    return state !== null && state.report !== null && state.report.url.endsWith(path) && ready(state);
+    const state = await backgroundState(page);
+    if (state?.report?.url.endsWith(path) && ready(state)) found = state;
+    return found !== undefined;
   }, `background state for ${path}`);
-  return state as unknown as TabState;
+  if (!found) throw new Error(`no state for ${path}`);
+  return found;
 }
 
 const summary = (s: TabState) => summarize(s.report as NonNullable<TabState['report']>);
