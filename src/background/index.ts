@@ -5,9 +5,10 @@
  */
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import { inspectability } from '../shared/inspectable.ts';
-import { PANEL_PORT, PanelMessageSchema, PortMsg, parseMessage, RuntimeMessageSchema, RuntimeMsg } from '../shared/protocol.ts';
+import { PANEL_PORT, PanelMessageSchema, PortMsg, parseMessage, RuntimeMessageSchema, RuntimeMsg, type TabState } from '../shared/protocol.ts';
 import { isOwnExtensionPage, topFrameContentScriptTab } from '../shared/senders.ts';
 import { withNavigation, withReport } from '../shared/tab-state.ts';
+import { forgetBadge, updateBadge } from './badge.ts';
 import { injectContentScripts } from './inject.ts';
 import { addPanel, broadcast, sendState } from './panel-ports.ts';
 import { emptyTabState, forgetTab, readTab, updateTab } from './tab-store.ts';
@@ -21,7 +22,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   const tabId = topFrameContentScriptTab(sender, extensionId);
   if (tabId === undefined) return undefined;
   if (msg.type === RuntimeMsg.PageReport) {
-    void updateTab(tabId, (current) => withReport(current, tabId, msg.report, Date.now())).then((s) => s && broadcast(s));
+    void updateTab(tabId, (current) => withReport(current, tabId, msg.report, Date.now())).then(publish);
     return undefined;
   }
   if (__E2E__ && msg.type === RuntimeMsg.E2eGetState) return readTab(tabId).then((s) => s ?? null);
@@ -55,10 +56,20 @@ async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
 
 browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {
   if (change.status !== 'loading' && change.url === undefined) return;
-  void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now())).then((s) => s && broadcast(s));
+  void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now())).then(publish);
 });
 
-browser.tabs.onRemoved.addListener((tabId: number) => void forgetTab(tabId));
+browser.tabs.onRemoved.addListener((tabId: number) => {
+  forgetBadge(tabId);
+  void forgetTab(tabId);
+});
+
+/** A tab's state changed: tell its panels and update its badge. */
+function publish(state: TabState | undefined): void {
+  if (!state) return;
+  broadcast(state);
+  void updateBadge(state);
+}
 
 browser.runtime.onInstalled.addListener(async () => {
   const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });

@@ -1,19 +1,32 @@
-/** The panel's view of one tab. Pure rendering of a TabState: testable outside the extension. */
-
-import { summarize } from '../shared/page-summary.ts';
-import type { TabState } from '../shared/protocol.ts';
+/** The panel's view of one tab. Pure rendering of its props: testable outside the extension. */
+import { useMemo } from 'preact/hooks';
+import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
+import type { NetworkEvidence } from '../shared/analysis/network.ts';
+import type { PageReport, TabState } from '../shared/protocol.ts';
+import { Checklist } from './components/Checklist.tsx';
 import { ConfigCard } from './components/ConfigCard.tsx';
+import { ExportBar } from './components/ExportBar.tsx';
 import { StatusBanner } from './components/StatusBanner.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { TokenCard } from './components/TokenCard.tsx';
+import { VerdictBanner } from './components/VerdictBanner.tsx';
 import { WidgetCard } from './components/WidgetCard.tsx';
 
 export interface AppProps {
   state: TabState | null;
   connected: boolean;
+  /** DevTools network evidence; null when the panel runs outside DevTools. */
+  network?: NetworkEvidence | null;
+  /** Earlier documents of this tab, kept while "preserve across reloads" is on (oldest first). */
+  history?: PageReport[];
+  preserve?: boolean;
+  onPreserveChange?: (preserve: boolean) => void;
+  version?: string;
+  now?: number;
 }
 
-export function App({ state, connected }: AppProps) {
+export function App(props: AppProps) {
+  const { state, connected } = props;
   return (
     <main class="panel" aria-busy={state === null}>
       <header class="panel-header">
@@ -21,13 +34,23 @@ export function App({ state, connected }: AppProps) {
         <span class={`connection ${connected ? 'ok' : 'lost'}`} role="status">
           {connected ? 'Live' : 'Reconnecting…'}
         </span>
+        <label class="check preserve">
+          <input
+            type="checkbox"
+            checked={props.preserve ?? false}
+            onChange={(e) => props.onPreserveChange?.((e.target as HTMLInputElement).checked)}
+            data-testid="preserve"
+          />{' '}
+          Preserve across reloads
+        </label>
       </header>
-      <Body state={state} />
+      <Body {...props} />
     </main>
   );
 }
 
-function Body({ state }: { state: TabState | null }) {
+function Body(props: AppProps) {
+  const { state } = props;
   if (state === null) return <p class="muted">Connecting to the page…</p>;
   if (!state.inspectable)
     return (
@@ -43,15 +66,41 @@ function Body({ state }: { state: TabState | null }) {
         <p>Talk Inspector has not heard from this page yet. If it stays like this, reload the page.</p>
       </section>
     );
-  const report = state.report;
-  const summary = summarize(report);
+  return <Report report={state.report} {...props} />;
+}
+
+function Report(props: AppProps & { report: PageReport }) {
+  const { report, network = null } = props;
+  const now = props.now ?? Date.now();
+  const diagnosis: Diagnosis = useMemo(() => diagnose(report, network, now), [report, network, now]);
+  const { facts, results, verdict } = diagnosis;
+  const exposed = results.find((r) => r.id === 'no-page-session-call' && r.status === 'fail');
   return (
     <>
-      <StatusBanner report={report} summary={summary} />
-      <TokenCard summary={summary} />
-      <ConfigCard summary={summary} />
-      <WidgetCard widget={report.widget} cookies={report.cookies} />
-      <Timeline events={report.events} dropped={report.dropped} late={report.late} />
+      {exposed && (
+        <section class="alert" role="alert" data-testid="key-exposed">
+          <strong>Your API key is exposed in the browser.</strong> {exposed.evidence.join(' ')} {exposed.fix}
+        </section>
+      )}
+      <VerdictBanner verdict={verdict} />
+      <Checklist results={results} />
+      <StatusBanner report={report} summary={facts.summary} />
+      <TokenCard facts={facts} />
+      <ConfigCard facts={facts} />
+      <WidgetCard widget={report.widget} cookies={report.cookies} ap3cCookie={facts.ap3cCookie} />
+      <Timeline events={report.events} dropped={report.dropped} late={report.late} network={network} timeOrigin={report.timeOrigin} />
+      {(props.history ?? []).map((old, i) => (
+        <Timeline
+          key={old.docId}
+          title={`Earlier page load ${i + 1}: ${old.url}`}
+          events={old.events}
+          dropped={old.dropped}
+          late={old.late}
+          network={null}
+          timeOrigin={old.timeOrigin}
+        />
+      ))}
+      <ExportBar diagnosis={diagnosis} version={props.version ?? ''} />
       <p class="muted small" data-testid="page-url">
         Page: {report.url}
       </p>

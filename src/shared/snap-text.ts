@@ -4,7 +4,8 @@ import type { Snap } from './snapshot.ts';
 
 const SECRET_KEY = /token/i;
 
-export function snapText(snap: Snap | undefined, maxLength = 2000): string {
+/** `hideSecret` turns a secret string into what is shown instead (default: a masked preview). */
+export function snapText(snap: Snap | undefined, maxLength = 2000, hideSecret: (value: string) => string = maskToken): string {
   let out = '';
   const write = (s: string): boolean => {
     out += s;
@@ -14,7 +15,7 @@ export function snapText(snap: Snap | undefined, maxLength = 2000): string {
   const walk = (s: Snap | undefined, secret: boolean): boolean => {
     if (s === undefined) return write('undefined');
     if (s === null || typeof s === 'boolean' || typeof s === 'number') return write(String(s));
-    if (typeof s === 'string') return write(JSON.stringify(secret ? maskToken(s) : s));
+    if (typeof s === 'string') return write(JSON.stringify(secret ? hideSecret(s) : s));
     switch (s.t) {
       case 'undef':
         return write('undefined');
@@ -24,7 +25,7 @@ export function snapText(snap: Snap | undefined, maxLength = 2000): string {
       case 'sym':
         return write(s.v);
       case 'str':
-        return write(`${JSON.stringify(secret ? maskToken(s.v) : `${s.v.slice(0, 200)}`)}… (${s.len} characters, cut)`);
+        return write(`${JSON.stringify(secret ? hideSecret(s.v) : s.v.slice(0, 200))}… (${s.len} characters, cut)`);
       case 'fn':
         return write(`ƒ ${s.name || 'anonymous'}()`);
       case 'get':

@@ -1,11 +1,14 @@
-import type { PageSummary } from '../../shared/page-summary.ts';
+import type { Facts } from '../../shared/analysis/facts.ts';
+import { apiHostFor, REGION_NAMES } from '../../shared/analysis/region.ts';
 import { snapText } from '../../shared/snap-text.ts';
 
-/** The arguments of every ap3c.init call, as the page passed them (tokens masked). */
-export function ConfigCard({ summary }: { summary: PageSummary }) {
+/** The arguments of every ap3c.init call as the page passed them (tokens masked), decoded. */
+export function ConfigCard({ facts }: { facts: Facts }) {
+  const { summary } = facts;
+  const api = apiHostFor(facts.captureRegion);
   return (
     <section class="card" aria-labelledby="config-title">
-      <h2 id="config-title">ap3c.init arguments</h2>
+      <h2 id="config-title">Configuration</h2>
       {summary.initCalls.length === 0 ? (
         <p class="muted">ap3c.init has not been called on this page.</p>
       ) : (
@@ -27,6 +30,33 @@ export function ConfigCard({ summary }: { summary: PageSummary }) {
             <dd data-testid="init-options">{call.argCount < 3 ? 'none (two-argument init)' : <code>{snapText(call.options)}</code>}</dd>
           </dl>
         ))
+      )}
+      {facts.captureKey && (
+        <dl class="kv decoded">
+          <dt>Instance</dt>
+          <dd data-testid="instance">{facts.captureKey.ok ? facts.captureKey.instance : facts.captureKey.problem}</dd>
+          {facts.captureKey.ok && (
+            <>
+              <dt>Data source</dt>
+              <dd>
+                <code>{facts.captureKey.dataSourceId}</code>
+              </dd>
+            </>
+          )}
+          <dt>Region</dt>
+          <dd data-testid="region">
+            {REGION_NAMES[facts.captureRegion]}
+            {api ? ` — request tokens from ${api}v1/talk/session` : ''}
+          </dd>
+          {facts.scriptUrl && (
+            <>
+              <dt>Capture script</dt>
+              <dd>
+                <code>{facts.scriptUrl}</code>
+              </dd>
+            </>
+          )}
+        </dl>
       )}
     </section>
   );

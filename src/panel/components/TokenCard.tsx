@@ -1,8 +1,9 @@
+import type { Facts } from '../../shared/analysis/facts.ts';
 import { maskToken } from '../../shared/mask.ts';
-import type { PageSummary } from '../../shared/page-summary.ts';
 
-export function TokenCard({ summary }: { summary: PageSummary }) {
-  const token = summary.token;
+export function TokenCard({ facts }: { facts: Facts }) {
+  const token = facts.summary.token;
+  const a = facts.token;
   return (
     <section class="card" aria-labelledby="token-title">
       <h2 id="token-title">Talk token</h2>
@@ -17,8 +18,26 @@ export function TokenCard({ summary }: { summary: PageSummary }) {
             'None: ap3c.init was not given talk.token and setVerifiedSession was not called'
           )}
         </dd>
+        {a && (
+          <>
+            <dt>From</dt>
+            <dd>{token?.source === 'init' ? 'ap3c.init options (talk.token)' : 'ap3c.talk.setVerifiedSession'}</dd>
+            <dt>Characters</dt>
+            <dd>{a.charset}</dd>
+            <dt>Fingerprint</dt>
+            <dd data-testid="token-fingerprint">
+              <code>sha256:{a.fingerprint}</code>
+            </dd>
+            <dt>Format</dt>
+            <dd data-testid="token-format">
+              {a.jwt
+                ? `JWT (alg ${String(a.jwt.header.alg ?? '?')}), issued ${a.jwt.issuedAt ?? '?'}, expires ${a.jwt.expiresAt ?? 'never'}${a.jwt.expired ? ' — EXPIRED' : ''}${a.jwt.notYetValid ? ' — NOT YET VALID' : ''}; signature not checkable in the browser`
+                : 'Opaque (Ortto does not publish the format; valid for one year)'}
+            </dd>
+          </>
+        )}
         <dt>cookiePath</dt>
-        <dd data-testid="cookie-path">{summary.cookiePath !== null ? <code>{summary.cookiePath}</code> : 'Not set'}</dd>
+        <dd data-testid="cookie-path">{facts.summary.cookiePath !== null ? <code>{facts.summary.cookiePath}</code> : 'Not set'}</dd>
       </dl>
     </section>
   );

@@ -1,6 +1,7 @@
+import type { Ap3cCookieInfo } from '../../shared/analysis/ap3c-cookie.ts';
 import type { CookieInfo, WidgetState } from '../../shared/protocol.ts';
 
-export function WidgetCard({ widget, cookies }: { widget: WidgetState; cookies: CookieInfo[] }) {
+export function WidgetCard({ widget, cookies, ap3cCookie }: { widget: WidgetState; cookies: CookieInfo[]; ap3cCookie: Ap3cCookieInfo | null }) {
   const label =
     widget.notVerifiedLabel === null ? 'Unknown (widget content not readable)' : widget.notVerifiedLabel ? 'Shows "Not verified"' : 'No "Not verified" label';
   return (
@@ -19,6 +20,14 @@ export function WidgetCard({ widget, cookies }: { widget: WidgetState; cookies: 
         )}
         <dt>Ortto cookies</dt>
         <dd data-testid="cookies">{cookies.length ? cookies.map((c) => c.name).join(', ') : 'None'}</dd>
+        {ap3cCookie && (
+          <>
+            <dt>Visitor first seen</dt>
+            <dd>{ap3cCookie.firstSeen}</dd>
+            <dt>Session started</dt>
+            <dd>{ap3cCookie.sessionStart}</dd>
+          </>
+        )}
       </dl>
     </section>
   );

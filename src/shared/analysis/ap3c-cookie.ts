@@ -10,7 +10,8 @@ export interface Ap3cCookieInfo {
   sessionStart: string;
 }
 
-const readUint32 = (b: Uint8Array, at: number): number => (((b[at] as number) << 24) >>> 0) + ((b[at + 1] as number) << 16) + ((b[at + 2] as number) << 8) + (b[at + 3] as number);
+const readUint32 = (b: Uint8Array, at: number): number =>
+  (((b[at] as number) << 24) >>> 0) + ((b[at + 1] as number) << 16) + ((b[at + 2] as number) << 8) + (b[at + 3] as number);
 
 export function decodeAp3cCookie(value: unknown): Ap3cCookieInfo | null {
   if (typeof value !== 'string' || value.length !== 50) return null;

@@ -2,9 +2,7 @@
  * The capture key (first ap3c.init argument) is base64url of a 12-byte data-source id followed by
  * the ASCII instance name (ortto-facts.md). Pure.
  */
-export type CaptureKeyInfo =
-  | { ok: true; dataSourceId: string; instance: string }
-  | { ok: false; problem: string };
+export type CaptureKeyInfo = { ok: true; dataSourceId: string; instance: string } | { ok: false; problem: string };
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const INSTANCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

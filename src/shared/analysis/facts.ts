@@ -57,10 +57,7 @@ export function collectFacts(report: PageReport, network: NetworkEvidence | null
     regionsDisagree: scriptRegion !== null && regionsDisagree(captureRegion, scriptRegion),
     token,
     tokenFingerprint: summary.token && !summary.token.cut ? fingerprint(summary.token.value) : null,
-    cookiePath: analyzeCookiePath(
-      summary.cookiePath ?? undefined,
-      captureKey?.ok ? captureKey.instance : null,
-    ),
+    cookiePath: analyzeCookiePath(summary.cookiePath ?? undefined, captureKey?.ok ? captureKey.instance : null),
     trackBeforeInit: report.events.some((e) => e.kind === EventKind.Track && (firstInit === undefined || e.seq < firstInit.seq)) && firstInit !== undefined,
     ap3cCookie: decodeAp3cCookie(report.cookies.find((c) => c.name === 'ap3c')?.value),
     lateVerifiedSessions: interacted === null ? 0 : summary.verifiedSessionCalls.filter((e) => e.t > interacted).length,

@@ -69,7 +69,8 @@ function readBody(entry: HarLikeEntry): Record<string, unknown> | null {
   return null;
 }
 
-const truthy = (v: unknown): boolean | null => (v === true || v === 'true' || v === '1' || v === 1 ? true : v === false || v === 'false' || v === '0' || v === 0 ? false : null);
+const truthy = (v: unknown): boolean | null =>
+  v === true || v === 'true' || v === '1' || v === 1 ? true : v === false || v === 'false' || v === '0' || v === 0 ? false : null;
 
 const time = (entry: HarLikeEntry): number => {
   const t = entry.startedDateTime ? Date.parse(entry.startedDateTime) : Number.NaN;
@@ -91,7 +92,13 @@ export function addEntry(evidence: NetworkEvidence, entry: HarLikeEntry): Networ
     if (evidence.widgetsGets.some(same)) return evidence;
     const body = readBody(entry);
     const tt = body?.tt;
-    const call: WidgetsGet = { url, status, tk: body ? truthy(body.tk) : null, ttFingerprint: typeof tt === 'string' && tt !== '' ? fingerprint(tt) : null, at };
+    const call: WidgetsGet = {
+      url,
+      status,
+      tk: body ? truthy(body.tk) : null,
+      ttFingerprint: typeof tt === 'string' && tt !== '' ? fingerprint(tt) : null,
+      at,
+    };
     return { ...evidence, widgetsGets: [...evidence.widgetsGets, call].slice(-20) };
   }
   if (CAPTURE_SCRIPT.test(url)) {

@@ -43,7 +43,11 @@ export const RULES: Rule[] = [
     check: (f) =>
       f.summary.snippetFound
         ? pass(f.summary.ap3cUnreadable ? `window.ap3c exists (${f.summary.ap3cUnreadable})` : 'window.ap3c was defined by the page')
-        : fail(['window.ap3c was never defined on this page'], "Add Ortto's capture code (Settings → Tracking code in Ortto) to this page's <head>.", DOC_STEPS.snippet),
+        : fail(
+            ['window.ap3c was never defined on this page'],
+            "Add Ortto's capture code (Settings → Tracking code in Ortto) to this page's <head>.",
+            DOC_STEPS.snippet,
+          ),
   },
   {
     id: 'script-loaded',
@@ -80,7 +84,11 @@ export const RULES: Rule[] = [
     check: (f) => {
       if (!f.captureKey) return skip('ap3c.init was not called.');
       if (f.captureKey.ok) return pass(`Instance "${f.captureKey.instance}", data source ${f.captureKey.dataSourceId}`);
-      return fail([f.captureKey.problem], 'Copy the capture code again from Ortto (Settings → Tracking code) so the first ap3c.init argument is the exact key.', DOC_STEPS.snippet);
+      return fail(
+        [f.captureKey.problem],
+        'Copy the capture code again from Ortto (Settings → Tracking code) so the first ap3c.init argument is the exact key.',
+        DOC_STEPS.snippet,
+      );
     },
   },
   {
@@ -102,7 +110,11 @@ export const RULES: Rule[] = [
           "Request tokens from your account's region: https://api.ap3api.com/ (default), https://api.eu.ap3api.com/ (Europe) or https://api.au.ap3api.com/ (Australia).",
           DOC_STEPS.request,
         );
-      return fail([`The capture URL ${JSON.stringify(f.captureUrl)} is not a web address`], 'Pass the capture URL from your Ortto capture code as the second ap3c.init argument.', DOC_STEPS.snippet);
+      return fail(
+        [`The capture URL ${JSON.stringify(f.captureUrl)} is not a web address`],
+        'Pass the capture URL from your Ortto capture code as the second ap3c.init argument.',
+        DOC_STEPS.snippet,
+      );
     },
   },
   {
@@ -111,7 +123,11 @@ export const RULES: Rule[] = [
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
       if (f.summary.talkDisabledBy.length === 0) return pass('Nothing on the page disables Talk');
-      return fail(f.summary.talkDisabledBy, 'Remove disableTalk / disableWidgets from the ap3c.init options and do not set ap3c.enableTalk = false on pages where Talk should run.', DOC_STEPS.add);
+      return fail(
+        f.summary.talkDisabledBy,
+        'Remove disableTalk / disableWidgets from the ap3c.init options and do not set ap3c.enableTalk = false on pages where Talk should run.',
+        DOC_STEPS.add,
+      );
     },
   },
   {
@@ -119,7 +135,10 @@ export const RULES: Rule[] = [
     title: 'A Talk token is given',
     check: (f) => {
       if (noInit(f)) return skip('ap3c.init was not called.');
-      if (f.summary.token) return pass(`Token ${maskToken(f.summary.token.value)} from ${f.summary.token.source === 'init' ? 'ap3c.init options talk.token' : 'ap3c.talk.setVerifiedSession'}`);
+      if (f.summary.token)
+        return pass(
+          `Token ${maskToken(f.summary.token.value)} from ${f.summary.token.source === 'init' ? 'ap3c.init options talk.token' : 'ap3c.talk.setVerifiedSession'}`,
+        );
       return fail(
         ['ap3c.init has no talk.token option and ap3c.talk.setVerifiedSession was not called'],
         'On your server, request a token (POST /v1/talk/session with your API key) for the signed-in person, then pass it as ap3c.init(key, url, {talk: {token}}).',
@@ -161,7 +180,11 @@ export const RULES: Rule[] = [
       if (f.cookiePath.value === null && f.cookiePath.problems.length === 0) return skip('cookiePath is not set (it is optional).');
       const format = f.cookiePath.problems.filter((p) => p.id !== 'other-instance');
       if (format.length === 0) return pass(`cookiePath "${f.cookiePath.value}"`);
-      return fail(format.map((p) => p.message), 'Write cookiePath as "/<instance>/", e.g. "/yourinstance/".', DOC_STEPS.add);
+      return fail(
+        format.map((p) => p.message),
+        'Write cookiePath as "/<instance>/", e.g. "/yourinstance/".',
+        DOC_STEPS.add,
+      );
     },
   },
   {
@@ -173,7 +196,11 @@ export const RULES: Rule[] = [
       const other = f.cookiePath.problems.find((p) => p.id === 'other-instance');
       if (other) return fail([other.message], `Set cookiePath to "/${f.captureKey.instance}/".`, DOC_STEPS.add);
       if (f.instances.length > 1)
-        return warn([`Capture keys of several instances on this page: ${f.instances.join(', ')}`], 'Use one instance per page, or make cookiePath name the one whose contacts sign in here.', DOC_STEPS.add);
+        return warn(
+          [`Capture keys of several instances on this page: ${f.instances.join(', ')}`],
+          'Use one instance per page, or make cookiePath name the one whose contacts sign in here.',
+          DOC_STEPS.add,
+        );
       return pass(`cookiePath names "${f.cookiePath.instance}", the capture key's instance`);
     },
   },
@@ -186,7 +213,12 @@ export const RULES: Rule[] = [
       const calls = f.network.widgetsGets;
       if (calls.length === 0) return skip('No -/widgets/get call seen yet.');
       const withToken = calls.filter((c) => c.ttFingerprint !== null);
-      if (withToken.length === 0) return fail([`${calls.length} -/widgets/get call(s), none with a token (tt)`], 'Pass the token in ap3c.init before the capture script starts, not later.', DOC_STEPS.add);
+      if (withToken.length === 0)
+        return fail(
+          [`${calls.length} -/widgets/get call(s), none with a token (tt)`],
+          'Pass the token in ap3c.init before the capture script starts, not later.',
+          DOC_STEPS.add,
+        );
       if (f.tokenFingerprint && !withToken.some((c) => c.ttFingerprint === f.tokenFingerprint))
         return warn(
           [`Ortto received token ${withToken[withToken.length - 1]?.ttFingerprint}, the page's token is ${f.tokenFingerprint}`],
@@ -206,7 +238,7 @@ export const RULES: Rule[] = [
       if (!w.notVerifiedLabel) return pass('The widget shows no "Not verified" label');
       return fail(
         ['A token was given, yet the widget still says "Not verified"'],
-        'The token was not accepted: request it with an API key of the same Ortto instance as the capture key, from that instance\'s region host, and use it as returned.',
+        "The token was not accepted: request it with an API key of the same Ortto instance as the capture key, from that instance's region host, and use it as returned.",
         DOC_STEPS.request,
       );
     },
@@ -220,7 +252,11 @@ export const RULES: Rule[] = [
       if (w.present && w.visible) return pass('#ap3-talk-widget-ui is on the page and visible');
       if (w.present) return warn(['#ap3-talk-widget-ui is on the page but hidden'], 'Check the page CSS does not hide the Talk widget.', null);
       if (!f.summary.scriptLoaded) return skip('The capture script did not run.');
-      return fail(['The Talk widget (#ap3-talk-widget-ui) was not rendered'], 'Enable Talk for this site in Ortto and check that the capture API answers (ad-blockers block it).', null);
+      return fail(
+        ['The Talk widget (#ap3-talk-widget-ui) was not rendered'],
+        'Enable Talk for this site in Ortto and check that the capture API answers (ad-blockers block it).',
+        null,
+      );
     },
   },
   {
@@ -230,7 +266,10 @@ export const RULES: Rule[] = [
       if (f.summary.verifiedSessionCalls.length === 0) return skip('setVerifiedSession was not called.');
       if (f.lateVerifiedSessions > 0)
         return fail(
-          ['ap3c.talk.setVerifiedSession was called after the visitor had used the Talk widget', 'That starts a second session; the first conversation stays "known but unverified"'],
+          [
+            'ap3c.talk.setVerifiedSession was called after the visitor had used the Talk widget',
+            'That starts a second session; the first conversation stays "known but unverified"',
+          ],
           'Call setVerifiedSession right after login, before the visitor opens Talk, or pass the token in ap3c.init on page load.',
           DOC_STEPS.switch,
         );
@@ -257,7 +296,11 @@ export const RULES: Rule[] = [
     check: (f) => {
       if (noInit(f)) return skip('ap3c.init was not called.');
       if (!f.trackBeforeInit) return pass('No ap3c.track call before ap3c.init');
-      return warn(['ap3c.track was called before ap3c.init: it posts to "undefined-/events/page-event"'], 'Call ap3c.track only inside the ap3c.cmd.push callback, after ap3c.init.', DOC_STEPS.snippet);
+      return warn(
+        ['ap3c.track was called before ap3c.init: it posts to "undefined-/events/page-event"'],
+        'Call ap3c.track only inside the ap3c.cmd.push callback, after ap3c.init.',
+        DOC_STEPS.snippet,
+      );
     },
   },
   {

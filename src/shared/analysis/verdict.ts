@@ -14,7 +14,11 @@ export interface Verdict {
 /** Most fundamental cause first: a later cause cannot matter while an earlier one holds. */
 const PRIORITY: { id: string; kind: VerdictKind; say: (r: RuleResult) => string }[] = [
   { id: 'snippet-present', kind: 'no-snippet', say: () => "Ortto's capture code is not on this page, so Talk cannot run here." },
-  { id: 'script-loaded', kind: 'not-verified', say: () => "Ortto's capture script did not load (blocked by an ad-blocker or a wrong address), so Talk cannot start." },
+  {
+    id: 'script-loaded',
+    kind: 'not-verified',
+    say: () => "Ortto's capture script did not load (blocked by an ad-blocker or a wrong address), so Talk cannot start.",
+  },
   { id: 'init-called', kind: 'not-verified', say: () => 'The capture code never starts Ortto: ap3c.init is not called.' },
   { id: 'talk-enabled', kind: 'talk-disabled', say: (r) => `Talk is switched off on this page (${r.evidence.join(', ')}).` },
   { id: 'capture-key-decodes', kind: 'not-verified', say: () => 'The capture key in the snippet is not a valid Ortto key.' },
@@ -22,7 +26,11 @@ const PRIORITY: { id: string; kind: VerdictKind; say: (r: RuleResult) => string 
   { id: 'token-well-formed', kind: 'not-verified', say: (r) => `Not verified because the token on the page is not a real token: ${r.evidence[0] ?? ''}` },
   { id: 'token-not-expired', kind: 'not-verified', say: () => 'Not verified because the token has expired.' },
   { id: 'cookie-path-well-formed', kind: 'not-verified', say: () => 'The cookiePath option is malformed, so Talk cannot pick the right Ortto account.' },
-  { id: 'cookie-path-instance', kind: 'not-verified', say: () => 'The cookiePath names another Ortto instance, so Talk looks for the contact in the wrong account.' },
+  {
+    id: 'cookie-path-instance',
+    kind: 'not-verified',
+    say: () => 'The cookiePath names another Ortto instance, so Talk looks for the contact in the wrong account.',
+  },
   { id: 'region-known', kind: 'not-verified', say: () => 'The capture code mixes Ortto regions: the script and the capture URL belong to different regions.' },
   { id: 'token-reached-ortto', kind: 'not-verified', say: () => 'The token never reached Ortto: it was set after Talk had already started.' },
   {

@@ -1,0 +1,47 @@
+import type { RuleResult } from '../../shared/analysis/rules.ts';
+
+const ICON: Record<RuleResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
+const WORD: Record<RuleResult['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Not checked' };
+
+/** Every check, failing ones first and open; each expands to its evidence and the fix. */
+export function Checklist({ results }: { results: RuleResult[] }) {
+  const order: RuleResult['status'][] = ['fail', 'warn', 'pass', 'skip'];
+  const sorted = [...results].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+  const failing = results.filter((r) => r.status === 'fail').length;
+  const warnings = results.filter((r) => r.status === 'warn').length;
+  return (
+    <section class="card" aria-labelledby="checklist-title">
+      <h2 id="checklist-title">
+        QA checklist{' '}
+        <span class="muted small">
+          ({failing} failing, {warnings} warnings, {results.filter((r) => r.status === 'pass').length} passing)
+        </span>
+      </h2>
+      <ul class="checklist" data-testid="checklist">
+        {sorted.map((r) => (
+          <li key={r.id} class={`rule rule-${r.status}`} data-rule={r.id} data-status={r.status}>
+            <details open={r.status === 'fail'}>
+              <summary>
+                <span class="rule-icon" aria-hidden="true">
+                  {ICON[r.status]}
+                </span>{' '}
+                <span class="rule-title">{r.title}</span> <span class="rule-status">{WORD[r.status]}</span>
+              </summary>
+              <ul class="evidence">
+                {r.evidence.map((e, i) => (
+                  <li key={i}>{e}</li>
+                ))}
+              </ul>
+              {r.fix && (
+                <p class="fix">
+                  <strong>Fix:</strong> {r.fix}
+                  {r.docStep && <span class="muted"> (Ortto guide: “{r.docStep}”)</span>}
+                </p>
+              )}
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Verdict } from '../../shared/analysis/verdict.ts';
+
+const LABEL: Record<Verdict['kind'], string> = {
+  verified: 'Verified',
+  'not-verified': 'Not verified',
+  'talk-disabled': 'Talk disabled',
+  'no-snippet': 'No Ortto snippet',
+  unknown: 'Checking',
+};
+
+/** The answer first: one sentence a non-expert understands. */
+export function VerdictBanner({ verdict }: { verdict: Verdict }) {
+  return (
+    <section
+      class={`verdict verdict-${verdict.kind}`}
+      aria-labelledby="verdict-title"
+      data-testid="verdict"
+      data-kind={verdict.kind}
+      data-rule={verdict.ruleId ?? ''}
+    >
+      <h2 id="verdict-title">
+        <span class="verdict-label">{LABEL[verdict.kind]}</span>
+      </h2>
+      <p class="verdict-text">{verdict.headline}</p>
+    </section>
+  );
+}

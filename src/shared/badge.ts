@@ -1,0 +1,26 @@
+/** What the toolbar badge says for a tab: a colour, a short text and a word in the tooltip. Pure. */
+import { diagnose } from './analysis/index.ts';
+import type { VerdictKind } from './analysis/verdict.ts';
+import type { TabState } from './protocol.ts';
+
+export interface Badge {
+  text: string;
+  color: string;
+  title: string;
+  kind: VerdictKind | 'none';
+}
+
+const BADGES: Record<VerdictKind, Omit<Badge, 'title' | 'kind'> & { word: string }> = {
+  verified: { text: '✓', color: '#137333', word: 'Verified' },
+  'not-verified': { text: '!', color: '#b3261e', word: 'Not verified' },
+  'talk-disabled': { text: 'off', color: '#8a5a00', word: 'Talk disabled' },
+  'no-snippet': { text: '–', color: '#5f6368', word: 'No Ortto snippet' },
+  unknown: { text: '?', color: '#1a56b0', word: 'Checking' },
+};
+
+export function badgeFor(state: TabState, nowMs: number): Badge {
+  if (!state.inspectable || !state.report) return { text: '', color: '#5f6368', title: 'Talk Inspector', kind: 'none' };
+  const { verdict } = diagnose(state.report, null, nowMs);
+  const b = BADGES[verdict.kind];
+  return { text: b.text, color: b.color, title: `Talk Inspector: ${b.word} — ${verdict.headline}`, kind: verdict.kind };
+}

@@ -1,0 +1,182 @@
+/**
+ * Exportable QA reports (JSON and Markdown) built from a diagnosis. Pure. The schema is versioned
+ * and documented in docs/report-schema.md. Tokens appear only as fingerprints unless the user asks
+ * for them; API keys never appear (only the fingerprint of a key the page itself exposed).
+ */
+
+import { fingerprint } from './analysis/fingerprint.ts';
+import type { Diagnosis } from './analysis/index.ts';
+import { REGION_NAMES } from './analysis/region.ts';
+import type { RuleResult } from './analysis/rules.ts';
+import { describeEvent } from './page-summary.ts';
+import { snapText } from './snap-text.ts';
+
+export const REPORT_SCHEMA = 'talk-inspector-report';
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ExportOptions {
+  includeToken: boolean;
+  generatedAt: Date;
+  toolVersion: string;
+}
+
+export interface ExportedReport {
+  schema: typeof REPORT_SCHEMA;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generatedAt: string;
+  tool: { name: 'Talk Inspector'; version: string };
+  page: { url: string; loadedAt: string };
+  verdict: { kind: string; headline: string; ruleId: string | null };
+  checklist: RuleResult[];
+  configuration: {
+    captureKey: string | null;
+    instance: string | null;
+    dataSourceId: string | null;
+    captureKeyProblem: string | null;
+    captureUrl: string | null;
+    captureRegion: string;
+    scriptUrl: string | null;
+    scriptRegion: string | null;
+    initCalls: number;
+    talkDisabledBy: string[];
+    cookiePath: string | null;
+  };
+  token: null | {
+    source: 'init' | 'setVerifiedSession';
+    length: number;
+    charset: string;
+    fingerprint: string;
+    problems: string[];
+    jwt: null | { issuedAt: string | null; notBefore: string | null; expiresAt: string | null; expired: boolean; alg: string | null };
+    /** Present only when the user ticked "include token". */
+    value?: string;
+  };
+  widget: { present: boolean; visible: boolean; notVerifiedLabel: boolean | null };
+  cookies: { name: string; firstSeen?: string; sessionStart?: string }[];
+  network: null | {
+    scripts: { url: string; status: number; error: string | null }[];
+    widgetsGets: { url: string; status: number; tk: boolean | null; tokenFingerprint: string | null }[];
+    pageTalkSessionCalls: { url: string; status: number; apiKeyFingerprint: string | null }[];
+  };
+  timeline: { at: string; event: string; args: string | null }[];
+  timelineDropped: number;
+}
+
+const tokenFingerprintText = (value: string): string => `sha256:${fingerprint(value)}`;
+
+export function buildReport(d: Diagnosis, opts: ExportOptions): ExportedReport {
+  const { facts } = d;
+  const report = facts.report;
+  const token = facts.summary.token;
+  const jwt = facts.token?.jwt ?? null;
+  const hide = opts.includeToken ? (v: string) => v : tokenFingerprintText;
+  const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
+  return {
+    schema: REPORT_SCHEMA,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: opts.generatedAt.toISOString(),
+    tool: { name: 'Talk Inspector', version: opts.toolVersion },
+    page: { url: report.url, loadedAt: iso(report.timeOrigin) },
+    verdict: { ...d.verdict },
+    checklist: d.results.map((r) => ({ ...r, evidence: [...r.evidence] })),
+    configuration: {
+      captureKey: facts.summary.initCalls.at(-1)?.captureKey ?? null,
+      instance: facts.captureKey?.ok ? facts.captureKey.instance : null,
+      dataSourceId: facts.captureKey?.ok ? facts.captureKey.dataSourceId : null,
+      captureKeyProblem: facts.captureKey && !facts.captureKey.ok ? facts.captureKey.problem : null,
+      captureUrl: facts.captureUrl,
+      captureRegion: REGION_NAMES[facts.captureRegion],
+      scriptUrl: facts.scriptUrl,
+      scriptRegion: facts.scriptRegion === null ? null : REGION_NAMES[facts.scriptRegion],
+      initCalls: facts.summary.initCalls.length,
+      talkDisabledBy: facts.summary.talkDisabledBy,
+      cookiePath: facts.cookiePath.value,
+    },
+    token:
+      token && facts.token
+        ? {
+            source: token.source,
+            length: facts.token.length,
+            charset: facts.token.charset,
+            fingerprint: facts.token.fingerprint,
+            problems: facts.token.problems.map((p) => p.message),
+            jwt: jwt && {
+              issuedAt: jwt.issuedAt,
+              notBefore: jwt.notBefore,
+              expiresAt: jwt.expiresAt,
+              expired: jwt.expired,
+              alg: typeof jwt.header.alg === 'string' ? jwt.header.alg : null,
+            },
+            ...(opts.includeToken ? { value: token.value } : {}),
+          }
+        : null,
+    widget: { present: report.widget.present, visible: report.widget.visible, notVerifiedLabel: report.widget.notVerifiedLabel },
+    cookies: report.cookies.map((c) =>
+      c.name === 'ap3c' && facts.ap3cCookie
+        ? { name: c.name, firstSeen: facts.ap3cCookie.firstSeen, sessionStart: facts.ap3cCookie.sessionStart }
+        : { name: c.name },
+    ),
+    network: facts.network && {
+      scripts: facts.network.scripts.map(({ url, status, error }) => ({ url, status, error })),
+      widgetsGets: facts.network.widgetsGets.map(({ url, status, tk, ttFingerprint }) => ({ url, status, tk, tokenFingerprint: ttFingerprint })),
+      pageTalkSessionCalls: facts.network.talkSessionCalls.map(({ url, status, keyFingerprint }) => ({ url, status, apiKeyFingerprint: keyFingerprint })),
+    },
+    timeline: report.events.map((e) => ({
+      at: iso(report.timeOrigin + e.t),
+      event: describeEvent(e),
+      args: e.args === undefined ? null : snapText(e.args, 4000, hide),
+    })),
+    timelineDropped: report.dropped,
+  };
+}
+
+const STATUS_WORD: Record<RuleResult['status'], string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', skip: '➖ skip' };
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+export function toMarkdown(r: ExportedReport): string {
+  const lines: string[] = [
+    '# Talk Inspector report',
+    '',
+    `**${r.verdict.headline}**`,
+    '',
+    `- Page: ${r.page.url}`,
+    `- Generated: ${r.generatedAt} (Talk Inspector ${r.tool.version}, report schema ${r.schemaVersion})`,
+    '',
+    '## Checklist',
+    '',
+    '| Check | Result | Evidence | Fix |',
+    '|---|---|---|---|',
+    ...r.checklist.map(
+      (c) =>
+        `| ${cell(c.title)} | ${STATUS_WORD[c.status]} | ${cell(c.evidence.join('; '))} | ${cell(c.fix ? `${c.fix}${c.docStep ? ` (guide: ${c.docStep})` : ''}` : '')} |`,
+    ),
+    '',
+    '## Configuration',
+    '',
+    `- Capture key: ${r.configuration.captureKey ?? 'none'}${r.configuration.instance ? ` (instance ${r.configuration.instance}, data source ${r.configuration.dataSourceId})` : ''}`,
+    `- Capture URL: ${r.configuration.captureUrl ?? 'none'} (${r.configuration.captureRegion})`,
+    `- Capture script: ${r.configuration.scriptUrl ?? 'not found'}`,
+    `- ap3c.init calls: ${r.configuration.initCalls}`,
+    `- cookiePath: ${r.configuration.cookiePath ?? 'not set'}`,
+    `- Talk disabled by: ${r.configuration.talkDisabledBy.join(', ') || 'nothing'}`,
+    '',
+    '## Token',
+    '',
+    r.token
+      ? [
+          `- From: ${r.token.source}`,
+          `- Length: ${r.token.length} (${r.token.charset})`,
+          `- Fingerprint: sha256:${r.token.fingerprint}`,
+          ...(r.token.value !== undefined ? [`- Value: \`${r.token.value}\``] : []),
+          ...r.token.problems.map((p) => `- Problem: ${p}`),
+        ].join('\n')
+      : 'No token.',
+    '',
+    '## Timeline',
+    '',
+    ...r.timeline.map((e) => `- ${e.at} ${e.event}${e.args ? ` — \`${e.args.replace(/`/g, 'ˋ')}\`` : ''}`),
+    ...(r.timelineDropped ? [`- (${r.timelineDropped} older events dropped)`] : []),
+    '',
+  ];
+  return lines.join('\n');
+}
