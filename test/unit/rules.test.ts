@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/shared/analysis/index.ts';
+import { addEntry, EMPTY_NETWORK, type NetworkEvidence } from '../../src/shared/analysis/network.ts';
+import { RULES, type RuleResult } from '../../src/shared/analysis/rules.ts';
+import { EventKind, type PageReport } from '../../src/shared/protocol.ts';
+import { EU_CAPTURE, KEY, OTHER_KEY, report, TOKEN } from './support/report.ts';
+
+const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
+
+function rule(r: PageReport, id: string, network: NetworkEvidence | null = null): RuleResult {
+  const found = diagnose(r, network, NOW).results.find((x) => x.id === id);
+  if (!found) throw new Error(`no rule ${id}`);
+  return found;
+}
+
+const good = () =>
+  report()
+    .snippet(KEY, 'https://capture-api.autopilotapp.com/', { talk: { token: TOKEN, cookiePath: '/testautomation/' } })
+    .widget(false);
+
+function widgetsGet(tt: string | null, tk = true): NetworkEvidence {
+  return addEntry(EMPTY_NETWORK, {
+    startedDateTime: new Date(NOW).toISOString(),
+    request: {
+      method: 'POST',
+      url: 'https://capture-api.autopilotapp.com/-/widgets/get',
+      postData: { text: JSON.stringify({ h: KEY, s: 'x', tk, tt: tt ?? '' }) },
+    },
+    response: { status: 200 },
+  });
+}
+
+describe('checklist', () => {
+  it('has unique ids and every rule returns a complete result', () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of diagnose(good().build(), null, NOW).results) {
+      expect(['pass', 'warn', 'fail', 'skip']).toContain(r.status);
+      expect(r.title.length).toBeGreaterThan(5);
+      expect(r.evidence.length).toBeGreaterThan(0);
+      if (r.status === 'fail' || r.status === 'warn') expect(r.fix).toBeTruthy();
+    }
+  });
+
+  it('a correct setup passes every rule that can be checked without network evidence', () => {
+    const results = diagnose(good().build(), null, NOW).results;
+    expect(results.filter((r) => r.status === 'fail' || r.status === 'warn')).toEqual([]);
+    expect(diagnose(good().build(), widgetsGet(TOKEN), NOW).results.find((r) => r.id === 'token-reached-ortto')?.status).toBe('pass');
+  });
+
+  it('snippet-present', () => {
+    expect(rule(good().build(), 'snippet-present').status).toBe('pass');
+    const r = rule(report().build(), 'snippet-present');
+    expect(r.status).toBe('fail');
+    expect(r.docStep).toBeTruthy();
+  });
+
+  it('script-loaded', () => {
+    expect(rule(good().build(), 'script-loaded').status).toBe('pass');
+    const blocked = report()
+      .event(EventKind.Ap3cAssigned, 'ap3c')
+      .ap3c({ cmd: [] })
+      .with({ scriptErrors: ['https://cdn3l.ink/app.js'] })
+      .build();
+    const r = rule(blocked, 'script-loaded');
+    expect(r.status).toBe('fail');
+    expect(r.evidence.join(' ')).toContain('cdn3l.ink/app.js failed to load');
+    const net = addEntry(EMPTY_NETWORK, { request: { method: 'GET', url: 'https://cdn3l.ink/app.js' }, response: { status: 404 } });
+    expect(rule(report().event(EventKind.Ap3cAssigned, 'ap3c').ap3c({ cmd: [] }).build(), 'script-loaded', net).evidence.join(' ')).toContain('HTTP 404');
+  });
+
+  it('init-called', () => {
+    expect(rule(good().build(), 'init-called').status).toBe('pass');
+    expect(rule(report().event(EventKind.Ap3cAssigned, 'ap3c').loaded().build(), 'init-called').status).toBe('fail');
+    expect(rule(report().event(EventKind.Ap3cAssigned, 'ap3c').loaded().with({ late: true }).build(), 'init-called').status).toBe('skip');
+  });
+
+  it('capture-key-decodes', () => {
+    expect(rule(good().build(), 'capture-key-decodes').evidence[0]).toContain('testautomation');
+    expect(rule(report().snippet('not a key!').build(), 'capture-key-decodes').status).toBe('fail');
+    expect(rule(report().snippet(42).build(), 'capture-key-decodes').status).toBe('fail');
+  });
+
+  it('region-known', () => {
+    expect(rule(good().build(), 'region-known').evidence[0]).toContain('https://api.ap3api.com/');
+    const mixed = report().snippet(KEY, EU_CAPTURE).build();
+    expect(mixed.scripts[0]).toContain('cdn3l.ink'); // a US script host
+    expect(rule(mixed, 'region-known').status).toBe('fail');
+    expect(rule(report().snippet(KEY, 'https://t.brand.example/').build(), 'region-known').status).toBe('warn');
+    expect(rule(report().snippet(KEY, 'not a url').build(), 'region-known').status).toBe('fail');
+  });
+
+  it('talk-enabled', () => {
+    expect(rule(good().build(), 'talk-enabled').status).toBe('pass');
+    expect(rule(report().snippet(KEY, undefined, { disableTalk: true }).build(), 'talk-enabled').status).toBe('fail');
+    expect(rule(report().snippet(KEY, undefined, { disableWidgets: true }).build(), 'talk-enabled').status).toBe('fail');
+    const off = report()
+      .snippet()
+      .ap3c({ init() {}, enableTalk: false })
+      .build();
+    expect(rule(off, 'talk-enabled').evidence).toContain('ap3c.enableTalk = false');
+  });
+
+  it('token-present', () => {
+    expect(rule(good().build(), 'token-present').status).toBe('pass');
+    expect(rule(report().snippet().build(), 'token-present').status).toBe('fail');
+    const later = report()
+      .snippet()
+      .event(EventKind.SetVerifiedSession, 'talk.setVerifiedSession', [{ token: TOKEN }])
+      .build();
+    expect(rule(later, 'token-present').evidence[0]).toContain('setVerifiedSession');
+  });
+
+  it('token-well-formed', () => {
+    expect(rule(good().build(), 'token-well-formed').status).toBe('pass');
+    for (const bad of ['<response token>', 'YOUR-TOKEN', '{{token}}', ` ${TOKEN}`, `"${TOKEN}"`, 'undefined', 'null', `${TOKEN}${TOKEN}`, '']) {
+      const r = rule(
+        report()
+          .snippet(KEY, undefined, { talk: { token: bad } })
+          .build(),
+        'token-well-formed',
+      );
+      expect(r.status, bad).toBe('fail');
+    }
+  });
+
+  it('token-not-expired (JWT only)', () => {
+    const jwt = (payload: object, alg = 'HS256') =>
+      `${Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2ln`;
+    const now = NOW / 1000;
+    const withToken = (t: string) =>
+      report()
+        .snippet(KEY, undefined, { talk: { token: t } })
+        .build();
+    expect(rule(withToken(TOKEN), 'token-not-expired').status).toBe('skip');
+    expect(rule(withToken(jwt({ iat: now - 10, exp: now + 3600 })), 'token-not-expired').status).toBe('pass');
+    expect(rule(withToken(jwt({ iat: now - 7200, exp: now - 3600 })), 'token-not-expired').status).toBe('fail');
+    expect(rule(withToken(jwt({ nbf: now + 3600 })), 'token-not-expired').status).toBe('fail');
+    expect(rule(withToken(jwt({ exp: now + 3600 }, 'none')), 'token-not-expired').status).toBe('warn');
+  });
+
+  it('cookie-path-well-formed', () => {
+    expect(rule(good().build(), 'cookie-path-well-formed').status).toBe('pass');
+    expect(
+      rule(
+        report()
+          .snippet(KEY, undefined, { talk: { token: TOKEN } })
+          .build(),
+        'cookie-path-well-formed',
+      ).status,
+    ).toBe('skip');
+    for (const bad of ['testautomation/', '/testautomation', '/', '/a b/']) {
+      expect(
+        rule(
+          report()
+            .snippet(KEY, undefined, { talk: { token: TOKEN, cookiePath: bad } })
+            .build(),
+          'cookie-path-well-formed',
+        ).status,
+        bad,
+      ).toBe('fail');
+    }
+  });
+
+  it('cookie-path-instance', () => {
+    expect(rule(good().build(), 'cookie-path-instance').status).toBe('pass');
+    const other = rule(
+      report()
+        .snippet(KEY, undefined, { talk: { token: TOKEN, cookiePath: '/otherinstance/' } })
+        .build(),
+      'cookie-path-instance',
+    );
+    expect(other.status).toBe('fail');
+    expect(other.fix).toContain('/testautomation/');
+    const two = report()
+      .snippet(OTHER_KEY)
+      .init(KEY, undefined, { talk: { token: TOKEN, cookiePath: '/testautomation/' } })
+      .build();
+    expect(rule(two, 'cookie-path-instance').status).toBe('warn');
+  });
+
+  it('token-reached-ortto', () => {
+    expect(rule(good().build(), 'token-reached-ortto').status).toBe('skip');
+    expect(rule(good().build(), 'token-reached-ortto', widgetsGet(TOKEN)).status).toBe('pass');
+    expect(rule(good().build(), 'token-reached-ortto', widgetsGet(null)).status).toBe('fail');
+    expect(rule(good().build(), 'token-reached-ortto', widgetsGet('another-token-value-123456')).status).toBe('warn');
+  });
+
+  it('token-accepted', () => {
+    expect(rule(good().build(), 'token-accepted').status).toBe('pass');
+    const rejected = report()
+      .snippet(KEY, undefined, { talk: { token: TOKEN } })
+      .widget(true)
+      .build();
+    expect(rule(rejected, 'token-accepted').status).toBe('fail');
+    expect(
+      rule(
+        report()
+          .snippet(KEY, undefined, { talk: { token: TOKEN } })
+          .widget(null)
+          .build(),
+        'token-accepted',
+      ).status,
+    ).toBe('skip');
+  });
+
+  it('widget-visible', () => {
+    expect(rule(good().build(), 'widget-visible').status).toBe('pass');
+    expect(rule(good().widget(false, false).build(), 'widget-visible').status).toBe('warn');
+    expect(rule(report().snippet().build(), 'widget-visible').status).toBe('fail');
+    expect(rule(report().snippet(KEY, undefined, { disableTalk: true }).build(), 'widget-visible').status).toBe('skip');
+  });
+
+  it('verified-before-conversation', () => {
+    const before = report()
+      .snippet()
+      .event(EventKind.SetVerifiedSession, 'talk.setVerifiedSession', [{ token: TOKEN }])
+      .widget(false);
+    expect(rule(before.with({ widgetInteractedAt: 5000 }).build(), 'verified-before-conversation').status).toBe('pass');
+    const after = report()
+      .snippet()
+      .widget(false)
+      .with({ widgetInteractedAt: 20 })
+      .event(EventKind.SetVerifiedSession, 'talk.setVerifiedSession', [{ token: TOKEN }])
+      .build();
+    const r = rule(after, 'verified-before-conversation');
+    expect(r.status).toBe('fail');
+    expect(r.docStep).toBe('Switch to a verified session');
+  });
+
+  it('single-init', () => {
+    expect(rule(good().build(), 'single-init').status).toBe('pass');
+    expect(rule(report().snippet().init().build(), 'single-init').status).toBe('warn');
+  });
+
+  it('track-after-init', () => {
+    expect(
+      rule(
+        good()
+          .event(EventKind.Track, 'track', [{ v: 0 }])
+          .build(),
+        'track-after-init',
+      ).status,
+    ).toBe('pass');
+    const early = report()
+      .event(EventKind.Ap3cAssigned, 'ap3c')
+      .loaded()
+      .event(EventKind.Track, 'track', [{ v: 0 }])
+      .init()
+      .build();
+    expect(rule(early, 'track-after-init').status).toBe('warn');
+  });
+
+  it('no-page-session-call', () => {
+    expect(rule(good().build(), 'no-page-session-call').status).toBe('pass');
+    const leaked = good()
+      .with({ talkSessionCalls: ['https://api.ap3api.com/v1/talk/session'] })
+      .build();
+    expect(rule(leaked, 'no-page-session-call').status).toBe('fail');
+    const net = addEntry(EMPTY_NETWORK, {
+      request: { method: 'POST', url: 'https://api.ap3api.com/v1/talk/session', headers: [{ name: 'X-Api-Key', value: 'made-up-canary-key-0001' }] },
+      response: { status: 200 },
+    });
+    const r = rule(good().build(), 'no-page-session-call', net);
+    expect(r.status).toBe('fail');
+    expect(JSON.stringify(r)).not.toContain('made-up-canary-key-0001');
+    expect(r.evidence.join(' ')).toMatch(/API key fingerprint [0-9a-f]{12}/);
+  });
+
+  it('a rule that throws is reported as not checked, not as a crash', () => {
+    RULES.push({
+      id: 'throws',
+      title: 'A rule that throws',
+      check: () => {
+        throw new Error('boom');
+      },
+    });
+    try {
+      const r = diagnose(good().build(), null, NOW).results.find((x) => x.id === 'throws');
+      expect(r?.status).toBe('skip');
+      expect(r?.evidence[0]).toContain('boom');
+    } finally {
+      RULES.pop();
+    }
+  });
+});
