@@ -22,6 +22,7 @@ export function manifestFor(target: BrowserTarget) {
     icons: { 16: 'icons/icon-16.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' },
     action: { default_title: 'Talk Inspector', default_icon: { 16: 'icons/icon-16.png', 48: 'icons/icon-48.png' } },
     devtools_page: 'src/devtools/devtools.html',
+    options_ui: { page: 'src/options/options.html', open_in_tab: true },
     permissions: ['storage', 'scripting'],
     // Page hosts are needed to inject into tabs opened before install and to read a tab's URL.
     host_permissions: [...PAGE_MATCHES, ...ORTTO_API_HOSTS],

@@ -8,21 +8,37 @@ import { inspectability } from '../shared/inspectable.ts';
 import { PANEL_PORT, PanelMessageSchema, PortMsg, parseMessage, RuntimeMessageSchema, RuntimeMsg, type TabState } from '../shared/protocol.ts';
 import { isOwnExtensionPage, topFrameContentScriptTab } from '../shared/senders.ts';
 import { withNavigation, withReport } from '../shared/tab-state.ts';
+import { applyToken } from './apply-token.ts';
 import { forgetBadge, updateBadge } from './badge.ts';
 import { injectContentScripts } from './inject.ts';
-import { addPanel, broadcast, sendState } from './panel-ports.ts';
+import { deleteProfile, forgetAll, listProfiles, lockStorage, renameProfile, saveProfile } from './key-store.ts';
+import { addPanel, broadcast, post, sendState } from './panel-ports.ts';
+import { createProfileHandler } from './profiles-handler.ts';
 import { emptyTabState, forgetTab, readTab, updateTab } from './tab-store.ts';
+import { requestToken } from './token-requests.ts';
 
 const extensionId = browser.runtime.id;
 const extensionBaseUrl = browser.runtime.getURL('');
 
+const profileHandler = createProfileHandler(extensionId, extensionBaseUrl, {
+  list: listProfiles,
+  save: saveProfile,
+  rename: renameProfile,
+  remove: deleteProfile,
+  forgetAll,
+});
+void lockStorage();
+
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  const privileged = profileHandler(message, sender);
+  if (privileged) return privileged;
   const msg = parseMessage(RuntimeMessageSchema, message);
   if (!msg) return undefined;
   const tabId = topFrameContentScriptTab(sender, extensionId);
   if (tabId === undefined) return undefined;
   if (msg.type === RuntimeMsg.PageReport) {
-    void updateTab(tabId, (current) => withReport(current, tabId, msg.report, Date.now())).then(publish);
+    const documentId = (sender as { documentId?: string }).documentId ?? null;
+    void updateTab(tabId, (current) => withReport(current, tabId, msg.report, Date.now(), documentId)).then(publish);
     return undefined;
   }
   if (__E2E__ && msg.type === RuntimeMsg.E2eGetState) return readTab(tabId).then((s) => s ?? null);
@@ -36,7 +52,29 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   }
   port.onMessage.addListener((message: unknown) => {
     const msg = parseMessage(PanelMessageSchema, message);
-    if (msg?.type === PortMsg.Subscribe) void subscribe(port, msg.tabId);
+    if (!msg) return;
+    switch (msg.type) {
+      case PortMsg.Subscribe:
+        void subscribe(port, msg.tabId);
+        break;
+      case PortMsg.ListProfiles:
+        void listProfiles().then((profiles) => post(port, { type: PortMsg.Profiles, profiles }));
+        break;
+      case PortMsg.RequestToken: {
+        const { requestId } = msg;
+        void requestToken(msg.profileId, msg.body, (progress) => post(port, { type: PortMsg.TokenProgress, requestId, progress })).then((outcome) =>
+          post(port, { type: PortMsg.TokenResult, requestId, outcome }),
+        );
+        break;
+      }
+      case PortMsg.ApplyToken: {
+        const { requestId, tabId, docId, token } = msg;
+        void readTab(tabId)
+          .then((state) => applyToken(state, tabId, docId, token))
+          .then((result) => post(port, { type: PortMsg.ApplyResult, requestId, result }));
+        break;
+      }
+    }
   });
 });
 

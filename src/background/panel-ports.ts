@@ -14,13 +14,16 @@ export function addPanel(tabId: number, port: Runtime.Port): void {
   });
 }
 
-export function sendState(port: Runtime.Port, state: TabState): void {
-  const message: BackgroundMessage = { type: PortMsg.TabState, state };
+export function post(port: Runtime.Port, message: BackgroundMessage): void {
   try {
     port.postMessage(message);
   } catch {
-    // The panel closed between the check and the send: its disconnect handler cleans up.
+    // The panel closed meanwhile: its disconnect handler cleans up.
   }
+}
+
+export function sendState(port: Runtime.Port, state: TabState): void {
+  post(port, { type: PortMsg.TabState, state });
 }
 
 export function broadcast(state: TabState): void {

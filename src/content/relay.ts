@@ -17,6 +17,9 @@ const marker = '__talkInspectorRelay';
 
 function start(): void {
   const docId = crypto.getRandomValues(new Uint32Array(2)).join('-');
+  // The isolated world is private to the extension: the background reads this to make sure an
+  // action targets the document the engineer was looking at.
+  g[marker] = docId;
   let view: RecorderView = EMPTY_VIEW;
   let paired = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -110,7 +113,4 @@ function start(): void {
 
 // One relay per document, even if the background injects it again.
 const g = globalThis as unknown as Record<string, unknown>;
-if (!g[marker]) {
-  g[marker] = true;
-  start();
-}
+if (!g[marker]) start();

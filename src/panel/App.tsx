@@ -2,13 +2,15 @@
 import { useMemo } from 'preact/hooks';
 import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
-import type { PageReport, TabState } from '../shared/protocol.ts';
+import type { ProfileInfo } from '../shared/profiles.ts';
+import type { ApplyResult, PageReport, TabState } from '../shared/protocol.ts';
 import { Checklist } from './components/Checklist.tsx';
 import { ConfigCard } from './components/ConfigCard.tsx';
 import { ExportBar } from './components/ExportBar.tsx';
 import { StatusBanner } from './components/StatusBanner.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { TokenCard } from './components/TokenCard.tsx';
+import { type PanelActions, type TokenJob, TokenRequest } from './components/TokenRequest.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
 import { WidgetCard } from './components/WidgetCard.tsx';
 
@@ -23,6 +25,8 @@ export interface AppProps {
   onPreserveChange?: (preserve: boolean) => void;
   version?: string;
   now?: number;
+  /** The support flow (token request, apply); absent where the panel cannot reach the background. */
+  support?: { profiles: ProfileInfo[] | null; jobs: Record<string, TokenJob>; applies: Record<string, ApplyResult>; actions: PanelActions };
 }
 
 export function App(props: AppProps) {
@@ -100,6 +104,7 @@ function Report(props: AppProps & { report: PageReport }) {
           timeOrigin={old.timeOrigin}
         />
       ))}
+      {props.support && <TokenRequest diagnosis={diagnosis} {...props.support} />}
       <ExportBar diagnosis={diagnosis} version={props.version ?? ''} />
       <p class="muted small" data-testid="page-url">
         Page: {report.url}

@@ -6,14 +6,22 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { type BackgroundMessage, PANEL_PORT, type PanelMessage, PortMsg, type TabState } from '../shared/protocol.ts';
 
 export interface Connection {
+  /** Sends now, or as soon as the port is open again. */
+  send(message: PanelMessage): void;
   close(): void;
 }
 
-export function connectToTab(tabId: number, onState: (state: TabState) => void, onStatus: (connected: boolean) => void): Connection {
+export function connectToTab(
+  tabId: number,
+  onState: (state: TabState) => void,
+  onStatus: (connected: boolean) => void,
+  onOther: (message: BackgroundMessage) => void = () => undefined,
+): Connection {
   let port: Runtime.Port | undefined;
   let closed = false;
   let retry = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const queue: PanelMessage[] = [];
 
   const open = (): void => {
     timer = undefined;
@@ -26,19 +34,20 @@ export function connectToTab(tabId: number, onState: (state: TabState) => void, 
     }
     port.onMessage.addListener((message: unknown) => {
       const msg = message as BackgroundMessage;
-      if (msg?.type === PortMsg.TabState && msg.state.tabId === tabId) {
+      if (msg?.type === PortMsg.TabState) {
+        if (msg.state.tabId !== tabId) return;
         retry = 0;
         onStatus(true);
         onState(msg.state);
-      }
+      } else if (msg && typeof msg === 'object') onOther(msg);
     });
     port.onDisconnect.addListener(() => {
       port = undefined;
       onStatus(false);
       scheduleReconnect();
     });
-    const subscribe: PanelMessage = { type: PortMsg.Subscribe, tabId };
-    port.postMessage(subscribe);
+    port.postMessage({ type: PortMsg.Subscribe, tabId } satisfies PanelMessage);
+    while (queue.length) port.postMessage(queue.shift());
   };
 
   const scheduleReconnect = (): void => {
@@ -48,6 +57,18 @@ export function connectToTab(tabId: number, onState: (state: TabState) => void, 
 
   open();
   return {
+    send(message) {
+      if (port) {
+        try {
+          port.postMessage(message);
+          return;
+        } catch {
+          port = undefined;
+        }
+      }
+      queue.push(message);
+      scheduleReconnect();
+    },
     close() {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);

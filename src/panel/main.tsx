@@ -6,9 +6,11 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
-import type { PageReport, TabState } from '../shared/protocol.ts';
+import type { ProfileInfo } from '../shared/profiles.ts';
+import { type ApplyResult, type BackgroundMessage, type PageReport, PortMsg, type TabState } from '../shared/protocol.ts';
 import { App } from './App.tsx';
-import { connectToTab } from './connection.ts';
+import type { PanelActions, TokenJob } from './components/TokenRequest.tsx';
+import { type Connection, connectToTab } from './connection.ts';
 import { watchNetwork } from './network-watch.ts';
 import { applyTheme } from './theme.ts';
 import './panel.css';
@@ -26,6 +28,10 @@ function Root() {
   const [network, setNetwork] = useState<NetworkEvidence | null>(null);
   const [preserve, setPreserve] = useState(false);
   const [history, setHistory] = useState<PageReport[]>([]);
+  const [profiles, setProfiles] = useState<ProfileInfo[] | null>(null);
+  const [jobs, setJobs] = useState<Record<string, TokenJob>>({});
+  const [applies, setApplies] = useState<Record<string, ApplyResult>>({});
+  const connection = useRef<Connection | null>(null);
   const preserveRef = useRef(preserve);
   preserveRef.current = preserve;
   const lastReport = useRef<PageReport | null>(null);
@@ -40,16 +46,48 @@ function Root() {
         setState(next);
       },
       setConnected,
+      (msg: BackgroundMessage) => {
+        if (msg.type === PortMsg.Profiles) setProfiles(msg.profiles);
+        else if (msg.type === PortMsg.TokenProgress)
+          setJobs((j) => ({ ...j, [msg.requestId]: { progress: msg.progress, outcome: j[msg.requestId]?.outcome ?? null } }));
+        else if (msg.type === PortMsg.TokenResult)
+          setJobs((j) => ({ ...j, [msg.requestId]: { progress: j[msg.requestId]?.progress ?? null, outcome: msg.outcome } }));
+        else if (msg.type === PortMsg.ApplyResult) setApplies((a) => ({ ...a, [msg.requestId]: msg.result }));
+      },
     );
+    connection.current = c;
     const net = watchNetwork(setNetwork, () => !preserveRef.current);
+    // Profiles edited in the options page show up here at once.
+    const onStorage = (changes: Record<string, unknown>) => {
+      if ('profiles' in changes) c.send({ type: PortMsg.ListProfiles });
+    };
+    browser.storage.onChanged.addListener(onStorage);
     return () => {
       c.close();
       net?.stop();
+      browser.storage.onChanged.removeListener(onStorage);
     };
   }, []);
 
+  const actions: PanelActions = {
+    listProfiles: () => connection.current?.send({ type: PortMsg.ListProfiles }),
+    openOptions: () => void browser.runtime.openOptionsPage(),
+    requestToken(profileId, body) {
+      const requestId = crypto.randomUUID();
+      setJobs((j) => ({ ...j, [requestId]: { progress: null, outcome: null } }));
+      connection.current?.send({ type: PortMsg.RequestToken, requestId, profileId, body });
+      return requestId;
+    },
+    applyToken(docId, token) {
+      const requestId = crypto.randomUUID();
+      connection.current?.send({ type: PortMsg.ApplyToken, requestId, tabId, docId, token });
+      return requestId;
+    },
+  };
+
   return (
     <App
+      support={{ profiles, jobs, applies, actions }}
       state={state}
       connected={connected}
       network={network}

@@ -6,7 +6,9 @@
  * Everything that crosses a hop is validated with these schemas on arrival; anything else is dropped.
  */
 import * as v from 'valibot';
+import type { ProfileInfo } from './profiles.ts';
 import type { Snap } from './snapshot.ts';
+import type { FlowOutcome, FlowProgress } from './token-flow.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -21,7 +23,25 @@ export const NONCE_PATTERN = /^[0-9a-f]{32}$/;
 export const RecorderMsg = { Batch: 'batch' } as const;
 export const RelayMsg = { Sync: 'sync' } as const;
 export const RuntimeMsg = { PageReport: 'page-report', E2eGetState: 'e2e:get-state' } as const;
-export const PortMsg = { Subscribe: 'subscribe', TabState: 'tab-state' } as const;
+export const PortMsg = {
+  Subscribe: 'subscribe',
+  TabState: 'tab-state',
+  ListProfiles: 'list-profiles',
+  Profiles: 'profiles',
+  RequestToken: 'request-token',
+  TokenProgress: 'token-progress',
+  TokenResult: 'token-result',
+  ApplyToken: 'apply-token',
+  ApplyResult: 'apply-result',
+} as const;
+/** Options page → background (runtime.sendMessage); accepted only from the extension's own pages. */
+export const ProfileMsg = {
+  List: 'profiles:list',
+  Save: 'profiles:save',
+  Rename: 'profiles:rename',
+  Delete: 'profiles:delete',
+  ForgetAll: 'profiles:forget-all',
+} as const;
 export const PANEL_PORT = 'talk-inspector-panel';
 
 /** Test-only events between a fixture page and the relay of an E2E build (Firefox cannot open devtools). */
@@ -192,18 +212,71 @@ export interface TabState {
   /** Why the page cannot be inspected, in words for a person. */
   reason: string | null;
   report: PageReport | null;
+  /** The browser's id of the reporting document (Chrome), so an action never lands on a newer page. */
+  documentId: string | null;
   /** Date.now() of the last change. */
   updatedAt: number;
 }
 
 /** Panel → background over the port. */
+const tabIdSchema = () => v.pipe(v.number(), v.integer(), v.minValue(0));
+const requestIdSchema = () => v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/));
+const profileIdSchema = () => v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/));
+
 export const PanelMessageSchema = /*#__PURE__*/ lazySchema(() =>
-  v.variant('type', [v.object({ type: v.literal(PortMsg.Subscribe), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) })]),
+  v.variant('type', [
+    v.object({ type: v.literal(PortMsg.Subscribe), tabId: tabIdSchema() }),
+    v.object({ type: v.literal(PortMsg.ListProfiles) }),
+    v.object({
+      type: v.literal(PortMsg.RequestToken),
+      requestId: requestIdSchema(),
+      profileId: profileIdSchema(),
+      body: v.pipe(
+        v.record(v.string(), v.unknown()),
+        v.check((b) => JSON.stringify(b).length < 64 * 1024, 'body too large'),
+      ),
+    }),
+    v.object({
+      type: v.literal(PortMsg.ApplyToken),
+      requestId: requestIdSchema(),
+      tabId: tabIdSchema(),
+      docId: v.pipe(v.string(), v.maxLength(64)),
+      token: v.pipe(v.string(), v.minLength(1), v.maxLength(16_384)),
+    }),
+  ]),
 );
 export type PanelMessage = v.InferOutput<ReturnType<typeof PanelMessageSchema>>;
 
+export type ApplyResult = { ok: true } | { ok: false; reason: 'navigated' | 'missing' | 'threw' | 'not-allowed' | 'no-page'; message: string };
+
 /** Background → panel over the port. */
-export type BackgroundMessage = { type: typeof PortMsg.TabState; state: TabState };
+export type BackgroundMessage =
+  | { type: typeof PortMsg.TabState; state: TabState }
+  | { type: typeof PortMsg.Profiles; profiles: ProfileInfo[] }
+  | { type: typeof PortMsg.TokenProgress; requestId: string; progress: FlowProgress }
+  | { type: typeof PortMsg.TokenResult; requestId: string; outcome: FlowOutcome }
+  | { type: typeof PortMsg.ApplyResult; requestId: string; result: ApplyResult };
+
+const profileInputSchema = () =>
+  v.object({
+    label: v.pipe(v.string(), v.maxLength(200)),
+    region: v.picklist(['default', 'eu', 'au', 'custom']),
+    customBaseUrl: v.pipe(v.string(), v.maxLength(2048)),
+    key: v.pipe(v.string(), v.maxLength(1024)),
+    remember: v.boolean(),
+  });
+
+export const ProfileMessageSchema = /*#__PURE__*/ lazySchema(() =>
+  v.variant('type', [
+    v.object({ type: v.literal(ProfileMsg.List) }),
+    v.object({ type: v.literal(ProfileMsg.Save), input: profileInputSchema() }),
+    v.object({ type: v.literal(ProfileMsg.Rename), id: profileIdSchema(), label: v.pipe(v.string(), v.maxLength(200)) }),
+    v.object({ type: v.literal(ProfileMsg.Delete), id: profileIdSchema() }),
+    v.object({ type: v.literal(ProfileMsg.ForgetAll) }),
+  ]),
+);
+export type ProfileMessage = v.InferOutput<ReturnType<typeof ProfileMessageSchema>>;
+export type ProfileAnswer = { ok: true; profiles: ProfileInfo[] } | { ok: false; errors: Record<string, string>; profiles: ProfileInfo[] };
 
 /** Parses a message from another hop; returns undefined for anything that does not match. */
 export function parseMessage<T>(schema: () => v.GenericSchema<unknown, T>, data: unknown): T | undefined {

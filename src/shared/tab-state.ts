@@ -2,11 +2,17 @@
 import { inspectability } from './inspectable.ts';
 import type { PageReport, TabState } from './protocol.ts';
 
-export function withReport(current: TabState | undefined, tabId: number, report: PageReport, now: number): TabState | undefined {
+export function withReport(
+  current: TabState | undefined,
+  tabId: number,
+  report: PageReport,
+  now: number,
+  documentId: string | null = null,
+): TabState | undefined {
   const old = current?.report;
   // A late report from a document the tab already left must not replace the newer one.
   if (old && old.docId !== report.docId && report.activeSince < old.activeSince) return undefined;
-  return { tabId, url: report.url, ...inspectability(report.url), report, updatedAt: now };
+  return { tabId, url: report.url, ...inspectability(report.url), report, documentId, updatedAt: now };
 }
 
 /** The tab started loading `url` (null when the browser hides it from the extension). */
@@ -15,5 +21,5 @@ export function withNavigation(current: TabState | undefined, tabId: number, url
   // Keep the old report until the new document reports (it does within ~100 ms on web pages),
   // but never show it for a page the extension cannot see.
   const report = verdict.inspectable ? (current?.report ?? null) : null;
-  return { tabId, url, ...verdict, report, updatedAt: now };
+  return { tabId, url, ...verdict, report, documentId: report ? (current?.documentId ?? null) : null, updatedAt: now };
 }

@@ -1,0 +1,63 @@
+/**
+ * "Apply to this page": calls ap3c.talk.setVerifiedSession({token}) in the inspected tab's top
+ * frame, in the page's MAIN world, with the token passed as an argument (no code built from
+ * strings), and only on the document the engineer was looking at.
+ */
+import browser from 'webextension-polyfill';
+import type { ApplyResult, TabState } from '../shared/protocol.ts';
+
+/** Runs in the page. Self-contained: it is serialised by scripting.executeScript. */
+function setVerifiedSessionInPage(token: string): ApplyResult {
+  let talk: { setVerifiedSession?: unknown } | undefined;
+  try {
+    talk = (window as unknown as { ap3c?: { talk?: { setVerifiedSession?: unknown } } }).ap3c?.talk;
+  } catch {
+    talk = undefined;
+  }
+  if (!talk || typeof talk.setVerifiedSession !== 'function')
+    return {
+      ok: false,
+      reason: 'missing',
+      message:
+        'ap3c.talk.setVerifiedSession is not on this page (Talk disabled, or an older capture script). Use "Copy capture code" and put the token in ap3c.init instead.',
+    };
+  try {
+    (talk.setVerifiedSession as (a: { token: string }) => unknown).call(talk, { token });
+    return { ok: true };
+  } catch (e) {
+    const text = e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+    return { ok: false, reason: 'threw', message: `ap3c.talk.setVerifiedSession threw an error: ${text.slice(0, 200)}` };
+  }
+}
+
+/** Reads the relay's document id from the extension's private (isolated) world. */
+function relayDocId(): unknown {
+  return (globalThis as Record<string, unknown>).__talkInspectorRelay ?? null;
+}
+
+const NAVIGATED: ApplyResult = {
+  ok: false,
+  reason: 'navigated',
+  message: 'The page changed since you looked at it (reload or navigation). Nothing was applied: check the new page, then apply again.',
+};
+
+export async function applyToken(state: TabState | undefined, tabId: number, docId: string, token: string): Promise<ApplyResult> {
+  if (!state?.report || !state.inspectable) return { ok: false, reason: 'no-page', message: 'This tab has no page Talk Inspector can act on.' };
+  if (state.report.docId !== docId) return NAVIGATED;
+  // Chrome pins the call to the exact document; elsewhere the private marker is compared first.
+  const target = state.documentId ? { tabId, documentIds: [state.documentId] } : { tabId, frameIds: [0] };
+  try {
+    const [probe] = await browser.scripting.executeScript({ target: target as { tabId: number }, func: relayDocId });
+    if (probe?.result !== docId) return NAVIGATED;
+    const [result] = await browser.scripting.executeScript({
+      target: target as { tabId: number },
+      world: 'MAIN',
+      func: setVerifiedSessionInPage,
+      args: [token],
+    });
+    return (result?.result as ApplyResult | undefined) ?? NAVIGATED;
+  } catch {
+    // A pinned document that is gone makes executeScript fail: that is a navigation too.
+    return NAVIGATED;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * API key profiles. A key is write-only: once saved it is shown as •••• and its last 4 characters
+ * and never filled back into an input. `send` talks to the background (injected for tests).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { type ProfileInfo, type ProfileInput, type ProfileRegion, REGION_LABELS } from '../shared/profiles.ts';
+import { type ProfileAnswer, type ProfileMessage, ProfileMsg } from '../shared/protocol.ts';
+
+const EMPTY: ProfileInput = { label: '', region: 'default', customBaseUrl: '', key: '', remember: true };
+
+export function OptionsApp({ send }: { send: (m: ProfileMessage) => Promise<ProfileAnswer> }) {
+  const [profiles, setProfiles] = useState<ProfileInfo[]>([]);
+  const [form, setForm] = useState<ProfileInput>(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState('');
+  const [renaming, setRenaming] = useState<{ id: string; label: string } | null>(null);
+
+  const run = async (message: ProfileMessage, done: string): Promise<boolean> => {
+    try {
+      const answer = await send(message);
+      setProfiles(answer.profiles);
+      if (!answer.ok) {
+        setErrors(answer.errors);
+        setStatus('Not saved: see the messages above.');
+        return false;
+      }
+      setErrors({});
+      setStatus(done);
+      return true;
+    } catch {
+      setStatus('The extension did not answer. Reload this page and try again.');
+      return false;
+    }
+  };
+
+  useEffect(() => {
+    void run({ type: ProfileMsg.List }, '');
+  }, []);
+
+  const set = <K extends keyof ProfileInput>(k: K, value: ProfileInput[K]) => setForm((f) => ({ ...f, [k]: value }));
+
+  return (
+    <main class="panel options">
+      <h1>Talk Inspector — API keys</h1>
+      <p class="muted">
+        A profile holds one Ortto API key and the region of its instance. Keys stay inside the extension: they are sent only to the profile's Ortto API host,
+        never shown again, never exported. Use a key made for testing when you can.
+      </p>
+
+      <section class="card" aria-labelledby="profiles-title">
+        <h2 id="profiles-title">Saved profiles</h2>
+        {profiles.length === 0 ? (
+          <p class="muted" data-testid="no-profiles">
+            No profiles yet.
+          </p>
+        ) : (
+          <ul class="profiles" data-testid="profiles">
+            {profiles.map((p) => (
+              <li key={p.id} data-profile={p.id}>
+                {renaming?.id === p.id ? (
+                  <form
+                    class="row"
+                    onSubmit={async (e) => {
+                      e.preventDefault();
+                      if (await run({ type: ProfileMsg.Rename, id: p.id, label: renaming.label }, 'Renamed.')) setRenaming(null);
+                    }}
+                  >
+                    <label>
+                      New name <input value={renaming.label} onInput={(e) => setRenaming({ id: p.id, label: (e.target as HTMLInputElement).value })} />
+                    </label>
+                    <button type="submit">Save name</button>
+                    <button type="button" onClick={() => setRenaming(null)}>
+                      Cancel
+                    </button>
+                  </form>
+                ) : (
+                  <div class="row">
+                    <strong>{p.label}</strong>
+                    <span class="muted">{REGION_LABELS[p.region]}</span>
+                    {p.customBaseUrl && <code>{p.customBaseUrl}</code>}
+                    <code data-testid="key-hint">{p.keyHint}</code>
+                    <span class="muted">{p.remember ? 'remembered' : 'until the browser closes'}</span>
+                    <button type="button" onClick={() => setRenaming({ id: p.id, label: p.label })}>
+                      Rename
+                    </button>
+                    <button type="button" onClick={() => run({ type: ProfileMsg.Delete, id: p.id }, `Deleted "${p.label}".`)}>
+                      Delete
+                    </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {profiles.length > 0 && (
+          <button
+            type="button"
+            data-testid="forget-all"
+            onClick={() => {
+              if (confirm('Delete every profile and every API key stored by Talk Inspector?')) void run({ type: ProfileMsg.ForgetAll }, 'All keys forgotten.');
+            }}
+          >
+            Forget all keys
+          </button>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="add-title">
+        <h2 id="add-title">Add a profile</h2>
+        <form
+          class="form"
+          autocomplete="off"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (await run({ type: ProfileMsg.Save, input: form }, `Saved "${form.label.trim()}". The key is stored and will not be shown again.`))
+              setForm(EMPTY);
+          }}
+        >
+          <label>
+            Name
+            <input
+              name="label"
+              value={form.label}
+              onInput={(e) => set('label', (e.target as HTMLInputElement).value)}
+              aria-invalid={Boolean(errors.label)}
+              aria-describedby="err-label"
+            />
+          </label>
+          <span class="error" id="err-label">
+            {errors.label}
+          </span>
+          <label>
+            Region of the Ortto instance
+            <select name="region" value={form.region} onChange={(e) => set('region', (e.target as HTMLSelectElement).value as ProfileRegion)}>
+              {(Object.keys(REGION_LABELS) as ProfileRegion[]).map((r) => (
+                <option key={r} value={r}>
+                  {REGION_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {form.region === 'custom' && (
+            <>
+              <label>
+                API base URL
+                <input
+                  name="customBaseUrl"
+                  value={form.customBaseUrl}
+                  placeholder="https://api.staging.example/"
+                  onInput={(e) => set('customBaseUrl', (e.target as HTMLInputElement).value)}
+                  aria-invalid={Boolean(errors.customBaseUrl)}
+                  aria-describedby="err-url"
+                />
+              </label>
+              <span class="error" id="err-url">
+                {errors.customBaseUrl}
+              </span>
+            </>
+          )}
+          <label>
+            API key
+            <input
+              name="key"
+              type="password"
+              autocomplete="new-password"
+              spellcheck={false}
+              value={form.key}
+              onInput={(e) => set('key', (e.target as HTMLInputElement).value)}
+              aria-invalid={Boolean(errors.key)}
+              aria-describedby="err-key"
+            />
+          </label>
+          <span class="error" id="err-key">
+            {errors.key}
+          </span>
+          <label class="check">
+            <input type="checkbox" name="forget" checked={!form.remember} onChange={(e) => set('remember', !(e.target as HTMLInputElement).checked)} /> Don't
+            remember: keep the key only until the browser closes
+          </label>
+          <div class="row">
+            <button type="submit">Save profile</button>
+          </div>
+        </form>
+      </section>
+      <p role="status" aria-live="polite" data-testid="options-status">
+        {status}
+      </p>
+    </main>
+  );
+}
