@@ -84,6 +84,7 @@ describe('badge', () => {
     inspectable,
     reason: inspectable ? null : 'no',
     report: r ? r.build() : null,
+    documentId: null,
     updatedAt: NOW,
   });
   it('gives a colour, a short text and a word in the tooltip for each verdict', () => {
