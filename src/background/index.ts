@@ -5,9 +5,19 @@
  */
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import { inspectability } from '../shared/inspectable.ts';
-import { PANEL_PORT, PanelMessageSchema, PortMsg, parseMessage, RuntimeMessageSchema, RuntimeMsg, type TabState } from '../shared/protocol.ts';
+import {
+  type ApplyResult,
+  PANEL_PORT,
+  PanelMessageSchema,
+  PortMsg,
+  parseMessage,
+  RuntimeMessageSchema,
+  RuntimeMsg,
+  type TabState,
+} from '../shared/protocol.ts';
 import { isOwnExtensionPage, topFrameContentScriptTab } from '../shared/senders.ts';
 import { withNavigation, withReport } from '../shared/tab-state.ts';
+import type { FlowOutcome } from '../shared/token-flow.ts';
 import { applyToken } from './apply-token.ts';
 import { forgetBadge, updateBadge } from './badge.ts';
 import { injectContentScripts } from './inject.ts';
@@ -62,15 +72,16 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
         break;
       case PortMsg.RequestToken: {
         const { requestId } = msg;
-        void requestToken(msg.profileId, msg.body, (progress) => post(port, { type: PortMsg.TokenProgress, requestId, progress })).then((outcome) =>
-          post(port, { type: PortMsg.TokenResult, requestId, outcome }),
-        );
+        void requestToken(msg.profileId, msg.body, (progress) => post(port, { type: PortMsg.TokenProgress, requestId, progress }))
+          .catch((): FlowOutcome => ({ ok: false, attempts: 0, error: { kind: 'network', message: 'The request failed inside the extension. Try again.' } }))
+          .then((outcome) => post(port, { type: PortMsg.TokenResult, requestId, outcome }));
         break;
       }
       case PortMsg.ApplyToken: {
         const { requestId, tabId, docId, token } = msg;
         void readTab(tabId)
           .then((state) => applyToken(state, tabId, docId, token))
+          .catch((e): ApplyResult => ({ ok: false, reason: 'not-allowed', message: `The token could not be applied: ${String(e).slice(0, 200)}` }))
           .then((result) => post(port, { type: PortMsg.ApplyResult, requestId, result }));
         break;
       }

@@ -70,5 +70,6 @@ export function apiBaseOf(p: Pick<ProfileInfo, 'region' | 'customBaseUrl'>): str
 
 /** The profile whose region matches the page's capture region; the engineer still chooses. */
 export function suggestProfile(profiles: ProfileInfo[], captureRegion: RegionGuess): string | null {
+  if (captureRegion !== 'default' && captureRegion !== 'eu' && captureRegion !== 'au') return null;
   return profiles.find((p) => p.region === captureRegion)?.id ?? null;
 }

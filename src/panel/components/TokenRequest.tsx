@@ -53,6 +53,8 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
   const [extraText, setExtraText] = useState('');
   const [touched, setTouched] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
+  /** The document the engineer was looking at when asking for the token: apply targets only it. */
+  const [boundDoc, setBoundDoc] = useState<string | null>(null);
   const [reveal, setReveal] = useState(false);
   const [applyId, setApplyId] = useState<string | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
@@ -118,6 +120,7 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
             setReveal(false);
             setApplyId(null);
             setBefore(null);
+            setBoundDoc(facts.report.docId);
             setJobId(actions.requestToken(profile.id, body));
           }}
         >
@@ -276,7 +279,7 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
               disabled={conversationStarted && !acknowledged}
               onClick={() => {
                 setBefore({ verdict: diagnosis.verdict.headline, statuses: statusesNow });
-                setApplyId(actions.applyToken(facts.report.docId, token));
+                setApplyId(actions.applyToken(boundDoc ?? facts.report.docId, token));
               }}
             >
               Apply to this page
@@ -307,6 +310,21 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
       {applied && (
         <div role="status" data-testid="apply-result" class={applied.ok ? '' : 'alert'}>
           {applied.ok ? 'Applied: ap3c.talk.setVerifiedSession was called on this page.' : applied.message}
+          {!applied.ok && applied.reason === 'navigated' && boundDoc !== facts.report.docId && (
+            <>
+              {' '}
+              <button
+                type="button"
+                data-testid="rebind"
+                onClick={() => {
+                  setBoundDoc(facts.report.docId);
+                  setApplyId(null);
+                }}
+              >
+                Use this token on the current page
+              </button>
+            </>
+          )}
         </div>
       )}
       {applied?.ok && before && (
