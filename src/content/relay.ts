@@ -12,7 +12,8 @@ import { pairWithRecorder } from './pairing.ts';
 import { readWidget } from './widget-reader.ts';
 import { watchWidget } from './widget-watch.ts';
 
-const SEND_DELAY_MS = 100;
+/** At most one report per interval; the first change after a quiet spell goes out on the next task. */
+const SEND_INTERVAL_MS = 100;
 const marker = '__talkInspectorRelay';
 
 function start(): void {
@@ -23,6 +24,7 @@ function start(): void {
   let view: RecorderView = EMPTY_VIEW;
   let paired = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastSend = -Infinity;
   let stopped = false;
   let activeSince = performance.timeOrigin;
   let widgetWatch: { stop(): void } | undefined;
@@ -48,6 +50,7 @@ function start(): void {
 
   const send = (): void => {
     timer = undefined;
+    lastSend = performance.now();
     if (stopped) return;
     if (!runtimeAlive()) {
       stop();
@@ -61,7 +64,7 @@ function start(): void {
   };
 
   const schedule = (): void => {
-    if (timer === undefined && !stopped) timer = setTimeout(send, SEND_DELAY_MS);
+    if (timer === undefined && !stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
   };
 
   const scriptErrors = watchScriptErrors(schedule);

@@ -13,10 +13,12 @@ import { installHooks } from './hooks.ts';
 const now = performance.now.bind(performance);
 const timeout = setTimeout.bind(globalThis);
 const getRandomValues = crypto.getRandomValues.bind(crypto);
+const { max } = Math;
 
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
 const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
-const FLUSH_DELAY_MS = 50;
+/** At most one batch per interval; the first change after a quiet spell goes out on the next task. */
+const FLUSH_INTERVAL_MS = 50;
 
 function randomHex(bytes: number): string {
   const a = getRandomValues(new Uint8Array(bytes));
@@ -34,6 +36,7 @@ function start(): void {
   let sentSeq = 0;
   let send: Send | undefined;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastFlush = -Infinity;
 
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
     const event: TimelineEvent = { seq: ++seq, t: now(), kind, name };
@@ -61,11 +64,12 @@ function start(): void {
 
   function flush(): void {
     flushTimer = undefined;
+    lastFlush = now();
     if (send) send(batch(false));
   }
 
   function scheduleFlush(): void {
-    if (flushTimer === undefined && send) flushTimer = timeout(flush, FLUSH_DELAY_MS);
+    if (flushTimer === undefined && send) flushTimer = timeout(flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now()));
   }
 
   openChannel(

@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import type { Verdict } from '../../shared/analysis/verdict.ts';
 
 const LABEL: Record<Verdict['kind'], string> = {
@@ -10,6 +11,10 @@ const LABEL: Record<Verdict['kind'], string> = {
 
 /** The answer first: one sentence a non-expert understands. */
 export function VerdictBanner({ verdict }: { verdict: Verdict }) {
+  // The benchmark reads this mark: time from the panel's start to its first verdict.
+  useEffect(() => {
+    if (performance.getEntriesByName('talk-inspector:verdict').length === 0) performance.mark('talk-inspector:verdict');
+  }, []);
   return (
     <section
       class={`verdict verdict-${verdict.kind}`}
