@@ -7,7 +7,7 @@
  */
 import { EventKind } from '../shared/protocol.ts';
 
-const { defineProperty, getOwnPropertyDescriptor, apply } = Reflect;
+const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, apply } = Reflect;
 const ProxyCtor = Proxy;
 const WeakSetCtor = WeakSet;
 const { add: weakAdd, has: weakHas } = WeakSet.prototype;
@@ -109,27 +109,38 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
     return talk;
   }
 
+  /** Finds `prop` along the prototype chain through descriptors only (no getter, no Proxy `get`). */
+  function findData(obj: object, prop: string): PropertyDescriptor | undefined {
+    let o: object | null = obj;
+    for (let i = 0; o !== null && i < 20; i++) {
+      const d = getOwnPropertyDescriptor(o, prop);
+      if (d) return d;
+      o = getPrototypeOf(o);
+    }
+    return undefined;
+  }
+
   function hookCmd(cmd: unknown): unknown {
-    if (isObjectLike(cmd) && !apply(weakHas, hooked, [cmd])) {
-      apply(weakAdd, hooked, [cmd]);
+    if (!isObjectLike(cmd) || apply(weakHas, hooked, [cmd])) return cmd;
+    apply(weakAdd, hooked, [cmd]);
+    try {
       const own = getOwnPropertyDescriptor(cmd, 'push');
-      if (own && 'value' in own) hookMethod(cmd, 'push', EventKind.CmdQueued, 'cmd.push');
-      else if (!own) {
-        // An array inherits push: give it an own, non-enumerable wrapper of the inherited one.
-        const inherited = (cmd as { push?: unknown }).push;
-        if (typeof inherited === 'function') {
-          try {
-            defineProperty(cmd, 'push', {
-              configurable: true,
-              enumerable: false,
-              writable: true,
-              value: wrap(inherited, EventKind.CmdQueued, 'cmd.push'),
-            });
-          } catch {
-            record(EventKind.HookFailed, 'cmd.push', undefined, 'could not wrap');
-          }
-        }
+      if (own) {
+        if ('value' in own) hookMethod(cmd, 'push', EventKind.CmdQueued, 'cmd.push');
+        return cmd;
       }
+      // An array inherits push: give it an own, non-enumerable wrapper of the inherited one.
+      const inherited = findData(cmd, 'push');
+      if (!inherited || typeof inherited.value !== 'function') return cmd;
+      const ok = defineProperty(cmd, 'push', {
+        configurable: true,
+        enumerable: false,
+        writable: true,
+        value: wrap(inherited.value, EventKind.CmdQueued, 'cmd.push'),
+      });
+      if (!ok) record(EventKind.HookFailed, 'cmd.push', undefined, 'ap3c.cmd is frozen; queued commands are not recorded');
+    } catch {
+      record(EventKind.HookFailed, 'cmd.push', undefined, 'ap3c.cmd could not be read; queued commands are not recorded');
     }
     return cmd;
   }

@@ -16,9 +16,13 @@ export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderVi
   let events: TimelineEvent[];
   if (replace) events = batch.events.slice(-TIMELINE_CAP);
   else {
-    const lastSeq = view.events.length > 0 ? (view.events[view.events.length - 1] as TimelineEvent).seq : 0;
+    let lastSeq = view.events.length > 0 ? (view.events[view.events.length - 1] as TimelineEvent).seq : 0;
     // A batch never repeats events, but a stray duplicate must not appear twice in the timeline.
-    const fresh = batch.events.filter((e) => e.seq > lastSeq);
+    const fresh = batch.events.filter((e) => {
+      if (e.seq <= lastSeq) return false;
+      lastSeq = e.seq;
+      return true;
+    });
     events = view.events.concat(fresh).slice(-TIMELINE_CAP);
   }
   return { recorderDocId: batch.docId, late: batch.late, events, dropped: batch.dropped, ap3c: batch.ap3c };

@@ -280,6 +280,26 @@ export type ProfileAnswer = { ok: true; profiles: ProfileInfo[] } | { ok: false;
 
 /** Parses a message from another hop; returns undefined for anything that does not match. */
 export function parseMessage<T>(schema: () => v.GenericSchema<unknown, T>, data: unknown): T | undefined {
-  const r = v.safeParse(schema(), data);
-  return r.success ? r.output : undefined;
+  // Nothing we send nests deeper than ~20 levels: refuse deeper input before the recursive
+  // validator can spend long on it or overflow the stack.
+  if (nestedDeeperThan(data, 40)) return undefined;
+  try {
+    const r = v.safeParse(schema(), data);
+    return r.success ? r.output : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Iterative depth check (no recursion, so it cannot overflow itself). */
+function nestedDeeperThan(data: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[data, 0]];
+  let visited = 0;
+  while (stack.length) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit || ++visited > 200_000) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }

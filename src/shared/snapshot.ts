@@ -89,59 +89,70 @@ export function snapshot(value: unknown, limits: SnapshotLimits = DEFAULT_LIMITS
   let size = 0;
   const path: Set<object> = new SetCtor();
 
+  // `size` follows the JSON length of the result closely enough to keep it under the limit.
+  const cut = (text: string, room: number): string => (text.length <= room ? text : `${apply(stringSlice, text, [0, room]) as string}…`);
+  const marker = <T extends Snap>(m: T, cost = 20): T => {
+    size += cost;
+    return m;
+  };
+
   function walk(v: unknown, depth: number): Snap {
-    if (size > limits.totalSize) return { t: 'cut' };
+    if (size > limits.totalSize) return marker({ t: 'cut' });
     switch (typeof v) {
       case 'undefined':
-        size += 4;
-        return { t: 'undef' };
+        return marker({ t: 'undef' }, 14);
       case 'boolean':
-        size += 4;
+        size += 6;
         return v;
       case 'number':
-        size += 8;
+        size += 24;
         return numberIsFinite(v) && !is(v, -0) ? v : { t: 'num', v: is(v, -0) ? '-0' : toStr(v) };
-      case 'bigint':
-        size += 8;
-        return { t: 'big', v: apply(bigintToString, v, []) as string };
-      case 'symbol':
-        size += 8;
-        return { t: 'sym', v: apply(symbolToString, v, []) as string };
+      case 'bigint': {
+        const text = cut(apply(bigintToString, v, []) as string, 200);
+        return marker({ t: 'big', v: text }, 20 + text.length);
+      }
+      case 'symbol': {
+        const text = cut(apply(symbolToString, v, []) as string, min(limits.stringLength, 200));
+        return marker({ t: 'sym', v: text }, 20 + text.length);
+      }
       case 'string': {
         const room = max(0, min(limits.stringLength, limits.totalSize - size));
         if (v.length <= room) {
           size += v.length + 2;
           return v;
         }
-        size += room + 2;
+        size += room + 30;
         return { t: 'str', v: apply(stringSlice, v, [0, room]) as string, len: v.length };
       }
     }
-    if (v === null) return null;
+    if (v === null) {
+      size += 5;
+      return null;
+    }
     const obj = v as object;
     if (typeof obj === 'function') {
-      size += 16;
       try {
         const d = getOwnPropertyDescriptor(obj, 'name');
-        return { t: 'fn', name: d && typeof d.value === 'string' ? (apply(stringSlice, d.value, [0, 100]) as string) : '' };
+        const name = d && typeof d.value === 'string' ? (apply(stringSlice, d.value, [0, 100]) as string) : '';
+        return marker({ t: 'fn', name }, 20 + name.length);
       } catch (e) {
-        return { t: 'err', v: describeError(e) };
+        return marker({ t: 'err', v: describeError(e) }, 220);
       }
     }
-    if (apply(setHas, path, [obj])) return { t: 'cycle' };
-    if (depth >= limits.depth) return { t: 'deep' };
+    if (apply(setHas, path, [obj])) return marker({ t: 'cycle' });
+    if (depth >= limits.depth) return marker({ t: 'deep' });
     apply(setAdd, path, [obj]);
     try {
       return walkObject(obj, depth);
     } catch (e) {
-      return { t: 'err', v: describeError(e) };
+      return marker({ t: 'err', v: describeError(e) }, 220);
     } finally {
       apply(setDelete, path, [obj]);
     }
   }
 
   function walkObject(obj: object, depth: number): Snap {
-    size += 16;
+    size += 40;
     const keys = ownKeys(obj);
     const arr = isArray(obj);
     const items: Snap[] = [];
@@ -153,6 +164,8 @@ export function snapshot(value: unknown, limits: SnapshotLimits = DEFAULT_LIMITS
       if (arr && key === 'length') continue;
       if (taken >= limits.keys || size > limits.totalSize) {
         more = keys.length - i;
+        // An array's own "length" comes after its indices and is never shown: do not count it.
+        if (arr && typeof key === 'string' && key !== 'length' && toStr(+key) === key) more--;
         break;
       }
       taken++;
@@ -162,13 +175,14 @@ export function snapshot(value: unknown, limits: SnapshotLimits = DEFAULT_LIMITS
         if (!d) continue;
         child = 'value' in d ? walk(d.value, depth + 1) : { t: 'get', set: d.set !== undefined };
       } catch (e) {
-        child = { t: 'err', v: describeError(e) };
+        child = marker({ t: 'err', v: describeError(e) }, 220);
       }
-      if (arr && typeof key === 'string' && toStr(items.length) === key) items[items.length] = child;
-      else {
-        let name = keyToString(key);
-        if (name.length > limits.stringLength) name = `${apply(stringSlice, name, [0, limits.stringLength]) as string}…`;
-        size += name.length + 4;
+      if (arr && typeof key === 'string' && toStr(items.length) === key) {
+        size += 1;
+        items[items.length] = child;
+      } else {
+        const name = cut(keyToString(key), limits.stringLength);
+        size += name.length + 8;
         entries[entries.length] = [name, child];
       }
     }
