@@ -101,7 +101,8 @@ describe('sending a session request', () => {
     expect(out).toMatchObject({ ok: true, attempts: 1 });
     expect(calls[0]?.url).toBe('https://api.ap3api.com/v1/talk/session');
     expect(calls[0]?.url).not.toContain(KEY);
-    expect((calls[0]?.init.headers as Record<string, string>)['X-Api-Key']).toBe(KEY);
+    const headers = (calls[0]?.init.headers ?? {}) as Record<string, string>;
+    expect(headers['X-Api-Key']).toBe(KEY);
     expect(calls[0]?.init.credentials).toBe('omit');
   });
   it('retries 429 after try-in-seconds, at most 3 attempts, with progress', async () => {
