@@ -18,6 +18,16 @@ export interface TalkWidget {
   session: number;
 }
 
+/**
+ * `cp` is the page's talk.cookiePath ('' or absent when the page set none). A cookiePath other than
+ * `/<instance of the capture key>/` makes Talk look the contact up in another instance, so the
+ * session cannot be verified.
+ */
+export function cookiePathFits(cp: unknown, instance: string): boolean {
+  if (cp === undefined || cp === '') return true;
+  return cp === `/${instance}/`;
+}
+
 export class CaptureApi {
   // `s` (the ap3c cookie) -> how many Talk sessions it has opened. The capture script makes a new
   // current-session id on each page load, so this counts 1 on load and +1 per setVerifiedSession.
@@ -58,7 +68,7 @@ export class CaptureApi {
       sendJson(res, 400, { error: 'body must be a JSON object' }, CORS_HEADERS);
       return;
     }
-    const { h, s, tk, tt } = parsed.value;
+    const { h, s, tk, tt, cp } = parsed.value;
     const key = decodeCaptureKey(h);
     if (!key) {
       sendJson(res, 400, { error: 'unknown capture key' }, CORS_HEADERS);
@@ -79,7 +89,7 @@ export class CaptureApi {
     }
     const widget: TalkWidget = {
       type: 'talk',
-      verified: this.#tokens.isValidFor(tt, key.instance),
+      verified: this.#tokens.isValidFor(tt, key.instance) && cookiePathFits(cp, key.instance),
       instance: key.instance,
       session,
     };

@@ -20,6 +20,8 @@
     widgetsEnabled: false,
     talkEnabled: false,
     token: '',
+    // talk.cookiePath as the page gave it ('' = not given; sent as cp) and the path the Talk cookie uses.
+    talkCookiePath: '',
     cookiePath: '/',
     // Bumped on every widgets/get so a slow, older answer cannot overwrite a newer one.
     generation: 0,
@@ -217,7 +219,7 @@
   function loadWidgets() {
     state.generation += 1;
     var generation = state.generation;
-    var body = { h: state.key, s: state.sessionCookie, tk: state.talkEnabled, tt: state.token };
+    var body = { h: state.key, s: state.sessionCookie, tk: state.talkEnabled, tt: state.token, cp: state.talkCookiePath };
     var request;
     try {
       request = post(String(ap3c.apiHost) + '-/widgets/get', body);
@@ -254,7 +256,11 @@
     state.talkEnabled = state.widgetsEnabled && opts.disableTalk !== true && ap3c.enableTalk !== false;
     // A token given to setVerifiedSession before init wins over the snippet's.
     if (!state.token && typeof talk.token === 'string') state.token = talk.token;
-    if (typeof talk.cookiePath === 'string' && talk.cookiePath) state.cookiePath = talk.cookiePath;
+    if (typeof talk.cookiePath === 'string' && talk.cookiePath) {
+      state.talkCookiePath = talk.cookiePath;
+      // The cookie itself needs a usable path; the server judges cp as given.
+      if (talk.cookiePath.charAt(0) === '/') state.cookiePath = talk.cookiePath;
+    }
     if (state.talkEnabled) {
       writeCookie(TALK_COOKIE, toBase64url(randomBytes(12)), state.cookiePath, YEAR_SECONDS);
     }

@@ -79,6 +79,46 @@ const PAGE_ROWS = [
     title: 'Single-page app: log in, then setVerifiedSession',
     description: 'Standard snippet; the Log in button fetches a token from the demo backend and calls ap3c.talk.setVerifiedSession({token}).',
   },
+  {
+    name: 'placeholder-token',
+    title: 'Token placeholder copied from the docs',
+    description: 'ap3c.init with talk: {token: "<response token>"}, pasted straight from the product document: Talk shows "Not verified".',
+  },
+  {
+    name: 'token-other-instance',
+    title: 'Token issued for another instance',
+    description: 'The capture key is for testautomation, but talk.token was issued for otherinstance: Ortto rejects it and Talk shows "Not verified".',
+  },
+  {
+    name: 'cookie-path-other-instance',
+    title: 'cookiePath names another instance',
+    description: 'A valid testautomation token, but cookiePath /otherinstance/: Talk looks for the contact in the wrong instance and shows "Not verified".',
+  },
+  {
+    name: 'double-init',
+    title: 'ap3c.init called twice',
+    description: 'First ap3c.init without options, then again with a valid token: the second call is ignored, so Talk shows "Not verified".',
+  },
+  {
+    name: 'track-before-init',
+    title: 'ap3c.track called before ap3c.init',
+    description: 'The page event is sent before init, so it goes to "undefined-/events/page-event" on the page\'s own host.',
+  },
+  {
+    name: 'page-calls-api',
+    title: 'Page requests the Talk token itself (API key exposed)',
+    description: 'The page calls /v1/talk/session from the browser with its secret X-Api-Key, then passes the token to ap3c.init. Verified, but the key leaks.',
+  },
+  {
+    name: 'conversation',
+    title: 'Conversation first, log in afterwards',
+    description: 'Standard snippet and a Log in button: start a conversation in the widget, then log in; that conversation stays "Not verified".',
+  },
+  {
+    name: 'verified',
+    title: 'Correct setup: valid token and matching cookiePath',
+    description: 'ap3c.init with a fresh testautomation token and cookiePath /testautomation/: Talk shows no "Not verified" label.',
+  },
 ] as const;
 
 export type PageName = (typeof PAGE_ROWS)[number]['name'];

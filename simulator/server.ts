@@ -25,7 +25,7 @@ export interface RecordedRequest {
 }
 
 export interface Simulator {
-  /** e.g. "http://127.0.0.1:41234" */
+  /** e.g. "http://127.0.0.1:41234". Pages take theirs from the request's Host header instead (originFromHost). */
   origin: string;
   port: number;
   close(): Promise<void>;
@@ -59,6 +59,25 @@ function matches(record: RecordedRequest, path: string | RegExp | undefined): bo
   if (typeof path === 'string') return record.path.includes(path);
   path.lastIndex = 0; // a /g or /y regex would otherwise remember where it stopped
   return path.test(record.path);
+}
+
+// hostname (DNS labels, which covers dotted IPv4 too) with an optional port; nothing else.
+const HOST_HEADER = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::([0-9]{1,5}))?$/i;
+
+/**
+ * The origin a request was made to, from its Host header: `http://${host}`. Pages use it for their
+ * capture URL, so a browser that maps a real Ortto host name to the simulator sees that name in the
+ * page. A missing or implausible header (anything but `hostname[:port]`) gives `fallback`: the
+ * header's text is never echoed into a page.
+ */
+export function originFromHost(host: string | undefined, fallback: string): string {
+  if (host === undefined || host.length > 260) return fallback;
+  const match = HOST_HEADER.exec(host);
+  if (!match) return fallback;
+  const [, name = '', port] = match;
+  if (name.length > 253) return fallback;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535)) return fallback;
+  return `http://${name.toLowerCase()}${port === undefined ? '' : `:${Number(port)}`}`;
 }
 
 export async function startSimulator(opts: { port?: number } = {}): Promise<Simulator> {
@@ -149,11 +168,11 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
     } else if (path === '/app.js') {
       send(res, 200, CAPTURE_SCRIPT, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE });
     } else if (path === '/') {
-      send(res, 200, renderIndex({ origin, tokens }), HTML_HEADERS);
+      send(res, 200, renderIndex({ origin: originFromHost(req.headers.host, origin), tokens }), HTML_HEADERS);
     } else if (path === DEMO_LOGIN_PATH) {
       demoLogin(req, res);
     } else {
-      const page = path.startsWith('/pages/') ? renderPage(path, { origin, tokens }) : undefined;
+      const page = path.startsWith('/pages/') ? renderPage(path, { origin: originFromHost(req.headers.host, origin), tokens }) : undefined;
       if (page) send(res, 200, page.html, { ...HTML_HEADERS, ...page.headers });
       else send(res, 404, 'not found', { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE });
     }

@@ -1,10 +1,11 @@
 // @vitest-environment node
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { Window } from 'happy-dom';
+import { type ISyncResponse, Window } from 'happy-dom';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeCaptureKey, encodeCaptureKey } from '../../simulator/capture-key.ts';
 import { API_KEYS, INSTANCES, PAGES } from '../../simulator/fixtures.ts';
-import { type RecordedRequest, type Simulator, startSimulator } from '../../simulator/server.ts';
+import { originFromHost, type RecordedRequest, type Simulator, startSimulator } from '../../simulator/server.ts';
 
 let sim: Simulator;
 
@@ -37,21 +38,23 @@ async function talk(body: unknown, opts: { key?: string | null; host?: string; r
     const res = await fetch(`${sim.origin}/v1/talk/session`, { method: 'POST', headers, body: payload });
     return { status: res.status, header: (n) => res.headers.get(n) ?? undefined, text: await res.text() };
   }
+  return viaNodeHttp('POST', '/v1/talk/session', { ...headers, Host: opts.host }, payload);
+}
+
+/** A request through node:http, which (unlike fetch) sends the Host header it is given. */
+function viaNodeHttp(method: string, path: string, headers: Record<string, string>, payload = ''): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: sim.port, method: 'POST', path: '/v1/talk/session', headers: { ...headers, Host: opts.host } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          text += c;
-        });
-        res.on('end', () => {
-          const h = res.headers;
-          resolve({ status: res.statusCode ?? 0, header: (n) => String(h[n.toLowerCase()] ?? '') || undefined, text });
-        });
-      },
-    );
+    const req = httpRequest({ host: '127.0.0.1', port: sim.port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        text += c;
+      });
+      res.on('end', () => {
+        const h = res.headers;
+        resolve({ status: res.statusCode ?? 0, header: (n) => String(h[n.toLowerCase()] ?? '') || undefined, text });
+      });
+    });
     req.on('error', reject);
     req.end(payload);
   });
@@ -77,11 +80,29 @@ async function widgetsGet(body: Record<string, unknown>): Promise<{ status: numb
   return { status: res.status, json: (await res.json()) as { widgets: Record<string, unknown>[] } };
 }
 
-async function isVerified(captureKey: string, token: string): Promise<boolean> {
-  const { status, json } = await widgetsGet({ h: captureKey, s: 'visitor-x', tk: true, tt: token });
+async function isVerified(captureKey: string, token: string, cookiePath?: unknown): Promise<boolean> {
+  const { status, json } = await widgetsGet({ h: captureKey, s: 'visitor-x', tk: true, tt: token, ...(cookiePath === undefined ? {} : { cp: cookiePath }) });
   expect(status).toBe(200);
   expect(json.widgets).toHaveLength(1);
   return json.widgets[0]?.verified === true;
+}
+
+async function pageHtml(name: string): Promise<string> {
+  const res = await fetch(`${sim.origin}/pages/${name}.html`);
+  expect(res.status, name).toBe(200);
+  return res.text();
+}
+
+/** The `ap3c.init(...);` statements written into a page, in order. */
+function initCalls(html: string): string[] {
+  return html.match(/ap3c\.init\(.*\);/g) ?? [];
+}
+
+/** The one simulator token a page carries. */
+function tokenIn(html: string): string {
+  const tokens = html.match(/tk_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g) ?? [];
+  expect(tokens).toHaveLength(1);
+  return tokens[0] ?? '';
 }
 
 describe('capture keys', () => {
@@ -294,6 +315,25 @@ describe('capture API', () => {
     expect((await widgetsGet({ h: 'garbage!', s: visitor, tk: true, tt: '' })).status).toBe(400);
   });
 
+  it('widgets/get honours cp (talk.cookiePath): only /<instance of the key>/ or none can be verified', async () => {
+    const mine = sim.issueToken('testautomation');
+    const key = INSTANCES.testautomation.captureKey;
+    expect(await isVerified(key, mine, '/testautomation/')).toBe(true);
+    expect(await isVerified(key, mine, '')).toBe(true); // the page set no cookiePath
+    expect(await isVerified(key, mine)).toBe(true); // older clients: no cp at all
+    expect(await isVerified(key, mine, '/otherinstance/')).toBe(false);
+    expect(await isVerified(key, mine, '/testautomation')).toBe(false);
+    expect(await isVerified(key, mine, 'testautomation')).toBe(false);
+    expect(await isVerified(key, mine, '/')).toBe(false);
+    expect(await isVerified(key, mine, '/TestAutomation/')).toBe(false);
+    expect(await isVerified(key, mine, 7)).toBe(false);
+    // a matching cookiePath does not rescue a token of another instance
+    expect(await isVerified(key, sim.issueToken('otherinstance'), '/testautomation/')).toBe(false);
+    const other = sim.issueToken('otherinstance');
+    expect(await isVerified(INSTANCES.otherinstance.captureKey, other, '/otherinstance/')).toBe(true);
+    expect(await isVerified(INSTANCES.otherinstance.captureKey, other, '/testautomation/')).toBe(false);
+  });
+
   it('answers its CORS preflight', async () => {
     const res = await fetch(`${sim.origin}/-/widgets/get`, { method: 'OPTIONS' });
     expect(res.status).toBe(204);
@@ -356,6 +396,135 @@ describe('pages and the capture script file', () => {
     const { token } = (await res.json()) as { token: string };
     expect(await isVerified(INSTANCES.testautomation.captureKey, token)).toBe(true);
     expect((await fetch(`${sim.origin}/demo-backend/login`)).status).toBe(405);
+  });
+
+  it('placeholder-token passes the documentation placeholder as the token', async () => {
+    const html = await pageHtml('placeholder-token');
+    // jsLiteral writes "<" as \u003c inside scripts; the value the page passes is the docs' "<response token>".
+    expect(html).toContain(`, {"talk":{"token":"\\u003cresponse token>"}});`);
+    expect(initCalls(html)).toHaveLength(1);
+  });
+
+  it('token-other-instance carries a fresh token valid only for otherinstance, under the testautomation key', async () => {
+    const html = await pageHtml('token-other-instance');
+    const [call] = initCalls(html);
+    expect(call).toContain(JSON.stringify(INSTANCES.testautomation.captureKey));
+    const token = tokenIn(html);
+    expect(await isVerified(INSTANCES.otherinstance.captureKey, token)).toBe(true);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, token)).toBe(false);
+    expect(html).not.toContain('cookiePath');
+    expect(tokenIn(await pageHtml('token-other-instance'))).not.toBe(token);
+  });
+
+  it('cookie-path-other-instance has a valid testautomation token and cookiePath /otherinstance/', async () => {
+    const html = await pageHtml('cookie-path-other-instance');
+    const token = tokenIn(html);
+    expect(html).toContain(`{"talk":{"token":${JSON.stringify(token)},"cookiePath":"/otherinstance/"}}`);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, token)).toBe(true);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, token, '/otherinstance/')).toBe(false);
+  });
+
+  it('double-init calls init twice in one queued function, the second time with a valid token, then track', async () => {
+    const html = await pageHtml('double-init');
+    const calls = initCalls(html);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(/^ap3c\.init\("[^"]+", "[^"]+"\);$/);
+    expect(calls[1]).toContain('{"talk":{"token":"tk_');
+    expect(await isVerified(INSTANCES.testautomation.captureKey, tokenIn(html))).toBe(true);
+    expect(html.indexOf('ap3c.track({v: 0});')).toBeGreaterThan(html.lastIndexOf('ap3c.init('));
+    expect(html.match(/ap3c\.cmd\.push\(/g)).toHaveLength(1);
+  });
+
+  it('track-before-init tracks first, then calls the two-argument init', async () => {
+    const html = await pageHtml('track-before-init');
+    const track = html.indexOf('ap3c.track({v: 0});');
+    expect(track).toBeGreaterThan(html.indexOf('ap3c.cmd.push(function() {'));
+    expect(track).toBeLessThan(html.indexOf('ap3c.init('));
+    expect(initCalls(html)).toEqual([expect.stringMatching(/^ap3c\.init\("[^"]+", "[^"]+"\);$/)]);
+  });
+
+  it('page-calls-api sends the default API key from the browser and loads app.js only after the token', async () => {
+    const html = await pageHtml('page-calls-api');
+    const stub = html.indexOf('ap3c.cmd = ap3c.cmd || [];');
+    const call = html.indexOf("fetch('/v1/talk/session'");
+    const push = html.indexOf('ap3c.cmd.push(function() {');
+    const load = html.indexOf('s.src = "/app.js"');
+    expect(stub).toBeGreaterThan(0);
+    expect(call).toBeGreaterThan(stub);
+    expect(push).toBeGreaterThan(call);
+    expect(load).toBeGreaterThan(push);
+    expect(html.match(/s\.src = /g)).toHaveLength(1);
+    expect(html).toContain(`'X-Api-Key': ${JSON.stringify(API_KEYS.default)}`);
+    expect(html).toContain(`{"str::email":"pat@example.com","str::name":"Pat"}`);
+    expect(html).toContain('{talk: {token: token}}');
+  });
+
+  it('conversation has the standard snippet and the Log in button', async () => {
+    const html = await pageHtml('conversation');
+    expect(html).toContain('<button type="button" id="login">Log in</button>');
+    expect(initCalls(html)).toEqual([expect.stringMatching(/^ap3c\.init\("[^"]+", "[^"]+"\);$/)]);
+  });
+
+  it('verified carries a fresh testautomation token with cookiePath /testautomation/', async () => {
+    const html = await pageHtml('verified');
+    const token = tokenIn(html);
+    expect(html).toContain(`{"talk":{"token":${JSON.stringify(token)},"cookiePath":"/testautomation/"}}`);
+    expect(await isVerified(INSTANCES.testautomation.captureKey, token, '/testautomation/')).toBe(true);
+  });
+});
+
+describe('page origin from the Host header', () => {
+  const get = (path: string, host: string) => viaNodeHttp('GET', path, { Host: host });
+
+  it('puts the Host the page was requested on into its capture URL', async () => {
+    const host = `capture-api.autopilotapp.com:${sim.port}`;
+    for (const name of ['token', 'standard', 'page-calls-api']) {
+      const page = await get(`/pages/${name}.html`, host);
+      expect(page.status).toBe(200);
+      expect(page.text, name).toContain(`, "http://${host}/"`);
+      expect(page.text, name).not.toContain('127.0.0.1');
+    }
+    expect((await get('/', host)).text).toContain(`at http://${host}.`);
+    // lower-cased, and a Host without a port is fine too
+    expect((await get('/pages/standard.html', 'Capture-API.EU.AutopilotApp.com')).text).toContain(', "http://capture-api.eu.autopilotapp.com/"');
+    // plain fetch on 127.0.0.1 is unchanged
+    expect(await pageHtml('standard')).toContain(`, "${sim.origin}/"`);
+  });
+
+  it('falls back to the 127.0.0.1 origin for a hostile or implausible Host', async () => {
+    for (const host of [
+      'evil"><script>alert(1)</script>',
+      'evil.com/path',
+      'a..b',
+      '-x.com',
+      'x.com:99999',
+      'x.com:0',
+      'user@x.com',
+      `${'a'.repeat(64)}.com`,
+      '[::1]:80',
+    ]) {
+      const page = await get('/pages/standard.html', host);
+      expect(page.status, host).toBe(200);
+      expect(page.text, host).toContain(`, "${sim.origin}/"`);
+      expect(page.text, host).not.toContain('evil');
+      const index = await get('/', host);
+      expect(index.text, host).toContain(`at ${sim.origin}.`);
+      expect(index.text, host).not.toContain('<script>');
+    }
+  });
+
+  it('originFromHost accepts only hostname[:port]', () => {
+    const fallback = 'http://127.0.0.1:1';
+    expect(originFromHost(undefined, fallback)).toBe(fallback);
+    expect(originFromHost('', fallback)).toBe(fallback);
+    expect(originFromHost('127.0.0.1:8080', fallback)).toBe('http://127.0.0.1:8080');
+    expect(originFromHost('localhost', fallback)).toBe('http://localhost');
+    expect(originFromHost('Capture-Api-US.ortto.app:443', fallback)).toBe('http://capture-api-us.ortto.app:443');
+    expect(originFromHost('x.com:', fallback)).toBe(fallback);
+    expect(originFromHost('x.com:80:80', fallback)).toBe(fallback);
+    expect(originFromHost('x.com ', fallback)).toBe(fallback);
+    expect(originFromHost('x.com\n', fallback)).toBe(fallback);
+    expect(originFromHost(`${'a.'.repeat(127)}com`, fallback)).toBe(fallback); // 257 characters
   });
 });
 
@@ -455,7 +624,7 @@ describe('capture script (app.js)', () => {
     expect(shadowText(host, '.session')).toBe('Session 1');
 
     const [widgets] = bodies('/-/widgets/get');
-    expect(widgets).toEqual({ h: INSTANCES.testautomation.captureKey, s: page.ap3c.getCookie(), tk: true, tt: '' });
+    expect(widgets).toEqual({ h: INSTANCES.testautomation.captureKey, s: page.ap3c.getCookie(), tk: true, tt: '', cp: '' });
     await waitFor(() => sim.requests({ path: '/-/events/activity' }).length === 1, 'the queued activity');
     await waitFor(() => sim.requests({ path: '/-/events/page-event' }).length === 1, 'the page event');
     expect(bodies('/-/events/activity')[0]?.a).toEqual({ kind: 'queued' });
@@ -484,7 +653,7 @@ describe('capture script (app.js)', () => {
     const host = await waitFor(() => widgetHost(page), 'the Talk widget');
     expect(shadowText(host, '.message-bar')).toBe('');
     expect(host.shadowRoot?.textContent).not.toContain('Not verified');
-    expect(bodies('/-/widgets/get')[0]?.tt).toBe(token);
+    expect(bodies('/-/widgets/get')[0]).toMatchObject({ tt: token, cp: '/testautomation/' });
   });
 
   it('setVerifiedSession restarts the messenger; an earlier started conversation stays unverified', async () => {
@@ -545,5 +714,115 @@ describe('capture script (app.js)', () => {
     expect(page.ap3c.apiHost).toBe(`${sim.origin}/`);
     await waitFor(() => widgetHost(page), 'the Talk widget');
     expect(bodies('/-/widgets/get').map((b) => b.h)).toEqual([INSTANCES.testautomation.captureKey]);
+  });
+});
+
+// ---- Whole fixture pages, run in happy-dom: inline scripts, then app.js, then the widget ------
+
+const APP_JS = readFileSync(new URL('../../simulator/capture-script.js', import.meta.url));
+
+/**
+ * Loads a fixture page into happy-dom. happy-dom fetches an inserted <script> synchronously (from a
+ * child process), which would deadlock against this in-process server, so /app.js is answered from
+ * the file and other sync script loads get 404. Async traffic (widgets/get, page events, the page's
+ * own fetch) reaches the live simulator.
+ */
+async function runPage(name: string): Promise<PageWindow> {
+  const url = `${sim.origin}/pages/${name}.html`;
+  const html = await pageHtml(name);
+  const window: Window = new Window({
+    url,
+    settings: {
+      enableJavaScriptEvaluation: true,
+      suppressInsecureJavaScriptEnvironmentWarning: true,
+      fetch: {
+        interceptor: {
+          beforeSyncRequest: ({ request }): ISyncResponse => {
+            const found = new URL(request.url).pathname === '/app.js';
+            return {
+              status: found ? 200 : 404,
+              statusText: found ? 'OK' : 'Not Found',
+              ok: found,
+              url: request.url,
+              redirected: false,
+              headers: new window.Headers({ 'Content-Type': found ? 'text/javascript' : 'text/plain' }),
+              body: found ? APP_JS : Buffer.from('not found'),
+            };
+          },
+        },
+      },
+    },
+  });
+  windows.push(window);
+  window.document.write(html);
+  return window as unknown as PageWindow;
+}
+
+async function messageBar(page: PageWindow): Promise<string | null> {
+  const host = await waitFor(() => widgetHost(page), 'the Talk widget');
+  return shadowText(host, '.message-bar');
+}
+
+describe('fixture pages in a DOM', () => {
+  it('verified shows no label; token-other-instance, cookie-path-other-instance and placeholder-token show "Not verified"', async () => {
+    const verified = await runPage('verified');
+    expect(await messageBar(verified)).toBe('');
+    expect(bodies('/-/widgets/get')[0]).toMatchObject({ tt: expect.stringMatching(/^tk_/), cp: '/testautomation/' });
+
+    for (const name of ['token-other-instance', 'cookie-path-other-instance', 'placeholder-token']) {
+      sim.reset();
+      const page = await runPage(name);
+      expect(await messageBar(page), name).toBe('Not verified');
+      const [body] = bodies('/-/widgets/get');
+      expect(body?.h, name).toBe(INSTANCES.testautomation.captureKey);
+      if (name === 'placeholder-token') expect(body).toMatchObject({ tt: '<response token>', cp: '' });
+      if (name === 'token-other-instance') expect(body).toMatchObject({ tt: expect.stringMatching(/^tk_/), cp: '' });
+      if (name === 'cookie-path-other-instance') expect(body).toMatchObject({ tt: expect.stringMatching(/^tk_/), cp: '/otherinstance/' });
+    }
+  });
+
+  it('double-init: the second init (with the token) is ignored, so the widget is not verified', async () => {
+    const page = await runPage('double-init');
+    expect(await messageBar(page)).toBe('Not verified');
+    expect(bodies('/-/widgets/get')).toEqual([expect.objectContaining({ tt: '', cp: '' })]);
+    await waitFor(() => sim.requests({ path: '/-/events/page-event' }).length === 1, 'the page event');
+  });
+
+  it('track-before-init posts its page event to undefined-/events/page-event', async () => {
+    const page = await runPage('track-before-init');
+    expect(await messageBar(page)).toBe('Not verified');
+    await waitFor(() => sim.requests({ path: '/pages/undefined-/events/page-event' }).length === 1, 'the misdirected page event');
+    expect(sim.requests({ path: '/-/events/page-event' })).toHaveLength(0);
+  });
+
+  it('page-calls-api: the browser posts the key to /v1/talk/session, then init gets the token', async () => {
+    const page = await runPage('page-calls-api');
+    expect(await messageBar(page)).toBe('');
+    const [session] = sim.requests({ path: '/v1/talk/session' });
+    expect(session?.method).toBe('POST');
+    expect(session?.headers['x-api-key']).toBe(API_KEYS.default);
+    expect(JSON.parse(session?.body ?? '')).toEqual({ fields: { 'str::email': 'pat@example.com', 'str::name': 'Pat' } });
+    const [widgets] = sim.requests({ path: '/-/widgets/get' });
+    expect(widgets?.at).toBeGreaterThanOrEqual(session?.at ?? Number.POSITIVE_INFINITY);
+    expect(JSON.parse(widgets?.body ?? '').tt).toMatch(/^tk_/);
+    expect(page.document.getElementById('status')?.textContent).toBe('Token received');
+  });
+
+  it('conversation: start a conversation with the widget button, then log in', async () => {
+    const page = await runPage('conversation');
+    const first = await waitFor(() => widgetHost(page), 'the Talk widget');
+    expect(shadowText(first, '.message-bar')).toBe('Not verified');
+    const start = first.shadowRoot?.querySelector('button.start');
+    expect(start?.tagName).toBe('BUTTON');
+    expect(start?.textContent).toBe('Start conversation');
+    expect(first.shadowRoot?.querySelector('button')).toBe(start); // the first button: `#ap3-talk-widget-ui >>> button` finds it
+    (start as HTMLButtonElement).click();
+    expect(first.getAttribute('data-conversation')).toBe('started');
+
+    (page.document.getElementById('login') as HTMLButtonElement).click();
+    const second = await waitFor(() => widgetHost(page) !== first && widgetHost(page), 'the restarted widget');
+    expect(shadowText(second, '.message-bar')).toBe('');
+    expect(second.getAttribute('data-previous-session')).toBe('unverified');
+    expect(page.document.getElementById('status')?.textContent).toBe('Logged in');
   });
 });
