@@ -16,13 +16,13 @@ import {
   type TabState,
 } from '../shared/protocol.ts';
 import { isOwnExtensionPage, topFrameContentScriptTab } from '../shared/senders.ts';
-import { withNavigation, withReport } from '../shared/tab-state.ts';
+import { withLoadComplete, withNavigation, withReport } from '../shared/tab-state.ts';
 import type { FlowOutcome } from '../shared/token-flow.ts';
 import { applyToken } from './apply-token.ts';
 import { forgetBadge, updateBadge } from './badge.ts';
 import { injectContentScripts } from './inject.ts';
 import { deleteProfile, forgetAll, listProfiles, lockStorage, renameProfile, saveProfile } from './key-store.ts';
-import { addPanel, broadcast, post, sendState } from './panel-ports.ts';
+import { addPanel, broadcast, hasPanel, post, sendState } from './panel-ports.ts';
 import { createProfileHandler } from './profiles-handler.ts';
 import { emptyTabState, forgetTab, readTab, updateTab } from './tab-store.ts';
 import { requestToken } from './token-requests.ts';
@@ -104,6 +104,12 @@ async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
 }
 
 browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {
+  if (change.status === 'complete') {
+    void updateTab(tabId, (current) => withLoadComplete(current, Date.now())).then(publish);
+    // A panel is looking at this tab: a page without Ortto must still report, so wake its relay.
+    if (hasPanel(tabId) && inspectability(tab.url).inspectable) void injectContentScripts(tabId);
+    return;
+  }
   if (change.status !== 'loading' && change.url === undefined) return;
   void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now())).then(publish);
 });

@@ -29,3 +29,7 @@ export function sendState(port: Runtime.Port, state: TabState): void {
 export function broadcast(state: TabState): void {
   for (const port of byTab.get(state.tabId) ?? []) sendState(port, state);
 }
+
+export function hasPanel(tabId: number): boolean {
+  return (byTab.get(tabId)?.size ?? 0) > 0;
+}

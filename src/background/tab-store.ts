@@ -35,5 +35,5 @@ export async function forgetTab(tabId: number): Promise<void> {
 }
 
 export function emptyTabState(tabId: number, url: string | null, inspectable: boolean, reason: string | null): TabState {
-  return { tabId, url, inspectable, reason, report: null, documentId: null, updatedAt: Date.now() };
+  return { tabId, url, inspectable, reason, report: null, documentId: null, pendingNavigation: false, loadedWithoutReport: false, updatedAt: Date.now() };
 }

@@ -15,6 +15,7 @@ import { watchWidget } from './widget-watch.ts';
 /** At most one report per interval; the first change after a quiet spell goes out on the next task. */
 const SEND_INTERVAL_MS = 100;
 const marker = '__talkInspectorRelay';
+const WAKE = '__talkInspectorWake';
 
 function start(): void {
   const docId = crypto.getRandomValues(new Uint32Array(2)).join('-');
@@ -27,6 +28,13 @@ function start(): void {
   let lastSend = -Infinity;
   let stopped = false;
   let activeSince = performance.timeOrigin;
+  // Asleep on pages without Ortto: no extension messaging at all until Ortto shows up, a capture
+  // script fails, or the background wakes us (a panel is looking at this tab).
+  let awake = false;
+  const wake = (): void => {
+    awake = true;
+    schedule();
+  };
   let widgetWatch: { stop(): void } | undefined;
   let signals: PageSignals | undefined;
 
@@ -64,15 +72,16 @@ function start(): void {
   };
 
   const schedule = (): void => {
-    if (timer === undefined && !stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
+    if (timer === undefined && !stopped && awake) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
   };
 
-  const scriptErrors = watchScriptErrors(schedule);
+  const scriptErrors = watchScriptErrors(wake);
   const channel = pairWithRecorder((payload) => {
     const batch = parseMessage(RecorderBatchSchema, payload);
     if (!batch) return;
     paired = true;
     view = mergeBatch(view, batch);
+    if (view.ap3c.state !== 'absent' || view.events.length > 0) awake = true;
     // Watch the widget and the page only where Ortto is used: no DOM work elsewhere.
     if (!widgetWatch && view.ap3c.state !== 'absent') {
       widgetWatch = watchWidget(document, schedule);
@@ -103,10 +112,15 @@ function start(): void {
   });
   addEventListener('popstate', schedule);
   addEventListener('hashchange', schedule);
-  schedule();
+  // The isolated world is private to the extension: only the background can call this.
+  g[WAKE] = (): void => {
+    channel.request({ kind: RelayMsg.Sync });
+    wake();
+  };
 
   if (__E2E__) {
     document.addEventListener(E2E_QUERY, () => {
+      wake(); // as a panel opening would
       extensionRuntime()
         ?.sendMessage({ type: RuntimeMsg.E2eGetState })
         .then((state) => document.dispatchEvent(new CustomEvent(E2E_ANSWER, { detail: JSON.stringify(state) })));

@@ -75,7 +75,8 @@ function start(): void {
   openChannel(
     (paired) => {
       send = paired;
-      paired(batch(true));
+      // Pages without Ortto cost nothing more: speak only once there is something to say.
+      if (log.size > 0 || hooks.readAp3c().state !== 'absent') paired(batch(true));
     },
     (_request, reply) => reply(batch(true)),
   );

@@ -19,6 +19,10 @@ const BADGES: Record<VerdictKind, Omit<Badge, 'title' | 'kind'> & { word: string
 };
 
 export function badgeFor(state: TabState, nowMs: number): Badge {
+  if (state.inspectable && !state.report && state.loadedWithoutReport) {
+    const b = BADGES['no-snippet'];
+    return { text: b.text, color: b.color, title: `Talk Inspector: ${b.word}`, kind: 'no-snippet' };
+  }
   if (!state.inspectable || !state.report) return { text: '', color: '#5f6368', title: 'Talk Inspector', kind: 'none' };
   const { verdict } = diagnose(state.report, null, nowMs);
   const b = BADGES[verdict.kind];

@@ -214,6 +214,10 @@ export interface TabState {
   report: PageReport | null;
   /** The browser's id of the reporting document (Chrome), so an action never lands on a newer page. */
   documentId: string | null;
+  /** A navigation started and the new document has not reported yet. */
+  pendingNavigation: boolean;
+  /** The new document finished loading without reporting: it has no Ortto snippet. */
+  loadedWithoutReport: boolean;
   /** Date.now() of the last change. */
   updatedAt: number;
 }

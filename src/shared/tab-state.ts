@@ -12,7 +12,7 @@ export function withReport(
   const old = current?.report;
   // A late report from a document the tab already left must not replace the newer one.
   if (old && old.docId !== report.docId && report.activeSince < old.activeSince) return undefined;
-  return { tabId, url: report.url, ...inspectability(report.url), report, documentId, updatedAt: now };
+  return { tabId, url: report.url, ...inspectability(report.url), report, documentId, pendingNavigation: false, loadedWithoutReport: false, updatedAt: now };
 }
 
 /** The tab started loading `url` (null when the browser hides it from the extension). */
@@ -21,5 +21,23 @@ export function withNavigation(current: TabState | undefined, tabId: number, url
   // Keep the old report until the new document reports (it does within ~100 ms on web pages),
   // but never show it for a page the extension cannot see.
   const report = verdict.inspectable ? (current?.report ?? null) : null;
-  return { tabId, url, ...verdict, report, documentId: report ? (current?.documentId ?? null) : null, updatedAt: now };
+  return {
+    tabId,
+    url,
+    ...verdict,
+    report,
+    documentId: report ? (current?.documentId ?? null) : null,
+    pendingNavigation: verdict.inspectable,
+    loadedWithoutReport: false,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The tab finished loading. Pages with Ortto report as soon as `ap3c` appears (long before load);
+ * a document that is still silent now has no snippet (content scripts stay asleep there).
+ */
+export function withLoadComplete(current: TabState | undefined, now: number): TabState | undefined {
+  if (!current?.pendingNavigation) return undefined;
+  return { ...current, report: null, documentId: null, pendingNavigation: false, loadedWithoutReport: true, updatedAt: now };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withNavigation, withReport } from '../../src/shared/tab-state.ts';
+import { withLoadComplete, withNavigation, withReport } from '../../src/shared/tab-state.ts';
 import { makeReport, makeTabState } from './helpers/report.ts';
 
 describe('withReport', () => {
@@ -12,6 +12,8 @@ describe('withReport', () => {
       reason: null,
       report,
       documentId: null,
+      pendingNavigation: false,
+      loadedWithoutReport: false,
       updatedAt: 111,
     });
   });
@@ -70,8 +72,17 @@ describe('withNavigation', () => {
       reason: null,
       report: current.report,
       documentId: 'DOC-1',
+      pendingNavigation: true,
+      loadedWithoutReport: false,
       updatedAt: 99,
     });
+  });
+
+  it('a page that finished loading without reporting has no snippet; one that reported keeps its report', () => {
+    const navigating = withNavigation(withOldReport(), 7, 'https://shop.example.com/plain', 99);
+    expect(withLoadComplete(navigating, 100)).toMatchObject({ report: null, loadedWithoutReport: true, pendingNavigation: false });
+    const reported = withReport(navigating, 7, makeReport({ docId: 'new', activeSince: 10 ** 13 }), 100);
+    expect(withLoadComplete(reported, 101)).toBeUndefined();
   });
 
   it('has no report for a tab it did not know', () => {

@@ -85,6 +85,8 @@ describe('badge', () => {
     reason: inspectable ? null : 'no',
     report: r ? r.build() : null,
     documentId: null,
+    pendingNavigation: false,
+    loadedWithoutReport: false,
     updatedAt: NOW,
   });
   it('gives a colour, a short text and a word in the tooltip for each verdict', () => {
@@ -101,6 +103,9 @@ describe('badge', () => {
     expect(badgeFor(state(report().snippet().widget(true)), NOW)).toMatchObject({ kind: 'not-verified', text: '!' });
     expect(badgeFor(state(report().snippet(KEY, undefined, { disableTalk: true })), NOW).title).toContain('Talk disabled');
     expect(badgeFor(state(report()), NOW).title).toContain('No Ortto snippet');
+  });
+  it('says "no snippet" for a page that loaded without reporting', () => {
+    expect(badgeFor({ ...state(null), loadedWithoutReport: true }, NOW)).toMatchObject({ kind: 'no-snippet', text: '–' });
   });
   it('is empty for pages that cannot be inspected or have not reported', () => {
     expect(badgeFor(state(null, false), NOW).text).toBe('');

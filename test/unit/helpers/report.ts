@@ -50,6 +50,8 @@ export function makeTabState(overrides: Partial<TabState> = {}): TabState {
     reason: null,
     report: null,
     documentId: null,
+    pendingNavigation: false,
+    loadedWithoutReport: false,
     updatedAt: 0,
     ...overrides,
   };

@@ -1,0 +1,227 @@
+/**
+ * `npm run bench`: the extension's cost and speed, printed as a table with budgets and written to
+ * bench/results/latest.json. Not part of `npm test` (figures, not pass/fail tests).
+ * 1. page cost: main-thread script/task time per load, with and without the extension (alternating)
+ * 2. bundle sizes (gzip)   3. panel latency   4. snapshots of hostile objects   5. page heap
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'puppeteer-core';
+import { startSimulator } from '../simulator/server.ts';
+import { DEFAULT_LIMITS, snapshot } from '../src/shared/snapshot.ts';
+import { launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const LOADS = Number(process.env.BENCH_LOADS ?? 20);
+
+interface Row {
+  group: string;
+  what: string;
+  value: number;
+  unit: string;
+  budget: number | null;
+  detail?: string;
+}
+const rows: Row[] = [];
+const add = (r: Row) => {
+  rows.push(r);
+  const verdict = r.budget === null ? '' : r.value <= r.budget ? 'PASS' : 'OVER';
+  console.log(`${r.group.padEnd(14)} ${r.what.padEnd(52)} ${r.value.toFixed(r.unit === 'B' || r.unit === 'KB' ? 1 : 2).padStart(10)} ${r.unit.padEnd(3)} ${r.budget === null ? ''.padEnd(12) : `≤ ${r.budget} ${r.unit}`.padEnd(12)} ${verdict} ${r.detail ?? ''}`);
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+};
+
+// ── build ───────────────────────────────────────────────────────────────────────────────────
+const build = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['scripts/build.ts'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+const sim = await startSimulator();
+console.log(`\nTalk Inspector benchmark — ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+
+// ── 2. bundle sizes ─────────────────────────────────────────────────────────────────────────
+const dist = resolve(root, 'dist/chrome');
+const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+add({ group: 'bundle', what: 'recorder (MAIN world) gzip', value: gz(resolve(dist, 'src/page/recorder.js')) / 1024, unit: 'KB', budget: 4 });
+add({ group: 'bundle', what: 'relay (content script) gzip', value: gz(resolve(dist, 'src/content/relay.js')) / 1024, unit: 'KB', budget: 4 });
+{
+  // Everything the panel page loads: its HTML's scripts and styles and their static imports.
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from\s*|import\s*\(?\s*|src=|href=)["']([^"']+\.(?:js|css))["']/g)) {
+      const ref = m[1] as string;
+      visit(ref.startsWith('/') ? resolve(dist, `.${ref}`) : resolve(dirname(file), ref));
+    }
+  };
+  visit(resolve(dist, 'src/panel/panel.html'));
+  const total = [...seen].filter((f) => !f.endsWith('.html')).reduce((n, f) => n + gz(f), 0);
+  add({ group: 'bundle', what: `panel, all of it (${seen.size - 1} files) gzip`, value: total / 1024, unit: 'KB', budget: 60 });
+}
+
+// ── 4. hostile objects ──────────────────────────────────────────────────────────────────────
+{
+  const huge: Record<string, number> = {};
+  for (let i = 0; i < 1_000_000; i++) huge[`k${i}`] = i;
+  const deep: Record<string, unknown> = {};
+  let cur = deep;
+  for (let i = 0; i < 10_000; i++) {
+    const next: Record<string, unknown> = { self: deep, up: cur, wide: Array.from({ length: 50 }, (_, j) => ({ j, s: 'x'.repeat(100) })) };
+    cur.next = next;
+    cur = next;
+  }
+  for (const [name, value] of [
+    ['1,000,000-key ap3c', huge],
+    ['deep cyclic ap3c', deep],
+  ] as const) {
+    const times: number[] = [];
+    let size = 0;
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now();
+      const snap = snapshot(value, DEFAULT_LIMITS);
+      times.push(performance.now() - t0);
+      size = JSON.stringify(snap).length;
+    }
+    add({ group: 'hostile', what: `snapshot time, ${name}`, value: median(times), unit: 'ms', budget: 20 });
+    add({ group: 'hostile', what: `snapshot size, ${name}`, value: size / 1024, unit: 'KB', budget: 256 });
+  }
+}
+
+// ── 1. page cost ────────────────────────────────────────────────────────────────────────────
+const withExt = await launchChromium();
+await withExt.worker();
+const without = await launchChromium({ extension: false });
+
+async function scriptCost(browser: Browser, url: string): Promise<{ script: number; task: number }> {
+  const page = await browser.newPage();
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  await page.goto(url, { waitUntil: 'load' });
+  await new Promise((r) => setTimeout(r, 150)); // let throttled work after load run too
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (n: string) => metrics.find((m) => m.name === n)?.value ?? 0;
+  await page.close();
+  return { script: get('ScriptDuration') * 1000, task: get('TaskDuration') * 1000 };
+}
+
+for (const [label, path] of [
+  ['demo page (standard snippet)', '/pages/standard.html'],
+  ['page without Ortto', '/pages/no-snippet.html'],
+  ['heavy page (big DOM, 10,000 track calls)', '/pages/heavy.html'],
+] as const) {
+  const a: { script: number; task: number }[] = [];
+  const b: { script: number; task: number }[] = [];
+  await scriptCost(withExt.browser, `${sim.origin}${path}`); // warm both
+  await scriptCost(without.browser, `${sim.origin}${path}`);
+  for (let i = 0; i < LOADS; i++) {
+    a.push(await scriptCost(withExt.browser, `${sim.origin}${path}`));
+    b.push(await scriptCost(without.browser, `${sim.origin}${path}`));
+  }
+  const diff = median(a.map((x) => x.script)) - median(b.map((x) => x.script));
+  const spread = (xs: number[]) => `IQR ${quantile(xs, 0.25).toFixed(2)}–${quantile(xs, 0.75).toFixed(2)} ms`;
+  add({
+    group: 'page cost',
+    what: `script time added, ${label}`,
+    value: diff,
+    unit: 'ms',
+    budget: 1,
+    detail: `with ${median(a.map((x) => x.script)).toFixed(2)} (${spread(a.map((x) => x.script))}), without ${median(b.map((x) => x.script)).toFixed(2)} (${spread(b.map((x) => x.script))}), ${LOADS} loads each`,
+  });
+  add({
+    group: 'page cost',
+    what: `task time added, ${label}`,
+    value: median(a.map((x) => x.task)) - median(b.map((x) => x.task)),
+    unit: 'ms',
+    budget: null,
+    detail: `with ${median(a.map((x) => x.task)).toFixed(2)}, without ${median(b.map((x) => x.task)).toFixed(2)}`,
+  });
+}
+
+// ── 5. memory ───────────────────────────────────────────────────────────────────────────────
+async function heapAfterTracks(browser: Browser): Promise<number> {
+  const page: Page = await browser.newPage();
+  await page.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
+  await waitFor(() => page.evaluate(() => typeof (window as unknown as { ap3c?: { uniqueID?: string } }).ap3c?.uniqueID === 'string'), 'capture script');
+  await page.evaluate(() => {
+    const ap3c = (window as unknown as { ap3c: { track(x: unknown): void } }).ap3c;
+    for (let i = 0; i < 100_000; i++) ap3c.track({ v: 0, i });
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const cdp = await page.createCDPSession();
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await page.close();
+  return usedSize / 1024 / 1024;
+}
+{
+  const w = median([await heapAfterTracks(withExt.browser), await heapAfterTracks(withExt.browser), await heapAfterTracks(withExt.browser)]);
+  const wo = median([await heapAfterTracks(without.browser), await heapAfterTracks(without.browser), await heapAfterTracks(without.browser)]);
+  add({ group: 'memory', what: 'page JS heap added after 100,000 track calls', value: w - wo, unit: 'MB', budget: 1, detail: `with ${w.toFixed(2)} MB, without ${wo.toFixed(2)} MB` });
+}
+
+// ── 3. panel latency ────────────────────────────────────────────────────────────────────────
+{
+  const opened: number[] = [];
+  const updated: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await withExt.browser.newPage();
+    await page.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
+    const { panel } = await openPanel(page, withExt.extensionId);
+    await waitFor(() => panel.evaluate(() => performance.getEntriesByName('talk-inspector:verdict').length > 0), 'verdict mark');
+    opened.push(await panel.evaluate(() => (performance.getEntriesByName('talk-inspector:verdict')[0] as PerformanceEntry).startTime));
+    for (let j = 0; j < 5; j++) {
+      const marker = `bench-${i}-${j}`;
+      const seen = panel.evaluate(
+        (m) =>
+          new Promise<number>((res) => {
+            const check = () => {
+              if (document.querySelector('[data-testid="timeline"]')?.textContent?.includes(m)) {
+                res(Date.now());
+                return true;
+              }
+              return false;
+            };
+            if (check()) return;
+            const obs = new MutationObserver(() => check() && obs.disconnect());
+            obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+          }),
+        marker,
+      );
+      const t0 = await page.evaluate((m) => {
+        const t = Date.now();
+        (window as unknown as { ap3c: { track(x: unknown): void } }).ap3c.track({ marker: m });
+        return t;
+      }, marker);
+      updated.push((await seen) - t0);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await page.close();
+  }
+  add({ group: 'panel', what: 'DevTools opened → verdict rendered (panel start)', value: median(opened), unit: 'ms', budget: 300, detail: `max ${Math.max(...opened).toFixed(0)} ms, ${opened.length} runs` });
+  add({ group: 'panel', what: 'change in the page → panel updated', value: median(updated), unit: 'ms', budget: 150, detail: `max ${Math.max(...updated).toFixed(0)} ms, ${updated.length} runs` });
+}
+
+await withExt.close();
+await without.close();
+await sim.close();
+
+const over = rows.filter((r) => r.budget !== null && r.value > r.budget);
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  loadsPerPage: LOADS,
+  rows: rows.map((r) => ({ ...r, status: r.budget === null ? 'info' : r.value <= r.budget ? 'PASS' : 'OVER' })),
+};
+writeFileSync(resolve(root, 'bench/results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\n${rows.filter((r) => r.budget !== null).length - over.length} within budget, ${over.length} over — written to bench/results/latest.json`);

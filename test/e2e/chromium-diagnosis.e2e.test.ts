@@ -1,0 +1,198 @@
+/**
+ * One end-to-end case per cause of "Not verified", on simulator pages, through the real devtools
+ * panel: each asserts the verdict and the failing check. Plus an accessibility audit (axe-core).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { type ChromiumSession, launchChromium, openPanel, waitFor } from './support/chromium.ts';
+
+// A documented default-region capture host that is not on Chromium's HSTS preload list (plain http works).
+const ORTTO_HOST = 'capture-api.ap3prod.com';
+let sim: Simulator;
+let chromium: ChromiumSession;
+let ortto: string; // the simulator reached under a real Ortto capture host name (mapped to 127.0.0.1)
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  // Only this one name is mapped, to loopback: nothing leaves the machine.
+  chromium = await launchChromium({ args: [`--host-resolver-rules=MAP ${ORTTO_HOST} 127.0.0.1`] });
+  await chromium.worker();
+  ortto = `http://${ORTTO_HOST}:${sim.port}`;
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await sim?.close();
+});
+
+interface PanelView {
+  verdictKind: string;
+  verdictRule: string;
+  verdict: string;
+  statuses: Record<string, string>;
+}
+
+async function view(panel: Frame): Promise<PanelView> {
+  return panel.evaluate(() => {
+    const v = document.querySelector('[data-testid="verdict"]') as HTMLElement | null;
+    const statuses: Record<string, string> = {};
+    for (const li of document.querySelectorAll<HTMLElement>('[data-testid="checklist"] > li')) statuses[li.dataset.rule ?? ''] = li.dataset.status ?? '';
+    return { verdictKind: v?.dataset.kind ?? '', verdictRule: v?.dataset.rule ?? '', verdict: v?.textContent ?? '', statuses };
+  });
+}
+
+async function until(panel: Frame, check: (v: PanelView) => boolean, what: string): Promise<PanelView> {
+  let last: PanelView | undefined;
+  await waitFor(
+    async () => {
+      last = await view(panel);
+      return check(last);
+    },
+    `${what} (last: ${JSON.stringify(last)})`,
+  );
+  return last as PanelView;
+}
+
+/** Opens the page, then the panel, then reloads so DevTools sees the page's network from the start. */
+async function inspect(url: string, reload = true): Promise<{ page: Page; panel: Frame }> {
+  const page = await chromium.browser.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  const { panel } = await openPanel(page, chromium.extensionId);
+  if (reload) await page.reload({ waitUntil: 'load' });
+  return { page, panel };
+}
+
+const cases: { name: string; path: string; rule: string; kind: string; words: RegExp }[] = [
+  { name: 'no token', path: '/pages/standard.html', rule: 'token-present', kind: 'not-verified', words: /no token/ },
+  { name: 'placeholder token', path: '/pages/placeholder-token.html', rule: 'token-well-formed', kind: 'not-verified', words: /placeholder/ },
+  {
+    name: 'token issued for another instance',
+    path: '/pages/token-other-instance.html',
+    rule: 'token-accepted',
+    kind: 'not-verified',
+    words: /rejected the token/,
+  },
+  {
+    name: 'cookiePath for another instance',
+    path: '/pages/cookie-path-other-instance.html',
+    rule: 'cookie-path-instance',
+    kind: 'not-verified',
+    words: /another Ortto instance/,
+  },
+  { name: 'disableTalk', path: '/pages/disable-talk.html', rule: 'talk-enabled', kind: 'talk-disabled', words: /switched off/ },
+  { name: 'capture script blocked (404)', path: '/pages/script-fails.html', rule: 'script-loaded', kind: 'not-verified', words: /did not load/ },
+];
+
+describe('diagnosis in the panel, one cause at a time', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { page, panel } = await inspect(`${ortto}${c.path}`);
+      const v = await until(panel, (x) => x.verdictRule === c.rule, `verdict from ${c.rule}`);
+      expect(v.verdictKind).toBe(c.kind);
+      expect(v.verdict).toMatch(c.words);
+      expect(v.statuses[c.rule]).toBe('fail');
+      await page.close();
+    });
+  }
+
+  it('double init', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/double-init.html`);
+    const v = await until(panel, (x) => x.statuses['single-init'] === 'warn', 'single-init warning');
+    expect(v.statuses['init-called']).toBe('pass');
+    await page.close();
+  });
+
+  it('track before init', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/track-before-init.html`);
+    await until(panel, (x) => x.statuses['track-after-init'] === 'warn', 'track-after-init warning');
+    await page.close();
+  });
+
+  it('the page calls the Talk session API itself: fails loudly, shows only a key fingerprint', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/page-calls-api.html`);
+    const v = await until(panel, (x) => x.statuses['no-page-session-call'] === 'fail', 'exposed key');
+    expect(v.statuses['no-page-session-call']).toBe('fail');
+    const alert = await panel.evaluate(() => document.querySelector('[data-testid="key-exposed"]')?.textContent ?? '');
+    expect(alert).toContain('Your API key is exposed in the browser');
+    const text = await panel.evaluate(() => document.body.innerText);
+    expect(text).not.toContain(sim.apiKeys.default);
+    expect(text).toMatch(/API key fingerprint [0-9a-f]{12}/);
+    await page.close();
+  });
+
+  it('setVerifiedSession after the conversation started', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/conversation.html`);
+    await until(panel, (x) => x.statuses['token-present'] === 'fail', 'the page before login');
+    await clickStartConversation(page);
+    await page.click('#login');
+    const v = await until(panel, (x) => x.verdictRule === 'verified-before-conversation', 'late verification verdict');
+    expect(v.statuses['verified-before-conversation']).toBe('fail');
+    expect(v.verdict).toMatch(/conversation began before/);
+    await page.close();
+  });
+
+  it('a correct setup passes every rule', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/verified.html`);
+    const v = await until(panel, (x) => x.verdictKind === 'verified' && x.statuses['token-reached-ortto'] === 'pass', 'verified with network evidence');
+    const notPassing = Object.entries(v.statuses).filter(([, s]) => s === 'fail' || s === 'warn');
+    expect(notPassing).toEqual([]);
+    for (const id of [
+      'snippet-present',
+      'script-loaded',
+      'init-called',
+      'capture-key-decodes',
+      'region-known',
+      'talk-enabled',
+      'token-present',
+      'token-well-formed',
+      'cookie-path-well-formed',
+      'cookie-path-instance',
+      'token-reached-ortto',
+      'token-accepted',
+      'widget-visible',
+      'single-init',
+      'track-after-init',
+      'no-page-session-call',
+    ])
+      expect(v.statuses[id], id).toBe('pass');
+    await page.close();
+  });
+});
+
+describe('accessibility', () => {
+  it('the panel has no serious or critical axe violations, in light and dark', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const { page, panel } = await inspect(`${ortto}/pages/standard.html`, false);
+    await until(panel, (x) => x.verdictRule === 'token-present', 'the panel to render');
+    for (const theme of ['light', 'dark']) {
+      await panel.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      await panel.evaluate(axeSource);
+      const violations = await panel.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+        const r = await axe.run(document);
+        return r.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.id} (${x.nodes.length})`);
+      });
+      expect(violations, theme).toEqual([]);
+    }
+    // Every control is reachable with the keyboard.
+    const focusable = await panel.evaluate(() => {
+      const seen: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>('button, input, summary, [tabindex]')) if (el.tabIndex >= 0) seen.push(el.tagName);
+      return seen;
+    });
+    expect(focusable).toContain('BUTTON');
+    expect(focusable).toContain('SUMMARY');
+    await page.close();
+  });
+});
+
+async function clickStartConversation(page: Page): Promise<void> {
+  const button = await page.waitForSelector('#ap3-talk-widget-ui >>> button.start');
+  if (!button) throw new Error('no Start conversation button in the widget');
+  await button.click();
+}
