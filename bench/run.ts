@@ -29,7 +29,9 @@ const rows: Row[] = [];
 const add = (r: Row) => {
   rows.push(r);
   const verdict = r.budget === null ? '' : r.value <= r.budget ? 'PASS' : 'OVER';
-  console.log(`${r.group.padEnd(14)} ${r.what.padEnd(52)} ${r.value.toFixed(r.unit === 'B' || r.unit === 'KB' ? 1 : 2).padStart(10)} ${r.unit.padEnd(3)} ${r.budget === null ? ''.padEnd(12) : `≤ ${r.budget} ${r.unit}`.padEnd(12)} ${verdict} ${r.detail ?? ''}`);
+  console.log(
+    `${r.group.padEnd(14)} ${r.what.padEnd(52)} ${r.value.toFixed(r.unit === 'B' || r.unit === 'KB' ? 1 : 2).padStart(10)} ${r.unit.padEnd(3)} ${r.budget === null ? ''.padEnd(12) : `≤ ${r.budget} ${r.unit}`.padEnd(12)} ${verdict} ${r.detail ?? ''}`,
+  );
 };
 
 const median = (xs: number[]) => {
@@ -46,7 +48,9 @@ const quantile = (xs: number[], q: number) => {
 const build = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['scripts/build.ts'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
 const sim = await startSimulator();
-console.log(`\nTalk Inspector benchmark — ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+console.log(
+  `\nTalk Inspector benchmark — ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+);
 
 // ── 2. bundle sizes ─────────────────────────────────────────────────────────────────────────
 const dist = resolve(root, 'dist/chrome');
@@ -167,7 +171,14 @@ async function heapAfterTracks(browser: Browser): Promise<number> {
 {
   const w = median([await heapAfterTracks(withExt.browser), await heapAfterTracks(withExt.browser), await heapAfterTracks(withExt.browser)]);
   const wo = median([await heapAfterTracks(without.browser), await heapAfterTracks(without.browser), await heapAfterTracks(without.browser)]);
-  add({ group: 'memory', what: 'page JS heap added after 100,000 track calls', value: w - wo, unit: 'MB', budget: 1, detail: `with ${w.toFixed(2)} MB, without ${wo.toFixed(2)} MB` });
+  add({
+    group: 'memory',
+    what: 'page JS heap added after 100,000 track calls',
+    value: w - wo,
+    unit: 'MB',
+    budget: 1,
+    detail: `with ${w.toFixed(2)} MB, without ${wo.toFixed(2)} MB`,
+  });
 }
 
 // ── 3. panel latency ────────────────────────────────────────────────────────────────────────
@@ -208,8 +219,22 @@ async function heapAfterTracks(browser: Browser): Promise<number> {
     }
     await page.close();
   }
-  add({ group: 'panel', what: 'DevTools opened → verdict rendered (panel start)', value: median(opened), unit: 'ms', budget: 300, detail: `max ${Math.max(...opened).toFixed(0)} ms, ${opened.length} runs` });
-  add({ group: 'panel', what: 'change in the page → panel updated', value: median(updated), unit: 'ms', budget: 150, detail: `max ${Math.max(...updated).toFixed(0)} ms, ${updated.length} runs` });
+  add({
+    group: 'panel',
+    what: 'DevTools opened → verdict rendered (panel start)',
+    value: median(opened),
+    unit: 'ms',
+    budget: 300,
+    detail: `max ${Math.max(...opened).toFixed(0)} ms, ${opened.length} runs`,
+  });
+  add({
+    group: 'panel',
+    what: 'change in the page → panel updated',
+    value: median(updated),
+    unit: 'ms',
+    budget: 150,
+    detail: `max ${Math.max(...updated).toFixed(0)} ms, ${updated.length} runs`,
+  });
 }
 
 await withExt.close();

@@ -117,9 +117,13 @@ describe('diagnosis in the panel, one cause at a time', () => {
     expect(v.statuses['no-page-session-call']).toBe('fail');
     const alert = await panel.evaluate(() => document.querySelector('[data-testid="key-exposed"]')?.textContent ?? '');
     expect(alert).toContain('Your API key is exposed in the browser');
-    const text = await panel.evaluate(() => document.body.innerText);
+    // The request itself (with its key header) comes from DevTools' network view, a moment later.
+    let text = '';
+    await waitFor(async () => {
+      text = await panel.evaluate(() => document.body.innerText);
+      return /API key fingerprint [0-9a-f]{12}/.test(text);
+    }, 'the key fingerprint from network evidence');
     expect(text).not.toContain(sim.apiKeys.default);
-    expect(text).toMatch(/API key fingerprint [0-9a-f]{12}/);
     await page.close();
   });
 
