@@ -22,7 +22,7 @@ export default defineConfig({
     outDir: `dist/${target}${e2e ? '-e2e' : ''}`,
     emptyOutDir: true,
     sourcemap: false,
-    minify: true,
+    minify: process.env.MINIFY !== '0', // MINIFY=0 for readable profiles
     rollupOptions: { input: { panel: resolve(import.meta.dirname, 'src/panel/panel.html') } },
   },
 });

@@ -4,7 +4,7 @@
  * throttled page report to the background. Entry point: keep it small.
  */
 import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../shared/merge-batch.ts';
-import { E2E_ANSWER, E2E_QUERY, type PageReport, parseMessage, RecorderBatchSchema, RelayMsg, RuntimeMsg } from '../shared/protocol.ts';
+import { E2E_ANSWER, E2E_QUERY, type PageReport, parseMessage, RecorderBatchSchema, RelayMsg, RuntimeMsg, type WidgetState } from '../shared/protocol.ts';
 import { readOrttoCookies } from './cookies.ts';
 import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
 import { type PageSignals, watchPageSignals, watchScriptErrors } from './page-signals.ts';
@@ -13,7 +13,7 @@ import { readWidget } from './widget-reader.ts';
 import { watchWidget } from './widget-watch.ts';
 
 /** At most one report per interval; the first change after a quiet spell goes out on the next task. */
-const SEND_INTERVAL_MS = 100;
+const SEND_INTERVAL_MS = 150;
 const marker = '__talkInspectorRelay';
 const WAKE = '__talkInspectorWake';
 
@@ -37,6 +37,12 @@ function start(): void {
   };
   let widgetWatch: { stop(): void } | undefined;
   let signals: PageSignals | undefined;
+  // The widget is read again only when its watcher saw a change (reading it forces a layout).
+  let widget: WidgetState | undefined;
+  const widgetChanged = (): void => {
+    widget = undefined;
+    schedule();
+  };
 
   const report = (): PageReport => ({
     docId,
@@ -48,7 +54,7 @@ function start(): void {
     events: view.events,
     dropped: view.dropped,
     ap3c: view.ap3c,
-    widget: readWidget(document),
+    widget: (widget ??= readWidget(document)),
     cookies: readOrttoCookies(document.cookie),
     scripts: signals?.scripts() ?? [],
     scriptErrors: scriptErrors.errors,
@@ -84,7 +90,7 @@ function start(): void {
     if (view.ap3c.state !== 'absent' || view.events.length > 0) awake = true;
     // Watch the widget and the page only where Ortto is used: no DOM work elsewhere.
     if (!widgetWatch && view.ap3c.state !== 'absent') {
-      widgetWatch = watchWidget(document, schedule);
+      widgetWatch = watchWidget(document, widgetChanged);
       signals = watchPageSignals(scriptErrors.errors, schedule);
     }
     schedule();
@@ -99,6 +105,7 @@ function start(): void {
   }
 
   const resync = (): void => {
+    if (!awake) return;
     channel.request({ kind: RelayMsg.Sync });
     schedule();
   };

@@ -18,7 +18,7 @@ const { max } = Math;
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
 const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
 /** At most one batch per interval; the first change after a quiet spell goes out on the next task. */
-const FLUSH_INTERVAL_MS = 50;
+const FLUSH_INTERVAL_MS = 100;
 
 function randomHex(bytes: number): string {
   const a = getRandomValues(new Uint8Array(bytes));

@@ -82,34 +82,39 @@ function lazySchema<T>(build: () => T): () => T {
 const shortString = () => v.pipe(v.string(), v.maxLength(300));
 const MAX_STRING = 64 * 1024;
 
-export const SnapSchema: () => v.GenericSchema<Snap> = /*#__PURE__*/ lazySchema(() =>
-  v.lazy(() =>
-    v.union([
-      v.null(),
-      v.boolean(),
-      v.number(),
-      v.pipe(v.string(), v.maxLength(MAX_STRING)),
-      v.object({ t: v.literal('undef') }),
-      v.object({ t: v.literal('num'), v: shortString() }),
-      v.object({ t: v.literal('big'), v: shortString() }),
-      v.object({ t: v.literal('sym'), v: v.pipe(v.string(), v.maxLength(MAX_STRING)) }),
-      v.object({ t: v.literal('str'), v: v.pipe(v.string(), v.maxLength(MAX_STRING)), len: v.number() }),
-      v.object({ t: v.literal('fn'), name: shortString() }),
-      v.object({ t: v.literal('get'), set: v.boolean() }),
-      v.object({ t: v.literal('cycle') }),
-      v.object({ t: v.literal('deep') }),
-      v.object({ t: v.literal('cut') }),
-      v.object({ t: v.literal('err'), v: shortString() }),
-      v.object({ t: v.literal('arr'), items: v.pipe(v.array(SnapSchema()), v.maxLength(1000)), more: v.number() }),
-      v.object({
-        t: v.literal('obj'),
-        entries: v.pipe(v.array(v.tuple([v.pipe(v.string(), v.maxLength(MAX_STRING)), SnapSchema()])), v.maxLength(1000)),
-        more: v.number(),
-        cls: v.optional(shortString()),
-      }),
-    ]),
-  ),
-);
+export const SnapSchema: () => v.GenericSchema<Snap> = /*#__PURE__*/ lazySchema(() => {
+  const longString = v.pipe(v.string(), v.maxLength(MAX_STRING));
+  const short = shortString();
+  // Tagged snapshots are told apart by `t` directly (a variant), not by trying every shape.
+  const tagged: v.GenericSchema<Snap> = v.variant('t', [
+    v.object({ t: v.literal('undef') }),
+    v.object({ t: v.literal('num'), v: short }),
+    v.object({ t: v.literal('big'), v: short }),
+    v.object({ t: v.literal('sym'), v: longString }),
+    v.object({ t: v.literal('str'), v: longString, len: v.number() }),
+    v.object({ t: v.literal('fn'), name: short }),
+    v.object({ t: v.literal('get'), set: v.boolean() }),
+    v.object({ t: v.literal('cycle') }),
+    v.object({ t: v.literal('deep') }),
+    v.object({ t: v.literal('cut') }),
+    v.object({ t: v.literal('err'), v: short }),
+    v.object({ t: v.literal('arr'), items: v.pipe(v.array(v.lazy(() => SnapSchema())), v.maxLength(1000)), more: v.number() }),
+    v.object({
+      t: v.literal('obj'),
+      entries: v.pipe(v.array(v.tuple([longString, v.lazy(() => SnapSchema())])), v.maxLength(1000)),
+      more: v.number(),
+      cls: v.optional(short),
+    }),
+  ]);
+  const primitive = { boolean: v.boolean(), number: v.number(), string: longString } as const;
+  const nothing = v.null();
+  // Dispatch on the input's type so a valid value never pays for failed alternatives.
+  return v.lazy((input) => {
+    if (input === null) return nothing;
+    const t = typeof input;
+    return t === 'boolean' || t === 'number' || t === 'string' ? primitive[t] : tagged;
+  }) as v.GenericSchema<Snap>;
+});
 
 export const TimelineEventSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
