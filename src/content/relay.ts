@@ -39,6 +39,10 @@ function start(): void {
   let signals: PageSignals | undefined;
   // The widget is read again only when its watcher saw a change (reading it forces a layout).
   let widget: WidgetState | undefined;
+  const currentWidget = (): WidgetState => {
+    if (!widget) widget = readWidget(document);
+    return widget;
+  };
   const widgetChanged = (): void => {
     widget = undefined;
     schedule();
@@ -54,7 +58,7 @@ function start(): void {
     events: view.events,
     dropped: view.dropped,
     ap3c: view.ap3c,
-    widget: (widget ??= readWidget(document)),
+    widget: currentWidget(),
     cookies: readOrttoCookies(document.cookie),
     scripts: signals?.scripts() ?? [],
     scriptErrors: scriptErrors.errors,

@@ -3,6 +3,8 @@
  * It never imports extension APIs (there are none here). It records what the page does with
  * window.ap3c into a bounded timeline and hands batches to the relay over the paired channel.
  */
+
+import { pickKnown } from '../shared/ap3c-known.ts';
 import { BoundedLog } from '../shared/bounded-log.ts';
 import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent } from '../shared/protocol.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
@@ -49,10 +51,20 @@ function start(): void {
   const hooks = installHooks(window, record);
   if (late) record(EventKind.Attached, 'recorder', undefined, 'attached after the page had started: earlier calls were not seen');
 
+  // A hostile ap3c (a million keys…) makes snapshots slow: after a slow one, wait 50 times as
+  // long before the next, and reuse the last one meanwhile, so the page never pays much.
+  let lastSnap: { value: unknown; state: Ap3cState } | undefined;
+  let nextSnapAt = 0;
   function readAp3c(): Ap3cState {
     const r = hooks.readAp3c();
-    if (r.state === 'present') return { state: 'present', snap: snapshot(r.value) };
-    return r;
+    if (r.state !== 'present') return r;
+    const start = now();
+    if (lastSnap && lastSnap.value === r.value && start < nextSnapAt) return lastSnap.state;
+    const state: Ap3cState = { state: 'present', snap: snapshot(pickKnown(r.value)) };
+    const took = now() - start;
+    nextSnapAt = took > 5 ? now() + took * 50 : 0;
+    lastSnap = { value: r.value, state };
+    return state;
   }
 
   function batch(full: boolean): RecorderBatch {

@@ -1,0 +1,42 @@
+/** What the recorder reads of window.ap3c. Pure (built-ins captured at load, as in snapshot.ts). */
+/**
+ * The names Ortto's snippet and script are known to use on ap3c (ortto-facts.md). Only these are
+ * read: listing every key of a hostile ap3c (a million of them) would cost the page most of a second.
+ */
+export const AP3C_KEYS = [
+  'cmd',
+  'act',
+  'activity',
+  'init',
+  'track',
+  'talk',
+  'uniqueID',
+  'apiHost',
+  'enableTalk',
+  'getCookie',
+  'clearSession',
+  '_generalWidget',
+  'getWidgetsData',
+  'cmdWooCommerce',
+  'initWooCommerce',
+  'cmdMagento',
+  'initMagento',
+];
+const { getOwnPropertyDescriptor, defineProperty } = Reflect;
+
+export function pickKnown(value: unknown): unknown {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
+  const picked = {};
+  for (let i = 0; i < AP3C_KEYS.length; i++) {
+    const name = AP3C_KEYS[i] as string;
+    let d: PropertyDescriptor | undefined;
+    try {
+      d = getOwnPropertyDescriptor(value, name);
+    } catch {
+      return value; // a Proxy that throws: let the snapshot say so
+    }
+    // Copied as descriptors, so a getter stays an (uncalled) getter in the snapshot.
+    if (d) defineProperty(picked, name, { ...d, configurable: true });
+  }
+  return picked;
+}
