@@ -166,6 +166,55 @@ describe('diagnosis in the panel, one cause at a time', () => {
   });
 });
 
+describe('badge and preserve', () => {
+  it('the toolbar badge follows the verdict with DevTools closed', async () => {
+    const page = await chromium.browser.newPage();
+    const worker = await chromium.worker();
+    const badge = () =>
+      worker.evaluate(async () => {
+        const c = (
+          globalThis as unknown as {
+            chrome: {
+              tabs: { query(q: object): Promise<{ id: number; url?: string }[]> };
+              action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> };
+            };
+          }
+        ).chrome;
+        const tabs = await c.tabs.query({});
+        const tab = tabs.find((t) => t.url?.includes('/pages/'));
+        if (!tab) return '';
+        return `${await c.action.getBadgeText({ tabId: tab.id })}|${await c.action.getTitle({ tabId: tab.id })}`;
+      });
+    const expectations: [string, string][] = [
+      ['/pages/verified.html', '✓|Talk Inspector: Verified'],
+      ['/pages/standard.html', '!|Talk Inspector: Not verified'],
+      ['/pages/disable-talk.html', 'off|Talk Inspector: Talk disabled'],
+      ['/pages/no-snippet.html', '–|Talk Inspector: No Ortto snippet'],
+    ];
+    for (const [path, expected] of expectations) {
+      await page.goto(`${sim.origin}${path}`, { waitUntil: 'load' });
+      let last = '';
+      await waitFor(async () => {
+        last = await badge();
+        return last.startsWith(expected);
+      }, `badge for ${path} (last: ${last})`);
+    }
+    await page.close();
+  });
+
+  it('"preserve across reloads" keeps earlier page loads', async () => {
+    const { page, panel } = await inspect(`${sim.origin}/pages/standard.html`, false);
+    await until(panel, (x) => x.verdictRule === 'token-present', 'the first load');
+    await panel.$eval('[data-testid="preserve"]', (i) => (i as HTMLInputElement).click());
+    await page.goto(`${sim.origin}/pages/disable-talk.html`, { waitUntil: 'load' });
+    await until(panel, (x) => x.verdictKind === 'talk-disabled', 'the second page');
+    const text = await panel.evaluate(() => document.body.innerText);
+    expect(text).toContain('Earlier page load 1');
+    expect(text).toContain('/pages/standard.html');
+    await page.close();
+  });
+});
+
 describe('accessibility', () => {
   it('the panel has no serious or critical axe violations, in light and dark', async () => {
     const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -147,6 +147,72 @@ describe('support flow: request, apply, verify', () => {
   });
 });
 
+describe('support flow: warnings and fallbacks', () => {
+  it('warns before applying after a conversation started, and applies only once acknowledged', async () => {
+    const { page, panel } = await inspect('/pages/conversation.html');
+    const start = await page.waitForSelector('#ap3-talk-widget-ui >>> button.start');
+    await start?.click();
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /created|merged|by-id/);
+    await waitForPanelText(panel, 'conversation-warning', 'second session');
+    expect(await panel.$eval('[data-testid="apply"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await panel.$eval('[data-testid="conversation-warning"] input', (i) => (i as HTMLInputElement).click());
+    await clickIn(panel, '[data-testid="apply"]');
+    await waitForPanelText(panel, 'apply-result', 'Applied');
+    await page.close();
+  });
+
+  it('says so when ap3c.talk.setVerifiedSession is missing (Talk disabled) and offers capture code', async () => {
+    const { page, panel } = await inspect('/pages/disable-talk.html');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /created|merged|by-id/);
+    await page.evaluate(() => {
+      // An older capture script without ap3c.talk.
+      delete (window as unknown as { ap3c: { talk?: unknown } }).ap3c.talk;
+    });
+    await clickIn(panel, '[data-testid="apply"]');
+    await waitForPanelText(panel, 'apply-result', 'is not on this page');
+    expect(await panel.$eval('[data-testid="copy-capture-code"]', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+    await page.close();
+  });
+
+  it('options page: rename, delete and forget all', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(`chrome-extension://${chromium.extensionId}/src/options/options.html`);
+    await page.waitForSelector('[data-testid="profiles"]');
+    // A second profile kept only for this browser session.
+    await page.type('input[name="label"]', 'Temporary');
+    await page.type('input[name="key"]', 'made-up-temporary-key-5555');
+    await page.click('input[name="forget"]');
+    await page.click('button[type="submit"]');
+    await waitFor(async () => (await page.$$('[data-testid="profiles"] li')).length === 2, 'two profiles');
+    expect(await page.evaluate(() => document.body.innerText)).toContain('until the browser closes');
+    const [renameButton] = await page.$$('xpath/.//li[contains(., "Temporary")]//button[contains(., "Rename")]');
+    await renameButton?.click();
+    const nameInput = await page.waitForSelector('li form input');
+    await nameInput?.click({ count: 3 });
+    await nameInput?.type('Renamed');
+    await page.click('li form button[type="submit"]');
+    await waitFor(async () => (await page.evaluate(() => document.body.innerText)).includes('Renamed'), 'the new name');
+    const [deleteButton] = await page.$$('xpath/.//li[contains(., "Renamed")]//button[contains(., "Delete")]');
+    await deleteButton?.click();
+    await waitFor(async () => (await page.$$('[data-testid="profiles"] li')).length === 1, 'one profile');
+    page.on('dialog', (d) => void d.accept());
+    await page.click('[data-testid="forget-all"]');
+    await page.waitForSelector('[data-testid="no-profiles"]');
+    const worker = await chromium.worker();
+    const stored = await worker.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> }; session: { get(k: null): Promise<object> } } } })
+        .chrome;
+      return JSON.stringify([await c.storage.local.get(null), await c.storage.session.get(null)]);
+    });
+    expect(stored).not.toContain('apikey:');
+    expect(stored).not.toContain(canary);
+    await page.close();
+    await saveProfile(); // for the tests after this one
+  });
+});
+
 describe('support flow: errors', () => {
   const cases: { name: string; fault: Parameters<Simulator['fault']>[0]; words: RegExp }[] = [
     { name: '400 shows the details', fault: { status: 400 }, words: /rejected the request \(400/ },
