@@ -48,7 +48,21 @@ async function headlessTour(): Promise<void> {
   const chromium = await launchChromium();
   try {
     await chromium.worker();
-    for (const demo of PAGES) {
+    // The demo tour: one page per situation an integrator meets (the hostile pages are for tests).
+    const DEMO = [
+      'standard',
+      'token',
+      'verified',
+      'disable-talk',
+      'no-snippet',
+      'script-fails',
+      'spa-login',
+      'placeholder-token',
+      'token-other-instance',
+      'cookie-path-other-instance',
+      'page-calls-api',
+    ];
+    for (const demo of PAGES.filter((p) => DEMO.includes(p.name))) {
       const page = await chromium.browser.newPage();
       await page.setViewport({ width: 1100, height: 900 });
       await page.goto(`${sim.origin}${demo.path}`, { waitUntil: 'load' });

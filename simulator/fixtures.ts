@@ -119,6 +119,142 @@ const PAGE_ROWS = [
     title: 'Correct setup: valid token and matching cookiePath',
     description: 'ap3c.init with a fresh testautomation token and cookiePath /testautomation/: Talk shows no "Not verified" label.',
   },
+  // ---- Hostile ap3c objects: the page's own ap3c is built to trip up anything that inspects it ----
+  {
+    name: 'hostile-throwing-getters',
+    title: 'Hostile ap3c: getters that throw',
+    description:
+      'Before the snippet, window.ap3c gets own enumerable getters (boom, bang, toJSON, then, length) that throw when read; then the standard snippet.',
+  },
+  {
+    name: 'hostile-side-effect-getters',
+    title: 'Hostile ap3c: getters with side effects',
+    description:
+      'Getters on ap3c (counted, toJSON, a non-enumerable hidden) and on ap3c.nested (deep) add 1 to window.__getterCalls when read; the page never reads them, so it stays 0.',
+  },
+  {
+    name: 'hostile-never-returns',
+    title: 'Hostile ap3c: a getter that never returns',
+    description: 'ap3c.forever is a getter whose body is an endless loop; the page never reads it. Anything that does hangs the page.',
+  },
+  {
+    name: 'hostile-proxy',
+    title: 'Hostile ap3c: a Proxy whose every trap throws',
+    description: 'window.ap3c is a Proxy (of a function) whose 13 traps all throw. No snippet runs on it (it would throw); the page only sets it.',
+  },
+  {
+    name: 'hostile-cycles',
+    title: 'Hostile ap3c: reference cycles',
+    description: 'ap3c.self = ap3c, ap3c.a.b.c = ap3c and ap3c.list = [ap3c] before the standard snippet.',
+  },
+  {
+    name: 'hostile-million-keys',
+    title: 'Hostile ap3c: 1,000,000 own keys',
+    description: 'Before the snippet the page adds k0 to k999999 to window.ap3c, then runs the standard snippet.',
+  },
+  {
+    name: 'hostile-huge-string',
+    title: 'Hostile ap3c: a 50 MB string property',
+    description: "ap3c.huge = 'x'.repeat(50 * 1024 * 1024), built by the page, then the standard snippet.",
+  },
+  {
+    name: 'hostile-symbols-proto',
+    title: 'Hostile ap3c: Symbol keys and an own __proto__ key',
+    description: 'ap3c has Symbol keys and an own enumerable "__proto__" data property ({polluted: true}); copying it carelessly pollutes Object.prototype.',
+  },
+  // ---- Hostile window.ap3c definitions ----
+  {
+    name: 'hostile-frozen',
+    title: 'Hostile window.ap3c: a frozen object',
+    description:
+      'window.ap3c = Object.freeze({cmd: []}) before the snippet: every assignment to ap3c silently fails, so the capture script cannot install itself.',
+  },
+  {
+    name: 'hostile-sealed',
+    title: 'Hostile window.ap3c: a sealed object',
+    description: 'window.ap3c = Object.seal({cmd: []}) before the snippet: ap3c.cmd can change, but no new property can be added.',
+  },
+  {
+    name: 'hostile-nonconfigurable',
+    title: 'Hostile window.ap3c: a non-configurable property',
+    description: 'window.ap3c is defined non-configurable (but writable) before the snippet, so it cannot be redefined as an accessor.',
+  },
+  {
+    name: 'hostile-window-getter',
+    title: 'Hostile window.ap3c: an accessor that counts reads',
+    description:
+      'window.ap3c is a getter/setter pair; every read adds 1 to window.__windowGetterCalls. The count after the snippet is in __afterSnippet, after app.js in __afterApp.',
+  },
+  {
+    name: 'hostile-replaced-after-init',
+    title: 'Hostile window.ap3c: replaced after init',
+    description: 'Standard snippet; once app.js has run, the page sets window.ap3c = {replaced: true}.',
+  },
+  {
+    name: 'hostile-null',
+    title: 'Hostile window.ap3c: null',
+    description: 'window.ap3c = null and no snippet.',
+  },
+  {
+    name: 'hostile-number',
+    title: 'Hostile window.ap3c: a number',
+    description: 'window.ap3c = 42 and no snippet.',
+  },
+  {
+    name: 'hostile-string',
+    title: 'Hostile window.ap3c: a string',
+    description: "window.ap3c = 'ap3c' and no snippet.",
+  },
+  {
+    name: 'hostile-init-replaced',
+    title: 'Hostile window.ap3c: the page replaces ap3c.init',
+    description: "Standard snippet; once app.js has run, the page replaces ap3c.init with its own function and calls it once (it returns 'mine').",
+  },
+  // ---- Other stress cases ----
+  {
+    name: 'strict-csp',
+    title: 'Strict CSP with Trusted Types, no inline script',
+    description:
+      "Content-Security-Policy: script-src 'self'; require-trusted-types-for 'script'. The snippet is an external same-origin file that creates a default Trusted Types policy before setting script.src.",
+  },
+  {
+    name: 'flood',
+    title: 'Flood of forged extension messages',
+    description:
+      "Standard snippet; the Flood button posts 10,000 window messages and dispatches 10,000 CustomEvents shaped like Talk Inspector's own (hello, private-channel batch, page-report, request-token).",
+  },
+  {
+    name: 'iframes',
+    title: 'Snippets in same-origin and cross-origin iframes',
+    description:
+      'Standard snippet (testautomation) on the top page, plus iframe-child (otherinstance key) in a same-origin iframe and again from the other loopback name (localhost / 127.0.0.1), which is cross-origin.',
+  },
+  {
+    name: 'iframe-child',
+    title: 'Iframe child: snippet for another instance',
+    description: 'The page the iframes fixture frames: its own snippet uses the otherinstance capture key.',
+  },
+  {
+    name: 'spa-routes',
+    title: 'Single-page app: routes with history.pushState',
+    description: 'Standard snippet; the Route A / Route B buttons pushState to ?route=a / ?route=b, change this heading and call ap3c.track({route}).',
+  },
+  {
+    name: 'heavy',
+    title: 'Heavy page: 5,000 elements, 30 scripts, 10,000 track calls',
+    description: 'A big DOM, 30 small inline scripts, the standard snippet and, once app.js has run, 10,000 ap3c.track calls. For the benchmark.',
+  },
+  {
+    name: 'long-timeline',
+    title: 'Long timeline: 100,000 track calls',
+    description: 'Standard snippet; once app.js has run, the page calls ap3c.track({i}) 100,000 times.',
+  },
+  {
+    name: 'blocked',
+    title: 'Capture script and capture API blocked by an ad-blocker',
+    description:
+      'The snippet loads /blocked/app.js and init gets the capture URL /blocked/; the simulator drops every /blocked/ request without an answer, like net::ERR_BLOCKED_BY_CLIENT.',
+  },
 ] as const;
 
 export type PageName = (typeof PAGE_ROWS)[number]['name'];

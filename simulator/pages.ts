@@ -9,6 +9,8 @@ export interface PageContext {
    */
   origin: string;
   tokens: TokenStore;
+  /** The port the simulator listens on, for when the Host header names none. */
+  port: number;
 }
 
 export interface PageResponse {
@@ -155,6 +157,268 @@ ${body}
 `;
 }
 
+// ---- pageOk: how a test tells the page itself still works ----------------------------------------
+
+/**
+ * The body of a page's final script. `work` are statements run inside a try/catch with these in scope:
+ * `ok()` sets `document.body.dataset.pageOk = 'yes'`, `fail(e)` sets `'no: ' + message`, `check(cond, what)`
+ * throws `what` when cond is falsy, and `waitUntil(probe, what, then)` polls probe every 10 ms (up to
+ * 5 s) and then runs `then`, failing the page on a throw or a timeout. `work` must end in `ok()`
+ * (directly or in the last `then`).
+ */
+function pageOkJs(work: string): string {
+  return `(function () {
+  function ok() { document.body.dataset.pageOk = 'yes'; }
+  function fail(e) {
+    var message;
+    try { message = e && typeof e.message === 'string' ? e.message : String(e); } catch (_) { message = 'unprintable error'; }
+    document.body.dataset.pageOk = 'no: ' + message;
+  }
+  function check(cond, what) { if (!cond) throw new Error('check failed: ' + what); }
+  function waitUntil(probe, what, then) {
+    var deadline = Date.now() + 5000;
+    (function poll() {
+      try {
+        if (probe()) { then(); return; }
+        if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
+        setTimeout(poll, 10);
+      } catch (e) { fail(e); }
+    })();
+  }
+  try {
+${work
+  .trim()
+  .split('\n')
+  .map((line) => `    ${line}`)
+  .join('\n')}
+  } catch (e) { fail(e); }
+})();`;
+}
+
+/** The page's final inline script (put it last in the body). */
+function pageOk(work: string): string {
+  return `<script>
+${pageOkJs(work)}
+</script>`;
+}
+
+/** pageOk statements: wait until app.js has run init on window.ap3c, then `then` (which must end in ok()). */
+function afterApp(then = 'ok();'): string {
+  return `waitUntil(function () { return window.ap3c && typeof window.ap3c.uniqueID === 'string'; }, 'app.js to run init', function () {
+${then
+  .trim()
+  .split('\n')
+  .map((line) => `  ${line}`)
+  .join('\n')}
+});`;
+}
+
+/** An inline script run before the snippet, in its own function scope. */
+function setup(code: string): string {
+  return `<script>
+(function () {
+${code
+  .trim()
+  .split('\n')
+  .map((line) => `  ${line}`)
+  .join('\n')}
+})();
+</script>`;
+}
+
+/** A page whose head is `before` (if any), then the standard snippet; its body ends with the pageOk script. */
+function snippetPage(
+  page: FixturePage,
+  ctx: PageContext,
+  o: { before?: string; after?: string; body?: string; ok?: string; snippet?: SnippetOptions },
+): PageResponse {
+  const head = [o.before ? setup(o.before) : '', snippet(ctx, o.snippet), o.after ?? ''].filter(Boolean).join('\n');
+  return { html: layout(page, head, [o.body ?? '', pageOk(o.ok ?? afterApp())].filter(Boolean).join('\n')) };
+}
+
+// ---- Hostile ap3c objects -------------------------------------------------------------------------
+
+const THROWING_GETTERS = ['boom', 'bang', 'toJSON', 'then', 'length'];
+
+const HOSTILE_PROXY_TRAPS = [
+  'get',
+  'set',
+  'has',
+  'ownKeys',
+  'getOwnPropertyDescriptor',
+  'defineProperty',
+  'deleteProperty',
+  'getPrototypeOf',
+  'setPrototypeOf',
+  'isExtensible',
+  'preventExtensions',
+  'apply',
+  'construct',
+];
+
+/** The `name: {getter}` shape every hostile getter uses. */
+function getter(target: string, name: string, body: string, enumerable = true): string {
+  return `Object.defineProperty(${target}, ${jsLiteral(name)}, { get: function () { ${body} }, enumerable: ${enumerable}, configurable: true });`;
+}
+
+// ---- Strict CSP ----------------------------------------------------------------------------------
+
+const STRICT_CSP = "script-src 'self'; require-trusted-types-for 'script'";
+const STRICT_CSP_SNIPPET_PATH = '/pages/strict-csp-snippet.js';
+const STRICT_CSP_OK_PATH = '/pages/strict-csp-ok.js';
+
+/** The strict-csp page's snippet file: a default Trusted Types policy, then the standard snippet. */
+function strictCspSnippet(ctx: PageContext): string {
+  return `// The capture snippet as an external file, for a page whose CSP forbids inline scripts.
+// With require-trusted-types-for 'script', assigning a string to script.src throws unless a default policy exists.
+(function () {
+  if (window.trustedTypes && typeof window.trustedTypes.createPolicy === 'function') {
+    try {
+      window.trustedTypes.createPolicy('default', { createScriptURL: function (u) { return u; } });
+    } catch (e) {
+      // A default policy already exists; it decides.
+    }
+  }
+})();
+${STUB}
+${cmdPush([initCall(ctx), TRACK])}
+${ACTIVITY_STUB}
+${loadScript('/app.js')}
+`;
+}
+
+export interface AssetResponse {
+  body: string;
+  contentType: string;
+}
+
+const JS_CONTENT_TYPE = 'application/javascript; charset=utf-8';
+
+/** Non-HTML files the fixture pages load from /pages/, or undefined. */
+export function renderAsset(path: string, ctx: PageContext): AssetResponse | undefined {
+  if (path === STRICT_CSP_SNIPPET_PATH) return { body: strictCspSnippet(ctx), contentType: JS_CONTENT_TYPE };
+  if (path === STRICT_CSP_OK_PATH) return { body: `${pageOkJs(afterApp())}\n`, contentType: JS_CONTENT_TYPE };
+  return undefined;
+}
+
+// ---- Flood of forged extension messages -----------------------------------------------------------
+
+const FLOOD_COUNT = 10_000;
+const FORGED_NONCE = '0'.repeat(32);
+const FORGED_BATCH = JSON.stringify({
+  d: 'to-relay',
+  p: {
+    kind: 'batch',
+    docId: '0123456789abcdef',
+    full: true,
+    late: false,
+    events: [{ seq: 1, t: 1, kind: 'init', name: 'init', args: { t: 'arr', items: ['FORGED', 'https://evil.example/'], more: 0 } }],
+    dropped: 0,
+    ap3c: { state: 'absent' },
+  },
+});
+
+const FLOOD_BODY = `<button type="button" id="flood">Flood</button>
+<p id="flood-status">Not flooded yet</p>
+<script>
+document.getElementById('flood').addEventListener('click', function () {
+  var started = Date.now();
+  var nonce = ${jsLiteral(FORGED_NONCE)};
+  // Shapes Talk Inspector itself uses: the pairing hellos, a batch on a guessed private channel,
+  // and runtime/port message shapes sent through window.postMessage.
+  var events = [
+    { type: 'talk-inspector:relay-hello', detail: nonce },
+    { type: 'talk-inspector:recorder-hello' },
+    { type: 'talk-inspector:' + nonce, detail: ${jsLiteral(FORGED_BATCH)} },
+  ];
+  var messages = [
+    { type: 'page-report', report: {} },
+    { type: 'request-token', requestId: 'forged', profileId: 'forged', body: { fields: { 'str::email': 'evil@evil.example' } } },
+  ];
+  for (var i = 0; i < ${FLOOD_COUNT}; i++) window.postMessage(messages[i % messages.length], '*');
+  for (var j = 0; j < ${FLOOD_COUNT}; j++) {
+    var e = events[j % events.length];
+    document.dispatchEvent('detail' in e ? new CustomEvent(e.type, { detail: e.detail }) : new CustomEvent(e.type));
+  }
+  document.body.dataset.floodMs = String(Date.now() - started);
+  document.getElementById('flood-status').textContent = 'Flooded';
+  document.body.dataset.flooded = 'yes';
+});
+</script>`;
+
+// ---- iframes --------------------------------------------------------------------------------------
+
+/** The same page on the other loopback name (localhost <-> 127.0.0.1), which makes it cross-origin. */
+export function crossOriginUrl(ctx: PageContext, path: string): string {
+  const url = new URL(ctx.origin);
+  const host = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return `http://${host}:${url.port || ctx.port}${path}`;
+}
+
+const CHILD_PATH = '/pages/iframe-child.html';
+
+function iframesBody(ctx: PageContext): string {
+  return `<iframe id="same-origin-frame" title="Same-origin child" src="${escapeHtml(CHILD_PATH)}" width="600" height="200" onload="this.dataset.loaded = 'yes'"></iframe>
+<iframe id="cross-origin-frame" title="Cross-origin child" src="${escapeHtml(crossOriginUrl(ctx, CHILD_PATH))}" width="600" height="200" onload="this.dataset.loaded = 'yes'"></iframe>`;
+}
+
+const IFRAMES_OK = afterApp(`var same = document.getElementById('same-origin-frame');
+var cross = document.getElementById('cross-origin-frame');
+waitUntil(function () {
+  var child = same.contentDocument && same.contentDocument.body && same.contentDocument.body.dataset.pageOk;
+  if (child && child !== 'yes') throw new Error('same-origin child: ' + child);
+  return child === 'yes' && cross.dataset.loaded === 'yes';
+}, 'both iframes to load', ok);`);
+
+// ---- spa-routes ---------------------------------------------------------------------------------
+
+function spaRoutesBody(page: FixturePage): string {
+  return `<button type="button" id="route-a">Route A</button>
+<button type="button" id="route-b">Route B</button>
+<script>
+(function () {
+  var title = ${jsLiteral(page.title)};
+  function go(route) {
+    history.pushState({}, '', '/pages/spa-routes.html?route=' + route);
+    document.querySelector('h1').textContent = title + ' (route ' + route + ')';
+    document.body.dataset.route = route;
+    window.ap3c.track({ route: route });
+  }
+  document.getElementById('route-a').addEventListener('click', function () { go('a'); });
+  document.getElementById('route-b').addEventListener('click', function () { go('b'); });
+})();
+</script>`;
+}
+
+// ---- heavy --------------------------------------------------------------------------------------
+
+const HEAVY_ITEMS = 1000; // 5 elements each
+const HEAVY_SCRIPTS = 30;
+
+function heavyBody(): string {
+  const parts: string[] = ['<div id="heavy">'];
+  const every = Math.floor(HEAVY_ITEMS / HEAVY_SCRIPTS);
+  let scripts = 0;
+  for (let i = 0; i < HEAVY_ITEMS; i++) {
+    parts.push(`<div class="item" data-i="${i}"><div class="row"><span class="n">#${i}</span><span class="label">Item ${i}</span><em>ok</em></div></div>`);
+    if (i % every === every - 1 && scripts < HEAVY_SCRIPTS) {
+      scripts += 1;
+      parts.push(
+        '<script>(function () { var s = 0; for (var i = 0; i < 1000; i++) s += i; (window.__heavySums = window.__heavySums || []).push(s); })();</script>',
+      );
+    }
+  }
+  parts.push('</div>');
+  return parts.join('\n');
+}
+
+const HEAVY_OK = afterApp(`check(window.__heavySums && window.__heavySums.length === ${HEAVY_SCRIPTS}, 'all ${HEAVY_SCRIPTS} inline scripts ran');
+check(document.querySelectorAll('#heavy *').length >= 5000, '5,000 elements');
+var started = performance.now();
+for (var i = 0; i < 10000; i++) window.ap3c.track({ v: 0, i: i });
+window.__heavyTrackMs = performance.now() - started;
+ok();`);
+
 // One builder per page in fixtures.ts; `satisfies` makes a missing or extra one a type error.
 const BUILDERS = {
   standard: (page, ctx) => ({ html: layout(page, snippet(ctx)) }),
@@ -215,6 +479,207 @@ const BUILDERS = {
       }),
     ),
   }),
+
+  // ---- Hostile ap3c objects ----
+
+  'hostile-throwing-getters': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: ['var ap3c = {};', ...THROWING_GETTERS.map((n) => getter('ap3c', n, "throw new Error('hostile getter');")), 'window.ap3c = ap3c;'].join('\n'),
+    }),
+
+  'hostile-side-effect-getters': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: [
+        'window.__getterCalls = 0;',
+        'var ap3c = { nested: {} };',
+        getter('ap3c', 'counted', 'window.__getterCalls += 1; return 1;'),
+        getter('ap3c', 'toJSON', 'window.__getterCalls += 1; return undefined;'),
+        getter('ap3c', 'hidden', 'window.__getterCalls += 1; return 1;', false),
+        getter('ap3c.nested', 'deep', 'window.__getterCalls += 1; return 1;'),
+        'window.ap3c = ap3c;',
+      ].join('\n'),
+    }),
+
+  'hostile-never-returns': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: [
+        'var ap3c = {};',
+        '// Reading this getter hangs the page: nothing may read it.',
+        getter('ap3c', 'forever', 'for (;;) {}'),
+        'window.ap3c = ap3c;',
+      ].join('\n'),
+    }),
+
+  'hostile-proxy': (page) => ({
+    html: layout(
+      page,
+      setup(`var handler = {};
+var traps = ${jsLiteral(HOSTILE_PROXY_TRAPS)};
+for (var i = 0; i < traps.length; i++) {
+  (function (name) {
+    handler[name] = function () { throw new Error('hostile proxy trap: ' + name); };
+  })(traps[i]);
+}
+// A function target, so the apply and construct traps are live too. No snippet: it would throw.
+window.ap3c = new Proxy(function () {}, handler);`),
+      // typeof never reaches a trap.
+      pageOk(`check(typeof window.ap3c === 'function', 'window.ap3c is the proxy');
+ok();`),
+    ),
+  }),
+
+  'hostile-cycles': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: `var ap3c = {};
+ap3c.self = ap3c;
+ap3c.a = { b: { c: ap3c } };
+ap3c.list = [ap3c];
+window.ap3c = ap3c;`,
+      ok: afterApp(`check(window.ap3c.self === window.ap3c && window.ap3c.a.b.c === window.ap3c, 'the cycles are intact');
+ok();`),
+    }),
+
+  'hostile-million-keys': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: `var ap3c = {};
+for (var i = 0; i < 1000000; i++) ap3c['k' + i] = i;
+window.ap3c = ap3c;`,
+      ok: afterApp(`check(window.ap3c.k0 === 0 && window.ap3c.k999999 === 999999, 'the keys are intact');
+ok();`),
+    }),
+
+  'hostile-huge-string': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: `window.ap3c = { huge: 'x'.repeat(50 * 1024 * 1024) };`,
+      ok: afterApp(`check(window.ap3c.huge.length === 50 * 1024 * 1024, 'the 50 MB string is intact');
+ok();`),
+    }),
+
+  'hostile-symbols-proto': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: `var ap3c = {};
+ap3c[Symbol('s')] = 1;
+ap3c[Symbol.for('t')] = 2;
+// An own enumerable data property named "__proto__": Object.assign or a for-in copy into {} pollutes.
+Object.defineProperty(ap3c, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+window.ap3c = ap3c;`,
+      ok: afterApp(`check(({}).polluted === undefined, 'Object.prototype is not polluted');
+check(Object.getPrototypeOf(window.ap3c) === Object.prototype, 'ap3c keeps its prototype');
+check(Object.getOwnPropertySymbols(window.ap3c).length === 2, 'both Symbol keys are there');
+check(Object.getOwnPropertyDescriptor(window.ap3c, '__proto__').value.polluted === true, 'the own __proto__ key is there');
+ok();`),
+    }),
+
+  // ---- Hostile window.ap3c definitions ----
+
+  'hostile-frozen': (page, ctx) =>
+    snippetPage(page, ctx, {
+      // The snippet's assignments to ap3c fail silently (sloppy mode); app.js cannot install itself and throws.
+      before: 'window.ap3c = Object.freeze({ cmd: [] });',
+      ok: `check(Object.isFrozen(window.ap3c), 'ap3c is frozen');
+check(Array.isArray(window.ap3c.cmd) && window.ap3c.cmd.length >= 1, 'the snippet queued its command');
+ok();`,
+    }),
+
+  'hostile-sealed': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: 'window.ap3c = Object.seal({ cmd: [] });',
+      ok: `check(Object.isSealed(window.ap3c), 'ap3c is sealed');
+check(Array.isArray(window.ap3c.cmd) && window.ap3c.cmd.length >= 1, 'the snippet queued its command');
+ok();`,
+    }),
+
+  'hostile-nonconfigurable': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: "Object.defineProperty(window, 'ap3c', { value: {}, configurable: false, writable: true, enumerable: true });",
+      ok: afterApp(`check(Object.getOwnPropertyDescriptor(window, 'ap3c').configurable === false, 'window.ap3c stays non-configurable');
+ok();`),
+    }),
+
+  'hostile-window-getter': (page, ctx) =>
+    snippetPage(page, ctx, {
+      before: `var store;
+Object.defineProperty(window, 'ap3c', {
+  get: function () {
+    window.__windowGetterCalls = (window.__windowGetterCalls || 0) + 1;
+    return store;
+  },
+  set: function (v) { store = v; },
+  configurable: true,
+});
+// Lets this page's own checks see the object without going through the counting getter.
+window.__ap3cStore = function () { return store; };`,
+      after: '<script>window.__afterSnippet = window.__windowGetterCalls;</script>',
+      ok: `waitUntil(function () { var s = window.__ap3cStore(); return s && typeof s.uniqueID === 'string'; }, 'app.js to run init', function () {
+  // app.js reads window.ap3c as it starts; later reads are not this page's.
+  window.__afterApp = window.__windowGetterCalls;
+  check(window.__afterSnippet > 0, 'the snippet read window.ap3c through the getter');
+  ok();
+});`,
+    }),
+
+  'hostile-replaced-after-init': (page, ctx) =>
+    snippetPage(page, ctx, {
+      ok: afterApp(`window.ap3c = { replaced: true };
+check(window.ap3c.replaced === true, 'window.ap3c was replaced');
+ok();`),
+    }),
+
+  'hostile-null': (page) => ({
+    html: layout(page, '<script>window.ap3c = null;</script>', pageOk(`check(window.ap3c === null, 'window.ap3c is null');\nok();`)),
+  }),
+
+  'hostile-number': (page) => ({
+    html: layout(page, '<script>window.ap3c = 42;</script>', pageOk(`check(window.ap3c === 42, 'window.ap3c is 42');\nok();`)),
+  }),
+
+  'hostile-string': (page) => ({
+    html: layout(page, "<script>window.ap3c = 'ap3c';</script>", pageOk(`check(window.ap3c === 'ap3c', 'window.ap3c is the string');\nok();`)),
+  }),
+
+  'hostile-init-replaced': (page, ctx) =>
+    snippetPage(page, ctx, {
+      ok: afterApp(`window.ap3c.init = function () {
+  window.__myInitCalls = (window.__myInitCalls || 0) + 1;
+  return 'mine';
+};
+window.__myInitResult = window.ap3c.init();
+check(window.__myInitResult === 'mine' && window.__myInitCalls === 1, 'the page\\'s own init ran once');
+ok();`),
+    }),
+
+  // ---- Other stress cases ----
+
+  'strict-csp': (page) => ({
+    html: layout(page, `<script src="${STRICT_CSP_SNIPPET_PATH}"></script>`, `<script src="${STRICT_CSP_OK_PATH}"></script>`),
+    headers: { 'Content-Security-Policy': STRICT_CSP },
+  }),
+
+  flood: (page, ctx) => snippetPage(page, ctx, { body: FLOOD_BODY }),
+
+  iframes: (page, ctx) => snippetPage(page, ctx, { body: iframesBody(ctx), ok: IFRAMES_OK }),
+
+  'iframe-child': (page, ctx) => snippetPage(page, ctx, { snippet: { captureKey: INSTANCES.otherinstance.captureKey } }),
+
+  'spa-routes': (page, ctx) => snippetPage(page, ctx, { body: spaRoutesBody(page) }),
+
+  heavy: (page, ctx) => snippetPage(page, ctx, { body: heavyBody(), ok: HEAVY_OK }),
+
+  'long-timeline': (page, ctx) =>
+    snippetPage(page, ctx, {
+      ok: afterApp(`var started = performance.now();
+for (var i = 0; i < 100000; i++) window.ap3c.track({ i: i });
+window.__longTimelineMs = performance.now() - started;
+ok();`),
+    }),
+
+  blocked: (page, ctx) =>
+    snippetPage(page, ctx, {
+      snippet: { scriptSrc: '/blocked/app.js', captureUrl: `${ctx.origin}/blocked/` },
+      // app.js never arrives, so there is nothing to wait for.
+      ok: `check(Array.isArray(window.ap3c.cmd) && window.ap3c.cmd.length === 1, 'the snippet queued its command');
+ok();`,
+    }),
 } satisfies Record<PageName, PageBuilder>;
 
 /** Renders `/pages/NAME.html`, or undefined for an unknown page. */

@@ -7,7 +7,7 @@ import { CAPTURE_PREFIX, CaptureApi } from './capture-api.ts';
 import { type FaultSpec, validateFaultSpec } from './faults.ts';
 import { API_KEYS, DEFAULT_INSTANCE } from './fixtures.ts';
 import { flattenHeaders, readBody, send, sendJson } from './http-util.ts';
-import { renderIndex, renderPage } from './pages.ts';
+import { type PageContext, renderAsset, renderIndex, renderPage } from './pages.ts';
 import { TalkApi } from './talk-api.ts';
 import { TokenStore } from './tokens.ts';
 
@@ -43,6 +43,8 @@ export interface Simulator {
 const MAX_RECORDED = 10_000;
 const CONTROL_PREFIX = '/__sim/';
 const DEMO_LOGIN_PATH = '/demo-backend/login';
+/** Everything under here is dropped without an answer, as an ad-blocker does (net::ERR_BLOCKED_BY_CLIENT). */
+const BLOCKED_PREFIX = '/blocked/';
 
 const CAPTURE_SCRIPT = readFileSync(new URL('./capture-script.js', import.meta.url), 'utf8');
 
@@ -86,6 +88,8 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
   const capture = new CaptureApi(tokens);
   let recorded: RecordedRequest[] = [];
   let origin = '';
+  let port = 0;
+  const pageContext = (req: IncomingMessage): PageContext => ({ origin: originFromHost(req.headers.host, origin), tokens, port });
 
   const requests = (filter?: { path?: string | RegExp }): RecordedRequest[] =>
     recorded.filter((r) => matches(r, filter?.path)).map((r) => ({ ...r, headers: { ...r.headers } }));
@@ -161,6 +165,11 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
     }
     record(req, body);
 
+    if (path.startsWith(BLOCKED_PREFIX)) {
+      // No status line, no headers: the connection just ends.
+      req.socket.destroy();
+      return;
+    }
     if (path.startsWith('/v1/')) {
       await talk.handle(req, res, path, body);
     } else if (path.startsWith(CAPTURE_PREFIX)) {
@@ -168,12 +177,14 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
     } else if (path === '/app.js') {
       send(res, 200, CAPTURE_SCRIPT, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE });
     } else if (path === '/') {
-      send(res, 200, renderIndex({ origin: originFromHost(req.headers.host, origin), tokens }), HTML_HEADERS);
+      send(res, 200, renderIndex(pageContext(req)), HTML_HEADERS);
     } else if (path === DEMO_LOGIN_PATH) {
       demoLogin(req, res);
     } else {
-      const page = path.startsWith('/pages/') ? renderPage(path, { origin: originFromHost(req.headers.host, origin), tokens }) : undefined;
+      const page = path.startsWith('/pages/') ? renderPage(path, pageContext(req)) : undefined;
+      const asset = page || !path.startsWith('/pages/') ? undefined : renderAsset(path, pageContext(req));
       if (page) send(res, 200, page.html, { ...HTML_HEADERS, ...page.headers });
+      else if (asset) send(res, 200, asset.body, { 'Content-Type': asset.contentType, ...NO_STORE });
       else send(res, 404, 'not found', { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE });
     }
   }
@@ -194,7 +205,7 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
 
   return {

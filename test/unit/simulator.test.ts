@@ -342,6 +342,9 @@ describe('capture API', () => {
   });
 });
 
+/** Pages without the inline snippet: no ap3c at all, a hostile non-object, or the snippet in an external file. */
+const WITHOUT_INLINE_SNIPPET = new Set(['no-snippet', 'hostile-proxy', 'hostile-null', 'hostile-number', 'hostile-string', 'strict-csp']);
+
 describe('pages and the capture script file', () => {
   it('serves /app.js as JavaScript', async () => {
     const res = await fetch(`${sim.origin}/app.js`);
@@ -362,10 +365,12 @@ describe('pages and the capture script file', () => {
       expect(index).toContain(`href="${page.path}"`);
       if (page.name === 'no-snippet') {
         expect(html).not.toContain('<script');
+      } else if (WITHOUT_INLINE_SNIPPET.has(page.name)) {
+        expect(html, page.name).not.toContain('ap3c.cmd.push(');
       } else {
-        expect(html).toContain('ap3c.cmd.push(function()');
-        expect(html).toContain(INSTANCES.testautomation.captureKey);
-        expect(html).toContain(JSON.stringify(`${sim.origin}/`));
+        expect(html, page.name).toContain('ap3c.cmd.push(function()');
+        expect(html, page.name).toContain(page.name === 'iframe-child' ? INSTANCES.otherinstance.captureKey : INSTANCES.testautomation.captureKey);
+        expect(html, page.name).toContain(JSON.stringify(`${sim.origin}/${page.name === 'blocked' ? 'blocked/' : ''}`));
       }
     }
     expect((await fetch(`${sim.origin}/pages/nope.html`)).status).toBe(404);
@@ -824,5 +829,326 @@ describe('fixture pages in a DOM', () => {
     expect(shadowText(second, '.message-bar')).toBe('');
     expect(second.getAttribute('data-previous-session')).toBe('unverified');
     expect(page.document.getElementById('status')?.textContent).toBe('Logged in');
+  });
+});
+
+// ---- Stress and hostile fixture pages ---------------------------------------------------------
+
+/** Every inline `<script>` of a page, in order: its attributes and its text. */
+function scriptsIn(html: string): { attrs: string; text: string }[] {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1] ?? '', text: m[2] ?? '' }));
+}
+
+const PAGE_OK_SET = "document.body.dataset.pageOk = 'yes'";
+const PAGE_OK_FAIL = "document.body.dataset.pageOk = 'no: ' + message";
+
+/** What each new page must contain (beyond its h1 and the pageOk script). */
+const STRESS_PAGES: Record<string, (html: string) => void> = {
+  'hostile-throwing-getters': (html) => {
+    expect(html).toContain("throw new Error('hostile getter');");
+    for (const name of ['boom', 'bang', 'toJSON', 'then', 'length']) expect(html).toContain(`Object.defineProperty(ap3c, "${name}", { get: function () {`);
+    expect(html.indexOf('hostile getter')).toBeLessThan(html.indexOf('ap3c.cmd.push('));
+  },
+  'hostile-side-effect-getters': (html) => {
+    expect(html).toContain('window.__getterCalls = 0;');
+    expect(html).toContain('Object.defineProperty(ap3c.nested, "deep", { get: function () { window.__getterCalls += 1;');
+    expect(html.match(/window\.__getterCalls \+= 1/g)?.length).toBeGreaterThanOrEqual(3);
+  },
+  'hostile-never-returns': (html) => {
+    expect(html).toContain('Object.defineProperty(ap3c, "forever", { get: function () { for (;;) {} }');
+    const code = scriptsIn(html)
+      .map((sc) => sc.text)
+      .join('\n');
+    expect(code).not.toMatch(/\.forever\b|\[["']forever["']\]/); // the page never reads it
+  },
+  'hostile-proxy': (html) => {
+    expect(html).toContain('window.ap3c = new Proxy(function () {}, handler);');
+    for (const trap of [
+      'get',
+      'set',
+      'has',
+      'ownKeys',
+      'getOwnPropertyDescriptor',
+      'defineProperty',
+      'deleteProperty',
+      'getPrototypeOf',
+      'setPrototypeOf',
+      'isExtensible',
+      'preventExtensions',
+      'apply',
+      'construct',
+    ]) {
+      expect(html).toContain(`"${trap}"`);
+    }
+    expect(html).not.toContain('/app.js');
+  },
+  'hostile-cycles': (html) => {
+    expect(html).toContain('ap3c.self = ap3c;');
+    expect(html).toContain('ap3c.a = { b: { c: ap3c } };');
+  },
+  'hostile-million-keys': (html) => {
+    expect(html).toContain("for (var i = 0; i < 1000000; i++) ap3c['k' + i] = i;");
+    expect(html.length).toBeLessThan(100_000); // built by the page, not sent
+  },
+  'hostile-huge-string': (html) => {
+    expect(html).toContain("'x'.repeat(50 * 1024 * 1024)");
+    expect(html.length).toBeLessThan(100_000);
+  },
+  'hostile-symbols-proto': (html) => {
+    expect(html).toContain("ap3c[Symbol('s')] = 1;");
+    expect(html).toContain("Symbol.for('t')");
+    expect(html).toContain("Object.defineProperty(ap3c, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });");
+    expect(html).toContain('({}).polluted === undefined');
+  },
+  'hostile-frozen': (html) => {
+    expect(html).toContain('window.ap3c = Object.freeze({ cmd: [] });');
+    expect(html.indexOf('Object.freeze(')).toBeLessThan(html.indexOf('ap3c.cmd.push('));
+  },
+  'hostile-sealed': (html) => {
+    expect(html).toContain('window.ap3c = Object.seal({ cmd: [] });');
+    expect(html.indexOf('Object.seal(')).toBeLessThan(html.indexOf('ap3c.cmd.push('));
+  },
+  'hostile-nonconfigurable': (html) => {
+    expect(html).toContain("Object.defineProperty(window, 'ap3c', { value: {}, configurable: false, writable: true, enumerable: true });");
+  },
+  'hostile-window-getter': (html) => {
+    expect(html).toContain("Object.defineProperty(window, 'ap3c', {");
+    expect(html).toContain('window.__windowGetterCalls = (window.__windowGetterCalls || 0) + 1;');
+    const after = html.indexOf('window.__afterSnippet = window.__windowGetterCalls;');
+    expect(after).toBeGreaterThan(html.indexOf('ap3c.cmd.push('));
+    expect(html).toContain('window.__afterApp = window.__windowGetterCalls;');
+  },
+  'hostile-replaced-after-init': (html) => {
+    expect(html).toContain('window.ap3c = { replaced: true };');
+    expect(html.indexOf('window.ap3c = { replaced: true };')).toBeGreaterThan(html.indexOf("'app.js to run init'"));
+  },
+  'hostile-null': (html) => {
+    expect(html).toContain('window.ap3c = null;');
+    expect(html).not.toContain('/app.js');
+  },
+  'hostile-number': (html) => {
+    expect(html).toContain('window.ap3c = 42;');
+    expect(html).not.toContain('/app.js');
+  },
+  'hostile-string': (html) => {
+    expect(html).toContain("window.ap3c = 'ap3c';");
+    expect(html).not.toContain('/app.js');
+  },
+  'hostile-init-replaced': (html) => {
+    expect(html).toContain('window.ap3c.init = function () {');
+    expect(html.replace(/\s+/g, ' ')).toContain("window.__myInitCalls = (window.__myInitCalls || 0) + 1; return 'mine'; };");
+    expect(html).toContain('window.__myInitResult = window.ap3c.init();');
+  },
+  flood: (html) => {
+    expect(html).toContain('<button type="button" id="flood">');
+    expect(html).toContain("{ type: 'talk-inspector:relay-hello', detail: nonce }");
+    expect(html).toContain("{ type: 'talk-inspector:recorder-hello' }");
+    expect(html).toContain("{ type: 'talk-inspector:' + nonce, detail: ");
+    expect(html).toContain(`var nonce = "${'0'.repeat(32)}";`);
+    expect(html).toContain('\\"d\\":\\"to-relay\\"');
+    expect(html).toContain('\\"items\\":[\\"FORGED\\",\\"https://evil.example/\\"]');
+    expect(html).toContain("{ type: 'page-report', report: {} }");
+    expect(html).toContain("{ type: 'request-token',");
+    expect(html.match(/i < 10000|j < 10000/g)).toHaveLength(2);
+    expect(html).toContain("window.postMessage(messages[i % messages.length], '*');");
+    expect(html).toContain("document.body.dataset.flooded = 'yes';");
+  },
+  iframes: (html) => {
+    expect(html).toContain('<iframe id="same-origin-frame" title="Same-origin child" src="/pages/iframe-child.html"');
+    expect(html).toContain(`<iframe id="cross-origin-frame" title="Cross-origin child" src="http://localhost:${sim.port}/pages/iframe-child.html"`);
+  },
+  'iframe-child': (html) => {
+    expect(initCalls(html)).toEqual([`ap3c.init(${JSON.stringify(INSTANCES.otherinstance.captureKey)}, ${JSON.stringify(`${sim.origin}/`)});`]);
+  },
+  'spa-routes': (html) => {
+    expect(html).toContain('<button type="button" id="route-a">');
+    expect(html).toContain('<button type="button" id="route-b">');
+    expect(html).toContain("history.pushState({}, '', '/pages/spa-routes.html?route=' + route);");
+    expect(html).toContain("document.querySelector('h1').textContent = ");
+    expect(html).toContain('window.ap3c.track({ route: route });');
+  },
+  heavy: (html) => {
+    expect(html.match(/<[a-z][a-z0-9]*[\s>]/g)?.length ?? 0).toBeGreaterThanOrEqual(5000);
+    expect(scriptsIn(html).filter((sc) => sc.text.includes('for (var i = 0; i < 1000; i++) s += i;'))).toHaveLength(30);
+    expect(html).toContain('for (var i = 0; i < 10000; i++) window.ap3c.track({ v: 0, i: i });');
+  },
+  'long-timeline': (html) => {
+    expect(html).toContain('for (var i = 0; i < 100000; i++) window.ap3c.track({ i: i });');
+  },
+  blocked: (html) => {
+    expect(html).toContain('s.src = "/blocked/app.js"');
+    expect(initCalls(html)).toEqual([`ap3c.init(${JSON.stringify(INSTANCES.testautomation.captureKey)}, ${JSON.stringify(`${sim.origin}/blocked/`)});`]);
+  },
+};
+
+describe('stress and hostile fixture pages', () => {
+  it('every one is a fixture page with an h1 and ends with the pageOk script', async () => {
+    const names = PAGES.map((p) => p.name);
+    for (const name of [...Object.keys(STRESS_PAGES), 'strict-csp']) expect(names, name).toContain(name);
+    for (const [name, ingredients] of Object.entries(STRESS_PAGES)) {
+      const res = await fetch(`${sim.origin}/pages/${name}.html`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type'), name).toBe('text/html; charset=utf-8');
+      const html = await res.text();
+      expect(html, name).toMatch(/<h1>[^<]+<\/h1>/);
+      const last = scriptsIn(html).at(-1);
+      expect(last?.text, name).toContain(PAGE_OK_SET);
+      expect(last?.text, name).toContain(PAGE_OK_FAIL);
+      expect(last?.text, name).toMatch(/try \{[\s\S]*\} catch \(e\) \{ fail\(e\); \}/);
+      // nothing after the pageOk script but the closing tags
+      expect(html.slice(html.lastIndexOf('</script>')).replace(/\s+/g, '')).toBe('</script></body></html>');
+      try {
+        ingredients(html);
+      } catch (e) {
+        throw new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  });
+
+  it('strict-csp sends the CSP header, has no inline script, and serves its two script files', async () => {
+    const res = await fetch(`${sim.origin}/pages/strict-csp.html`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe("script-src 'self'; require-trusted-types-for 'script'");
+    const html = await res.text();
+    const scripts = scriptsIn(html);
+    expect(scripts.map((sc) => sc.attrs.trim())).toEqual(['src="/pages/strict-csp-snippet.js"', 'src="/pages/strict-csp-ok.js"']);
+    for (const sc of scripts) expect(sc.text).toBe('');
+    expect(html).not.toMatch(/\son[a-z]+=/i); // no inline event handlers either
+    expect(html).not.toContain('javascript:');
+
+    const snippetFile = await fetch(`${sim.origin}/pages/strict-csp-snippet.js`);
+    expect(snippetFile.status).toBe(200);
+    expect(snippetFile.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    const code = await snippetFile.text();
+    const policy = code.indexOf("window.trustedTypes.createPolicy('default', { createScriptURL: function (u) { return u; } });");
+    expect(policy).toBeGreaterThan(0);
+    expect(code.indexOf('s.src = "/app.js"')).toBeGreaterThan(policy);
+    expect(initCalls(code)).toEqual([`ap3c.init(${JSON.stringify(INSTANCES.testautomation.captureKey)}, ${JSON.stringify(`${sim.origin}/`)});`]);
+
+    const okFile = await fetch(`${sim.origin}/pages/strict-csp-ok.js`);
+    expect(okFile.status).toBe(200);
+    expect(okFile.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    const ok = await okFile.text();
+    expect(ok).toContain(PAGE_OK_SET);
+    expect(ok).toContain(PAGE_OK_FAIL);
+    expect((await fetch(`${sim.origin}/pages/strict-csp-other.js`)).status).toBe(404);
+  });
+
+  it('/blocked/ gives no HTTP response at all, but the attempt is recorded', async () => {
+    await expect(fetch(`${sim.origin}/blocked/app.js`)).rejects.toThrow();
+    await expect(fetch(`${sim.origin}/blocked/-/widgets/get`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    await expect(viaNodeHttp('GET', '/blocked/', {})).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(sim.requests({ path: /^\/blocked\// }).map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /blocked/app.js', 'POST /blocked/-/widgets/get', 'GET /blocked/']),
+    );
+    // the server keeps answering everything else
+    expect((await fetch(`${sim.origin}/app.js`)).status).toBe(200);
+  });
+
+  it('iframes frames the child cross-origin on the other loopback name, with the Host port or the server port', async () => {
+    const onLocalhost = await viaNodeHttp('GET', '/pages/iframes.html', { Host: `localhost:${sim.port}` });
+    expect(onLocalhost.text).toContain(`src="http://127.0.0.1:${sim.port}/pages/iframe-child.html"`);
+    const mapped = await viaNodeHttp('GET', '/pages/iframes.html', { Host: 'capture-api.autopilotapp.com:8443' });
+    expect(mapped.text).toContain('src="http://localhost:8443/pages/iframe-child.html"');
+    const noPort = await viaNodeHttp('GET', '/pages/iframes.html', { Host: 'capture-api.autopilotapp.com' });
+    expect(noPort.text).toContain(`src="http://localhost:${sim.port}/pages/iframe-child.html"`);
+  });
+
+  it('the heavy page is quick to build', async () => {
+    const started = performance.now();
+    await pageHtml('heavy');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('stress and hostile fixture pages in a DOM', () => {
+  async function pageOkOf(page: PageWindow): Promise<string> {
+    return waitFor(() => page.document.body?.dataset.pageOk, 'pageOk');
+  }
+
+  it('the cheap hostile pages set pageOk to yes', async () => {
+    for (const name of [
+      'hostile-throwing-getters',
+      'hostile-side-effect-getters',
+      'hostile-never-returns',
+      'hostile-cycles',
+      'hostile-symbols-proto',
+      'hostile-nonconfigurable',
+      'hostile-window-getter',
+      'hostile-replaced-after-init',
+      'hostile-init-replaced',
+      'hostile-null',
+      'hostile-number',
+      'hostile-string',
+      'hostile-proxy',
+      'hostile-frozen',
+      'hostile-sealed',
+      'blocked',
+      'spa-routes',
+    ]) {
+      const page = await runPage(name);
+      expect(await pageOkOf(page), name).toBe('yes');
+    }
+  });
+
+  it('side-effect getters are never called by the page or app.js; the window getter count is stable after app.js', async () => {
+    const sideEffects = await runPage('hostile-side-effect-getters');
+    expect(await pageOkOf(sideEffects)).toBe('yes');
+    expect((sideEffects as unknown as Record<string, unknown>).__getterCalls).toBe(0);
+
+    const getter = (await runPage('hostile-window-getter')) as PageWindow & Record<string, number>;
+    expect(await pageOkOf(getter)).toBe('yes');
+    expect(getter.__afterSnippet).toBeGreaterThan(0);
+    // happy-dom runs the inserted app.js synchronously inside the snippet, so the two may be equal here.
+    expect(getter.__afterApp).toBeGreaterThanOrEqual(getter.__afterSnippet ?? 0);
+    expect(getter.__windowGetterCalls).toBe(getter.__afterApp);
+  });
+
+  it('hostile-init-replaced calls the page own init once; hostile-replaced-after-init swaps the object', async () => {
+    const replacedInit = (await runPage('hostile-init-replaced')) as PageWindow & Record<string, unknown>;
+    expect(await pageOkOf(replacedInit)).toBe('yes');
+    expect(replacedInit.__myInitCalls).toBe(1);
+    expect(replacedInit.__myInitResult).toBe('mine');
+
+    const replaced = await runPage('hostile-replaced-after-init');
+    expect(await pageOkOf(replaced)).toBe('yes');
+    expect(replaced.ap3c).toEqual({ replaced: true });
+  });
+
+  it('spa-routes pushes the route, renames the h1 and tracks it', async () => {
+    const page = await runPage('spa-routes');
+    expect(await pageOkOf(page)).toBe('yes');
+    (page.document.getElementById('route-a') as HTMLButtonElement).click();
+    const w = page as unknown as { location: Location };
+    expect(w.location.search).toBe('?route=a');
+    expect(page.document.querySelector('h1')?.textContent).toContain('route a');
+    await waitFor(() => bodies('/-/events/page-event').some((b) => JSON.stringify(b.e) === '{"route":"a"}'), 'the route event');
+  });
+
+  it('flood dispatches its forged events and messages, then marks the body', async () => {
+    const page = await runPage('flood');
+    expect(await pageOkOf(page)).toBe('yes');
+    const seen: Record<string, number> = {};
+    page.document.addEventListener('talk-inspector:relay-hello', () => {
+      seen.relay = (seen.relay ?? 0) + 1;
+    });
+    page.document.addEventListener(`talk-inspector:${'0'.repeat(32)}`, (e) => {
+      seen.batch = (seen.batch ?? 0) + 1;
+      seen.forged = JSON.parse((e as CustomEvent<string>).detail).p.events[0].args.items[0] === 'FORGED' ? 1 : 0;
+    });
+    (page.document.getElementById('flood') as HTMLButtonElement).click();
+    expect(page.document.body.dataset.flooded).toBe('yes');
+    expect(seen).toEqual({ relay: 3334, batch: 3333, forged: 1 });
+  });
+});
+
+describe('capture script event rate', () => {
+  it('sends at most 20 events a second and drops the rest', async () => {
+    const page = await bootPage(); // its queued track is the first event
+    for (let i = 0; i < 1000; i++) page.ap3c.track({ i });
+    await waitFor(() => sim.requests({ path: '/-/events/page-event' }).length === 20, '20 page events');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim.requests({ path: '/-/events/page-event' })).toHaveLength(20);
+    expect(bodies('/-/events/page-event').map((b) => JSON.stringify(b.e))).toEqual(['{"v":0}', ...Array.from({ length: 19 }, (_, i) => `{"i":${i}}`)]);
   });
 });
