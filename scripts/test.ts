@@ -51,6 +51,16 @@ const steps: (() => boolean)[] = [
   () => run('Build (Chrome, Firefox, Firefox test build)', bin('tsx'), ['scripts/build.ts', '--e2e']),
   () => run('Lint the Firefox add-on (web-ext)', bin('tsx'), ['scripts/lint-firefox.ts']),
   () => vitest('End-to-end tests (Chromium, Firefox)', 'vitest.e2e.config.ts'),
+  () => {
+    const ok = run('Hostile pages and faults (npm run test:hostile)', bin('tsx'), ['scripts/hostile.ts', '--no-build']);
+    const out = resolve(cache, 'hostile.json');
+    if (existsSync(out)) {
+      const report = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+      total.passed += report.numPassedTests;
+      total.failed += report.numFailedTests;
+    } else total.failed += 1;
+    return ok;
+  },
 ];
 
 let ok = true;

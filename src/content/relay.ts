@@ -124,14 +124,15 @@ function start(): void {
   addEventListener('popstate', schedule);
   addEventListener('hashchange', schedule);
   // The isolated world is private to the extension: only the background can call this.
-  g[WAKE] = (): void => {
+  const wakeAndSync = (): void => {
     channel.request({ kind: RelayMsg.Sync });
     wake();
   };
+  g[WAKE] = wakeAndSync;
 
   if (__E2E__) {
     document.addEventListener(E2E_QUERY, () => {
-      wake(); // as a panel opening would
+      wakeAndSync(); // as a panel opening would
       extensionRuntime()
         ?.sendMessage({ type: RuntimeMsg.E2eGetState })
         .then((state) => document.dispatchEvent(new CustomEvent(E2E_ANSWER, { detail: JSON.stringify(state) })));

@@ -16,6 +16,7 @@ const now = performance.now.bind(performance);
 const timeout = setTimeout.bind(globalThis);
 const getRandomValues = crypto.getRandomValues.bind(crypto);
 const { max } = Math;
+const addEventListenerOnWindow = EventTarget.prototype.addEventListener.bind(window);
 
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
 const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
@@ -92,6 +93,11 @@ function start(): void {
     },
     (_request, reply) => reply(batch(true)),
   );
+  // A page that replaced our accessor on window (e.g. a non-configurable ap3c) leaves no event:
+  // look once more when the page has loaded.
+  addEventListenerOnWindow('load', () => {
+    if (send && log.size === 0 && hooks.readAp3c().state !== 'absent') send(batch(true));
+  });
 }
 
 start();

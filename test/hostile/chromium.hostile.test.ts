@@ -1,0 +1,348 @@
+/**
+ * The adversarial suite (`npm run test:hostile`), Chromium part: hostile and broken pages, faults
+ * and odd navigation. Every case checks that the page still works and that the panel tells the truth.
+ * docs/reliability.md maps each promise to the case that proves it.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INSTANCES } from '../../simulator/fixtures.ts';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../e2e/support/chromium.ts';
+
+let sim: Simulator;
+let chromium: ChromiumSession;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  chromium = await launchChromium();
+  await chromium.worker();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await sim?.close();
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${sim.origin}${path}`, { waitUntil: 'load' });
+  return page;
+}
+
+/** The page's own end-of-script marker: it ran to the end without an error. */
+async function pageWorks(page: Page): Promise<void> {
+  await waitFor(
+    async () => (await page.evaluate(() => document.body?.dataset.pageOk ?? '')) === 'yes',
+    `the page to finish its own script (${page.url()})`,
+    20_000,
+  );
+}
+
+/** The page still answers quickly (nothing of ours is stuck in its main thread). */
+async function responsive(page: Page): Promise<void> {
+  const t0 = Date.now();
+  expect(await page.evaluate(() => 1 + 1)).toBe(2);
+  expect(Date.now() - t0).toBeLessThan(2000);
+}
+
+async function panelFor(page: Page): Promise<Frame> {
+  return (await openPanel(page, chromium.extensionId)).panel;
+}
+
+async function verdictKind(panel: Frame): Promise<string> {
+  return panel.evaluate(() => (document.querySelector('[data-testid="verdict"]') as HTMLElement | null)?.dataset.kind ?? '');
+}
+
+describe('1. hostile ap3c objects', () => {
+  it('throwing getters: page works, panel reports the snippet', async () => {
+    const page = await open('/pages/hostile-throwing-getters.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await responsive(page);
+    await page.close();
+  });
+
+  it('getters with side effects are never called (counter stays 0)', async () => {
+    const page = await open('/pages/hostile-side-effect-getters.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.evaluate(() => (window as unknown as { __getterCalls: number }).__getterCalls)).toBe(0);
+    await page.close();
+  });
+
+  it('a getter that never returns is never read', async () => {
+    const page = await open('/pages/hostile-never-returns.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await responsive(page);
+    await page.close();
+  });
+
+  it('a Proxy whose every trap throws', async () => {
+    const page = await open('/pages/hostile-proxy.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-snippet', /Found|Present/);
+    await waitForPanelText(panel, 'timeline', 'Could not watch');
+    await responsive(page);
+    await page.close();
+  });
+
+  for (const [name, path] of [
+    ['cycles', '/pages/hostile-cycles.html'],
+    ['1,000,000 keys', '/pages/hostile-million-keys.html'],
+    ['a 50 MB string', '/pages/hostile-huge-string.html'],
+    ['Symbol and __proto__ keys', '/pages/hostile-symbols-proto.html'],
+  ] as const) {
+    it(`${name}: page works, panel reports init`, async () => {
+      const page = await open(path);
+      await pageWorks(page);
+      const panel = await panelFor(page);
+      await waitForPanelText(panel, 'status-init', 'Called once');
+      expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
+      await responsive(page);
+      await page.close();
+    });
+  }
+});
+
+describe('2. unusual window.ap3c definitions', () => {
+  for (const [name, path] of [
+    ['frozen', '/pages/hostile-frozen.html'],
+    ['sealed', '/pages/hostile-sealed.html'],
+    ['non-configurable on window', '/pages/hostile-nonconfigurable.html'],
+  ] as const) {
+    it(`${name}: page works, panel still answers`, async () => {
+      const page = await open(path);
+      await pageWorks(page);
+      const panel = await panelFor(page);
+      await waitForPanelText(panel, 'status-snippet', /Found|Present/);
+      expect(['verified', 'not-verified', 'talk-disabled', 'no-snippet', 'unknown']).toContain(await verdictKind(panel));
+      await page.close();
+    });
+  }
+
+  it('a getter on window is never called by the extension', async () => {
+    const page = await open('/pages/hostile-window-getter.html');
+    await pageWorks(page);
+    const before = await page.evaluate(() => (window as unknown as { __windowGetterCalls?: number }).__windowGetterCalls ?? 0);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-snippet', /not readable|Found/);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.evaluate(() => (window as unknown as { __windowGetterCalls?: number }).__windowGetterCalls ?? 0)).toBe(before);
+    await page.close();
+  });
+
+  it('ap3c replaced after init: the panel keeps the init it saw', async () => {
+    const page = await open('/pages/hostile-replaced-after-init.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await waitForPanelText(panel, 'timeline', /window\.ap3c set \(an object\)[\s\S]*window\.ap3c set \(an object\)/);
+    await page.close();
+  });
+
+  for (const [name, path, note] of [
+    ['null', '/pages/hostile-null.html', 'null'],
+    ['a number', '/pages/hostile-number.html', 'number'],
+    ['a string', '/pages/hostile-string.html', 'string'],
+  ] as const) {
+    it(`ap3c set to ${name}`, async () => {
+      const page = await open(path);
+      await pageWorks(page);
+      const panel = await panelFor(page);
+      await waitForPanelText(panel, 'timeline', `window.ap3c set (${note})`);
+      expect(await panelText(panel, 'status-init')).toBe('Not called');
+      await page.close();
+    });
+  }
+
+  it('init replaced by the page after we wrapped it: the page gets its own function and result', async () => {
+    const page = await open('/pages/hostile-init-replaced.html');
+    await pageWorks(page);
+    expect(await page.evaluate(() => (window as unknown as { __myInitResult: string }).__myInitResult)).toBe('mine');
+    expect(await page.evaluate(() => (window as unknown as { __myInitCalls: number }).__myInitCalls)).toBe(1);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called 2 times');
+    await page.close();
+  });
+});
+
+describe('3. strict CSP with Trusted Types', () => {
+  it('recorder and panel still work', async () => {
+    const page = await open('/pages/strict-csp.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await waitForPanelText(panel, 'widget-present', 'Yes');
+    await page.close();
+  });
+});
+
+describe('4. a flood of forged messages', () => {
+  it('10,000 forged recorder and relay messages change nothing and memory stays bounded', async () => {
+    const page = await open('/pages/flood.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    const timeline = await panelText(panel, 'timeline');
+    const heapBefore = (await page.metrics()).JSHeapUsedSize ?? 0;
+    sim.reset();
+    await page.click('#flood');
+    await waitFor(async () => (await page.evaluate(() => document.body.dataset.flooded)) === 'yes', 'the flood');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
+    expect(await panelText(panel, 'status-init')).toBe('Called once');
+    expect(await panelText(panel, 'timeline')).toBe(timeline);
+    expect(sim.requests({ path: '/v1/talk/session' })).toHaveLength(0);
+    const cdp = await page.createCDPSession();
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapAfter = (await page.metrics()).JSHeapUsedSize ?? 0;
+    expect(heapAfter - heapBefore).toBeLessThan(20 * 1024 * 1024);
+    await responsive(page);
+    await page.close();
+  });
+});
+
+describe('5. iframes with their own ap3c', () => {
+  it('the panel reports the top frame only', async () => {
+    const page = await open('/pages/iframes.html');
+    await pageWorks(page);
+    await waitFor(() => page.frames().length >= 3, 'both iframes');
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
+    expect(await panelText(panel, 'status-init')).toBe('Called once');
+    await page.close();
+  });
+});
+
+describe('6. navigation', () => {
+  it('back and forward (bfcache) show the page on screen', async () => {
+    const page = await open('/pages/token.html');
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-token', 'Present');
+    await page.goto(`${sim.origin}/pages/disable-talk.html`, { waitUntil: 'load' });
+    await waitForPanelText(panel, 'status-talk', 'Disabled');
+    await page.goBack({ waitUntil: 'load' });
+    await waitForPanelText(panel, 'page-url', '/pages/token.html');
+    await waitForPanelText(panel, 'status-token', 'Present');
+    await page.goForward({ waitUntil: 'load' });
+    await waitForPanelText(panel, 'page-url', '/pages/disable-talk.html');
+    await waitForPanelText(panel, 'status-talk', 'Disabled');
+    await page.close();
+  });
+
+  it('single-page-app route changes (pushState) are followed', async () => {
+    const page = await open('/pages/spa-routes.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await page.click('#route-a');
+    await waitForPanelText(panel, 'page-url', '?route=a');
+    await page.click('#route-b');
+    await waitForPanelText(panel, 'page-url', '?route=b');
+    expect(await panelText(panel, 'status-init')).toBe('Called once');
+    await page.close();
+  });
+
+  it('a navigation while the panel is loading ends on the right page', async () => {
+    const page = await open('/pages/standard.html');
+    const opening = openPanel(page, chromium.extensionId);
+    await page.goto(`${sim.origin}/pages/disable-talk.html`, { waitUntil: 'load' });
+    const { panel } = await opening;
+    await waitForPanelText(panel, 'page-url', '/pages/disable-talk.html');
+    await waitForPanelText(panel, 'status-talk', 'Disabled');
+    await page.close();
+  });
+});
+
+describe('7. the service worker stopped again and again', () => {
+  it('state survives and the panel reconnects by itself', async () => {
+    const page = await open('/pages/standard.html');
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    for (const next of ['/pages/token.html', '/pages/disable-talk.html', '/pages/standard.html']) {
+      const worker = await chromium.worker();
+      await worker.close();
+      await waitFor(
+        () => !chromium.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(chromium.extensionId)),
+        'the worker to stop',
+      );
+      await page.goto(`${sim.origin}${next}`, { waitUntil: 'load' });
+      await waitForPanelText(panel, 'page-url', next);
+    }
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await waitFor(async () => (await panel.evaluate(() => document.querySelector('.connection')?.textContent)) === 'Live', 'the panel to be live again');
+    await page.close();
+  });
+});
+
+describe('8. two tabs inspected at once', () => {
+  it('states never mix', async () => {
+    const a = await open('/pages/token.html');
+    const b = await open('/pages/disable-talk.html');
+    const pa = await panelFor(a);
+    const pb = await panelFor(b);
+    for (let i = 0; i < 3; i++) {
+      await a.reload({ waitUntil: 'load' });
+      await b.reload({ waitUntil: 'load' });
+    }
+    await waitForPanelText(pa, 'page-url', '/pages/token.html');
+    await waitForPanelText(pb, 'page-url', '/pages/disable-talk.html');
+    await waitForPanelText(pa, 'status-token', 'Present');
+    await waitForPanelText(pb, 'status-talk', 'Disabled');
+    expect(await panelText(pa, 'status-talk')).not.toContain('Disabled');
+    expect(await panelText(pb, 'status-token')).toContain('None given');
+    await a.close();
+    await b.close();
+  });
+});
+
+describe('9. pages the extension cannot touch', () => {
+  for (const url of ['about:blank', 'data:text/html,<h1>data</h1>', 'chrome://version/']) {
+    it(`${url.slice(0, 20)}: a clear state, no errors`, async () => {
+      const page = await open('/pages/standard.html');
+      const panel = await panelFor(page);
+      await waitForPanelText(panel, 'status-init', 'Called once');
+      const errors: string[] = [];
+      panel.page().on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(url).catch(() => undefined);
+      await waitForPanelText(panel, 'not-inspectable', 'Cannot inspect this page');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+describe('10. capture script and capture API blocked', () => {
+  it('the verdict says the capture script did not load', async () => {
+    const page = await open('/pages/blocked.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitFor(async () => (await verdictKind(panel)) !== '', 'a verdict');
+    await waitForPanelText(panel, 'verdict', /did not load/);
+    await page.close();
+  });
+});
+
+describe('11. a very long timeline', () => {
+  it('100,000 track calls: bounded, and the panel stays responsive', async () => {
+    const page = await open('/pages/long-timeline.html');
+    await pageWorks(page);
+    const panel = await panelFor(page);
+    await waitFor(async () => /older events were dropped/.test(await panel.evaluate(() => document.body.innerText)), 'the dropped-events note');
+    const items = await panel.evaluate(() => document.querySelectorAll('[data-testid="timeline"] li').length);
+    expect(items).toBeLessThanOrEqual(500 + 10);
+    const t0 = Date.now();
+    await panel.evaluate(() => (document.querySelector('[data-testid="preserve"]') as HTMLInputElement).click());
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await responsive(page);
+    await page.close();
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The adversarial suite, Firefox part: the cases that do not need the devtools panel, asserted
+ * through the background's state (Firefox test build bridge) and the page itself.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INSTANCES } from '../../simulator/fixtures.ts';
+import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { diagnose } from '../../src/shared/analysis/index.ts';
+import { summarize } from '../../src/shared/page-summary.ts';
+import type { PageReport } from '../../src/shared/protocol.ts';
+import { waitFor } from '../e2e/support/chromium.ts';
+import { backgroundState, type FirefoxSession, launchFirefox } from '../e2e/support/firefox.ts';
+
+let sim: Simulator;
+let firefox: FirefoxSession;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  firefox = await launchFirefox();
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await sim?.close();
+});
+
+async function load(path: string): Promise<Page> {
+  const page = await firefox.browser.newPage();
+  await page.goto(`${sim.origin}${path}`, { waitUntil: 'load' });
+  await waitFor(async () => (await page.evaluate(() => document.body?.dataset.pageOk ?? '')) === 'yes', `the page to finish its own script (${path})`, 20_000);
+  return page;
+}
+
+async function reportOf(page: Page, ready: (r: PageReport) => boolean): Promise<PageReport> {
+  let found: PageReport | undefined;
+  await waitFor(async () => {
+    const s = await backgroundState(page);
+    if (s?.report && ready(s.report)) found = s.report;
+    return found !== undefined;
+  }, `background state for ${page.url()}`);
+  return found as PageReport;
+}
+
+const initOnce = (r: PageReport) => summarize(r).initCalls.length === 1;
+
+describe('Firefox: hostile pages', () => {
+  for (const path of [
+    '/pages/hostile-throwing-getters.html',
+    '/pages/hostile-never-returns.html',
+    '/pages/hostile-cycles.html',
+    '/pages/hostile-million-keys.html',
+    '/pages/hostile-huge-string.html',
+    '/pages/hostile-symbols-proto.html',
+    '/pages/strict-csp.html',
+    '/pages/hostile-frozen.html',
+    '/pages/hostile-sealed.html',
+    '/pages/hostile-nonconfigurable.html',
+  ]) {
+    it(`${path}: the page works and the background sees the snippet`, async () => {
+      const page = await load(path);
+      const r = await reportOf(page, (x) => summarize(x).snippetFound);
+      expect(r.ap3c.state).not.toBe('absent');
+      await page.close();
+    });
+  }
+
+  it('getters with side effects are never called', async () => {
+    const page = await load('/pages/hostile-side-effect-getters.html');
+    await reportOf(page, initOnce);
+    expect(await page.evaluate(() => (window as unknown as { __getterCalls: number }).__getterCalls)).toBe(0);
+    await page.close();
+  });
+
+  it('a Proxy whose every trap throws', async () => {
+    const page = await load('/pages/hostile-proxy.html');
+    const r = await reportOf(page, (x) => x.events.some((e) => e.kind === 'hook-failed'));
+    expect(r.ap3c.state).toBe('present');
+    await page.close();
+  });
+
+  it('a flood of forged messages changes nothing', async () => {
+    const page = await load('/pages/flood.html');
+    await reportOf(page, initOnce);
+    await page.click('#flood');
+    await waitFor(async () => (await page.evaluate(() => document.body.dataset.flooded)) === 'yes', 'the flood');
+    await new Promise((r) => setTimeout(r, 1000));
+    const r = await reportOf(page, initOnce);
+    expect(summarize(r).initCalls[0]?.captureKey).toBe(INSTANCES.testautomation.captureKey);
+    await page.close();
+  });
+
+  it('iframes: only the top frame is reported', async () => {
+    const page = await load('/pages/iframes.html');
+    await new Promise((r) => setTimeout(r, 1000));
+    const r = await reportOf(page, initOnce);
+    expect(summarize(r).initCalls[0]?.captureKey).toBe(INSTANCES.testautomation.captureKey);
+    expect(r.url).toContain('/pages/iframes.html');
+    await page.close();
+  });
+
+  it('capture script and API blocked: the verdict says so', async () => {
+    const page = await load('/pages/blocked.html');
+    const r = await reportOf(page, (x) => x.scriptErrors.length > 0 || x.ap3c.state === 'present');
+    await waitFor(async () => {
+      const s = await backgroundState(page);
+      return s?.report ? diagnose(s.report, null, Date.now()).verdict.ruleId === 'script-loaded' : false;
+    }, 'the script-loaded verdict');
+    expect(r.url).toContain('/pages/blocked.html');
+    await page.close();
+  });
+
+  it('100,000 track calls: the timeline stays bounded', async () => {
+    const page = await load('/pages/long-timeline.html');
+    const r = await reportOf(page, (x) => x.dropped > 90_000);
+    expect(r.events.length).toBeLessThanOrEqual(500);
+    await page.close();
+  });
+});
