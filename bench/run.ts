@@ -196,22 +196,13 @@ async function heapAfterTracks(browser: Browser): Promise<number> {
     opened.push(await panel.evaluate(() => (performance.getEntriesByName('talk-inspector:verdict')[0] as PerformanceEntry).startTime));
     for (let j = 0; j < 5; j++) {
       const marker = `bench-${i}-${j}`;
-      const seen = panel.evaluate(
-        (m) =>
-          new Promise<number>((res) => {
-            const check = () => {
-              if (document.querySelector('[data-testid="timeline"]')?.textContent?.includes(m)) {
-                res(Date.now());
-                return true;
-              }
-              return false;
-            };
-            if (check()) return;
-            const obs = new MutationObserver(() => check() && obs.disconnect());
-            obs.observe(document.body, { subtree: true, childList: true, characterData: true });
-          }),
-        marker,
-      );
+      // A string, not a function: the bench runs under tsx, whose helpers do not exist in the panel.
+      const seen = panel.evaluate(`new Promise((res) => {
+        const found = () => document.querySelector('[data-testid="timeline"]')?.textContent?.includes(${JSON.stringify(marker)});
+        if (found()) return res(Date.now());
+        const obs = new MutationObserver(() => { if (found()) { obs.disconnect(); res(Date.now()); } });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      })`) as Promise<number>;
       const t0 = await page.evaluate((m) => {
         const t = Date.now();
         (window as unknown as { ap3c: { track(x: unknown): void } }).ap3c.track({ marker: m });

@@ -16,6 +16,9 @@ const now = performance.now.bind(performance);
 const timeout = setTimeout.bind(globalThis);
 const getRandomValues = crypto.getRandomValues.bind(crypto);
 const { max } = Math;
+const WeakMapCtor = WeakMap;
+const { get: weakGet, set: weakSet, has: weakHas, delete: weakDelete } = WeakMap.prototype;
+const { apply } = Reflect;
 const addEventListenerOnWindow = EventTarget.prototype.addEventListener.bind(window);
 
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
@@ -41,12 +44,22 @@ function start(): void {
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = -Infinity;
 
+  // Arguments are kept as they are and snapshotted only when their event is sent: in a burst of
+  // 10,000 track calls only the newest 500 survive, so only those are ever snapshotted.
+  const raw = new WeakMapCtor<TimelineEvent, unknown>();
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
     const event: TimelineEvent = { seq: ++seq, t: now(), kind, name };
-    if (args !== undefined) event.args = snapshot(args, EVENT_LIMITS);
+    if (args !== undefined) apply(weakSet, raw, [event, args]);
     if (note !== undefined) event.note = note;
     log.push(event);
     scheduleFlush();
+  };
+  const settle = (event: TimelineEvent): TimelineEvent => {
+    if (apply(weakHas, raw, [event])) {
+      event.args = snapshot(apply(weakGet, raw, [event]), EVENT_LIMITS);
+      apply(weakDelete, raw, [event]);
+    }
+    return event;
   };
 
   const hooks = installHooks(window, record);
@@ -70,7 +83,11 @@ function start(): void {
 
   function batch(full: boolean): RecorderBatch {
     const all = log.toArray();
-    const events = full ? all : all.filter((e) => e.seq > sentSeq);
+    const events: TimelineEvent[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const e = all[i] as TimelineEvent;
+      if (full || e.seq > sentSeq) events[events.length] = settle(e);
+    }
     sentSeq = seq;
     return { kind: RecorderMsg.Batch, docId, full, late, events, dropped: log.dropped, ap3c: readAp3c() };
   }
