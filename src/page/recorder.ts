@@ -16,9 +16,8 @@ const now = performance.now.bind(performance);
 const timeout = setTimeout.bind(globalThis);
 const getRandomValues = crypto.getRandomValues.bind(crypto);
 const { max } = Math;
-const WeakMapCtor = WeakMap;
-const { get: weakGet, set: weakSet, has: weakHas, delete: weakDelete } = WeakMap.prototype;
-const { apply } = Reflect;
+/** An event whose arguments are not snapshotted yet. */
+type PendingEvent = TimelineEvent & { raw?: unknown };
 const addEventListenerOnWindow = EventTarget.prototype.addEventListener.bind(window);
 
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
@@ -37,7 +36,7 @@ function start(): void {
   const docId = randomHex(8);
   // Injected into a page that already ran (tab open before install)?
   const late = document.readyState !== 'loading' || 'ap3c' in window;
-  const log = new BoundedLog<TimelineEvent>(TIMELINE_CAP);
+  const log = new BoundedLog<PendingEvent>(TIMELINE_CAP);
   let seq = 0;
   let sentSeq = 0;
   let send: Send | undefined;
@@ -46,18 +45,16 @@ function start(): void {
 
   // Arguments are kept as they are and snapshotted only when their event is sent: in a burst of
   // 10,000 track calls only the newest 500 survive, so only those are ever snapshotted.
-  const raw = new WeakMapCtor<TimelineEvent, unknown>();
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
-    const event: TimelineEvent = { seq: ++seq, t: now(), kind, name };
-    if (args !== undefined) apply(weakSet, raw, [event, args]);
+    const event: PendingEvent = { seq: ++seq, t: now(), kind, name, raw: args };
     if (note !== undefined) event.note = note;
     log.push(event);
     scheduleFlush();
   };
-  const settle = (event: TimelineEvent): TimelineEvent => {
-    if (apply(weakHas, raw, [event])) {
-      event.args = snapshot(apply(weakGet, raw, [event]), EVENT_LIMITS);
-      apply(weakDelete, raw, [event]);
+  const settle = (event: PendingEvent): TimelineEvent => {
+    if (event.raw !== undefined) {
+      event.args = snapshot(event.raw, EVENT_LIMITS);
+      event.raw = undefined; // not serialised (JSON drops undefined)
     }
     return event;
   };
@@ -85,7 +82,7 @@ function start(): void {
     const all = log.toArray();
     const events: TimelineEvent[] = [];
     for (let i = 0; i < all.length; i++) {
-      const e = all[i] as TimelineEvent;
+      const e = all[i] as PendingEvent;
       if (full || e.seq > sentSeq) events[events.length] = settle(e);
     }
     sentSeq = seq;

@@ -85,27 +85,34 @@ const MAX_STRING = 64 * 1024;
 export const SnapSchema: () => v.GenericSchema<Snap> = /*#__PURE__*/ lazySchema(() => {
   const longString = v.pipe(v.string(), v.maxLength(MAX_STRING));
   const short = shortString();
-  // Tagged snapshots are told apart by `t` directly (a variant), not by trying every shape.
-  const tagged: v.GenericSchema<Snap> = v.variant('t', [
-    v.object({ t: v.literal('undef') }),
-    v.object({ t: v.literal('num'), v: short }),
-    v.object({ t: v.literal('big'), v: short }),
-    v.object({ t: v.literal('sym'), v: longString }),
-    v.object({ t: v.literal('str'), v: longString, len: v.number() }),
-    v.object({ t: v.literal('fn'), name: short }),
-    v.object({ t: v.literal('get'), set: v.boolean() }),
-    v.object({ t: v.literal('cycle') }),
-    v.object({ t: v.literal('deep') }),
-    v.object({ t: v.literal('cut') }),
-    v.object({ t: v.literal('err'), v: short }),
-    v.object({ t: v.literal('arr'), items: v.pipe(v.array(v.lazy(() => SnapSchema())), v.maxLength(1000)), more: v.number() }),
-    v.object({
+  // Tagged snapshots are told apart by `t` with one lookup: a variant would try the tags one by
+  // one and record an issue for every miss, which is most of the relay's time on busy pages.
+  const snap = v.lazy(() => SnapSchema());
+  const byTag: Record<string, v.GenericSchema<Snap>> = {
+    undef: v.object({ t: v.literal('undef') }),
+    num: v.object({ t: v.literal('num'), v: short }),
+    big: v.object({ t: v.literal('big'), v: short }),
+    sym: v.object({ t: v.literal('sym'), v: longString }),
+    str: v.object({ t: v.literal('str'), v: longString, len: v.number() }),
+    fn: v.object({ t: v.literal('fn'), name: short }),
+    get: v.object({ t: v.literal('get'), set: v.boolean() }),
+    cycle: v.object({ t: v.literal('cycle') }),
+    deep: v.object({ t: v.literal('deep') }),
+    cut: v.object({ t: v.literal('cut') }),
+    err: v.object({ t: v.literal('err'), v: short }),
+    arr: v.object({ t: v.literal('arr'), items: v.pipe(v.array(snap), v.maxLength(1000)), more: v.number() }),
+    obj: v.object({
       t: v.literal('obj'),
-      entries: v.pipe(v.array(v.tuple([longString, v.lazy(() => SnapSchema())])), v.maxLength(1000)),
+      entries: v.pipe(v.array(v.tuple([longString, snap])), v.maxLength(1000)),
       more: v.number(),
       cls: v.optional(short),
     }),
-  ]);
+  };
+  const unknownTag = v.object({ t: v.picklist(Object.keys(byTag)) }) as unknown as v.GenericSchema<Snap>;
+  const tagged = v.lazy((input) => {
+    const t = (input as { t?: unknown }).t;
+    return (typeof t === 'string' && Object.hasOwn(byTag, t) ? byTag[t] : undefined) ?? unknownTag;
+  });
   const primitive = { boolean: v.boolean(), number: v.number(), string: longString } as const;
   const nothing = v.null();
   // Dispatch on the input's type so a valid value never pays for failed alternatives.
@@ -308,7 +315,10 @@ function nestedDeeperThan(data: unknown, limit: number): boolean {
     const [node, depth] = stack.pop() as [unknown, number];
     if (node === null || typeof node !== 'object') continue;
     if (depth > limit || ++visited > 200_000) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const key in node) {
+      const child = (node as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
   }
   return false;
 }
