@@ -4,7 +4,17 @@
  * throttled page report to the background. Entry point: keep it small.
  */
 import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../shared/merge-batch.ts';
-import { E2E_ANSWER, E2E_QUERY, type PageReport, parseMessage, RecorderBatchSchema, RelayMsg, RuntimeMsg, type WidgetState } from '../shared/protocol.ts';
+import {
+  type CookieInfo,
+  E2E_ANSWER,
+  E2E_QUERY,
+  type PageReport,
+  parseMessage,
+  RecorderBatchSchema,
+  RelayMsg,
+  RuntimeMsg,
+  type WidgetState,
+} from '../shared/protocol.ts';
 import { readOrttoCookies } from './cookies.ts';
 import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
 import { type PageSignals, watchPageSignals, watchScriptErrors } from './page-signals.ts';
@@ -39,6 +49,13 @@ function start(): void {
   let signals: PageSignals | undefined;
   // The widget is read again only when its watcher saw a change (reading it forces a layout).
   let widget: WidgetState | undefined;
+  // document.cookie is a synchronous round trip to the browser: read it at most once a second.
+  let cookies: { at: number; list: CookieInfo[] } | undefined;
+  const currentCookies = (): CookieInfo[] => {
+    const t = performance.now();
+    if (!cookies || t - cookies.at > 1000) cookies = { at: t, list: readOrttoCookies(document.cookie) };
+    return cookies.list;
+  };
   const currentWidget = (): WidgetState => {
     if (!widget) widget = readWidget(document);
     return widget;
@@ -59,7 +76,7 @@ function start(): void {
     dropped: view.dropped,
     ap3c: view.ap3c,
     widget: currentWidget(),
-    cookies: readOrttoCookies(document.cookie),
+    cookies: currentCookies(),
     scripts: signals?.scripts() ?? [],
     scriptErrors: scriptErrors.errors,
     talkSessionCalls: signals?.talkSessionCalls ?? [],
