@@ -108,6 +108,8 @@ function start(): void {
     if (!batch) return;
     paired = true;
     view = mergeBatch(view, batch);
+    // init and setVerifiedSession are when Ortto's cookies change: read them afresh then.
+    if (batch.events.some((e) => e.kind !== 'track' && e.kind !== 'cmd-queued')) cookies = undefined;
     if (view.ap3c.state !== 'absent' || view.events.length > 0) awake = true;
     // Watch the widget and the page only where Ortto is used: no DOM work elsewhere.
     if (!widgetWatch && view.ap3c.state !== 'absent') {
@@ -127,6 +129,7 @@ function start(): void {
 
   const resync = (): void => {
     if (!awake) return;
+    cookies = undefined;
     channel.request({ kind: RelayMsg.Sync });
     schedule();
   };
