@@ -92,15 +92,14 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
 async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
   addPanel(tabId, port);
   let state = await readTab(tabId);
-  if (!state?.report) {
-    const tab = await browser.tabs.get(tabId).catch(() => undefined);
-    const url = tab?.url ?? null;
-    const verdict = inspectability(url);
-    state = state ?? emptyTabState(tabId, url, verdict.inspectable, verdict.reason);
-    // A tab opened before the extension was installed has no content scripts yet.
-    if (verdict.inspectable) await injectContentScripts(tabId);
-  }
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  const url = tab?.url ?? state?.url ?? null;
+  const verdict = inspectability(url);
+  if (!state?.report) state = state ?? emptyTabState(tabId, url, verdict.inspectable, verdict.reason);
   sendState(port, state);
+  // Wake the page's relay (injecting it into a tab opened before install): a page without Ortto
+  // reports only when asked, and a watched page also looks for its own Talk API calls.
+  if (verdict.inspectable) await injectContentScripts(tabId);
 }
 
 browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {

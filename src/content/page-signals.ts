@@ -15,6 +15,7 @@ export interface PageSignals {
   scriptErrors: string[];
   talkSessionCalls: string[];
   widgetInteractedAt: number | null;
+  watchTalkApiCalls(): void;
   stop(): void;
 }
 
@@ -50,20 +51,23 @@ export function watchPageSignals(scriptErrors: string[], onChange: () => void): 
       document.removeEventListener('pointerdown', onInteract, true);
       document.removeEventListener('keydown', onInteract, true);
     },
-  };
-
-  const seeEntries = (entries: PerformanceEntryList): void => {
-    let changed = false;
-    for (const e of entries) if (TALK_SESSION_PATH.test(e.name)) changed = pushUnique(signals.talkSessionCalls, e.name) || changed;
-    if (changed) onChange();
+    watchTalkApiCalls() {
+      // Started only when a panel looks at the page: the resource timeline is not free.
+      if (observer) return;
+      const seeEntries = (entries: PerformanceEntryList): void => {
+        let changed = false;
+        for (const e of entries) if (TALK_SESSION_PATH.test(e.name)) changed = pushUnique(signals.talkSessionCalls, e.name) || changed;
+        if (changed) onChange();
+      };
+      try {
+        observer = new PerformanceObserver((list) => seeEntries(list.getEntries()));
+        observer.observe({ type: 'resource', buffered: true });
+      } catch {
+        seeEntries(performance.getEntriesByType('resource'));
+      }
+    },
   };
   let observer: PerformanceObserver | undefined;
-  try {
-    observer = new PerformanceObserver((list) => seeEntries(list.getEntries()));
-    observer.observe({ type: 'resource', buffered: true });
-  } catch {
-    seeEntries(performance.getEntriesByType('resource'));
-  }
 
   const onInteract = (e: Event): void => {
     if (signals.widgetInteractedAt !== null) return;

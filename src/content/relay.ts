@@ -47,8 +47,12 @@ function start(): void {
   };
   let widgetWatch: { stop(): void } | undefined;
   let signals: PageSignals | undefined;
-  // The widget is read again only when its watcher saw a change (reading it forces a layout).
+  // A panel looked at this page: worth watching for the page's own Talk API calls too.
+  let panelAsked = false;
+  // The widget is read again only after its watcher saw a change, and then after the next frame
+  // is drawn, when layout is clean: reading it earlier would force the page to lay out.
   let widget: WidgetState | undefined;
+  let widgetReadPending = false;
   // document.cookie is a synchronous round trip to the browser: read it at most once a second.
   let cookies: { at: number; list: CookieInfo[] } | undefined;
   const currentCookies = (): CookieInfo[] => {
@@ -61,8 +65,15 @@ function start(): void {
     return widget;
   };
   const widgetChanged = (): void => {
-    widget = undefined;
-    schedule();
+    if (widgetReadPending) return;
+    widgetReadPending = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        widgetReadPending = false;
+        widget = readWidget(document);
+        schedule();
+      }, 0),
+    );
   };
 
   const report = (): PageReport => ({
@@ -115,6 +126,7 @@ function start(): void {
     if (!widgetWatch && view.ap3c.state !== 'absent') {
       widgetWatch = watchWidget(document, widgetChanged);
       signals = watchPageSignals(scriptErrors.errors, schedule);
+      if (panelAsked) signals.watchTalkApiCalls();
     }
     schedule();
   });
@@ -145,7 +157,9 @@ function start(): void {
   addEventListener('hashchange', schedule);
   // The isolated world is private to the extension: only the background can call this.
   const wakeAndSync = (): void => {
+    panelAsked = true;
     channel.request({ kind: RelayMsg.Sync });
+    signals?.watchTalkApiCalls();
     wake();
   };
   g[WAKE] = wakeAndSync;
