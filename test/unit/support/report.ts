@@ -1,35 +1,19 @@
-/** Builds PageReports the way the recorder and relay do (real snapshots), for analysis tests. */
+/** A fluent builder of PageReports for the analysis tests, on top of helpers/report.ts (real snapshots). */
 import { EventKind, type PageReport, type TimelineEvent } from '../../../src/shared/protocol.ts';
-import { DEFAULT_LIMITS, snapshot } from '../../../src/shared/snapshot.ts';
+import { snapshot } from '../../../src/shared/snapshot.ts';
+import { EVENT_LIMITS, makeReport } from '../helpers/report.ts';
 
 export const KEY = 'YKx3hyqjq7hTYkomdGVzdGF1dG9tYXRpb24'; // testautomation (ortto-facts.md)
 export const OTHER_KEY = 'ZRLA_-4KEc5e7QsOb3RoZXJpbnN0YW5jZQ'; // otherinstance
 export const US_CAPTURE = 'https://capture-api.autopilotapp.com/';
 export const EU_CAPTURE = 'https://capture-api-eu.ortto.app/';
 export const TOKEN = 'tk_4mB8q0sVx1nE7rYp2LwZk9dFhJc3TgUa.Qe6RyS1vWb8nM0xKz4pLd7Hj2Fc9GtA5sE3uYi';
-const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
 
 export class ReportBuilder {
   private events: TimelineEvent[] = [];
   private seq = 0;
   private t = 10;
-  report: PageReport = {
-    docId: 'doc-1',
-    url: 'https://shop.example/',
-    timeOrigin: Date.UTC(2026, 10, 25, 9, 0, 0),
-    activeSince: Date.UTC(2026, 10, 25, 9, 0, 0),
-    recorderPaired: true,
-    late: false,
-    events: [],
-    dropped: 0,
-    ap3c: { state: 'absent' },
-    widget: { present: false, inBody: false, visible: false, shadow: 'closed-or-none', notVerifiedLabel: null, text: '' },
-    cookies: [],
-    scripts: [],
-    scriptErrors: [],
-    talkSessionCalls: [],
-    widgetInteractedAt: null,
-  };
+  report: PageReport = makeReport({ url: 'https://shop.example/', timeOrigin: Date.UTC(2026, 10, 25, 9, 0, 0), activeSince: Date.UTC(2026, 10, 25, 9, 0, 0) });
 
   event(kind: TimelineEvent['kind'], name: string, args?: unknown[], note?: string): this {
     this.t += 5;
