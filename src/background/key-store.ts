@@ -2,7 +2,7 @@
  * API key profiles. The key of a profile is stored apart from its description and is read only
  * here, in the background, to send a request: it never goes to a page, a content script, a panel,
  * a log, a URL or an export. Remembered keys live in storage.local, the others in storage.session
- * (gone when the browser closes). Never storage.sync: keys must not follow a browser account.
+ * (gone when the browser closes). Never the sync area: keys must not follow a browser account.
  */
 import browser from 'webextension-polyfill';
 import { keyHint, type ProfileInfo, type ProfileInput } from '../shared/profiles.ts';
