@@ -83,7 +83,8 @@ function Report(props: AppProps & { report: PageReport }) {
     <>
       {exposed && (
         <section class="alert" role="alert" data-testid="key-exposed">
-          <strong>Your API key is exposed in the browser.</strong> {exposed.evidence.join(' ')} {exposed.fix}
+          <strong>Your API key is exposed in the browser:</strong> every visitor can read it.{' '}
+          {exposed.evidence.filter((e) => !e.startsWith('Your API key')).join(' ')} {exposed.fix}
         </section>
       )}
       <VerdictBanner verdict={verdict} />
