@@ -116,4 +116,61 @@ describe('Firefox: hostile pages', () => {
     expect(r.events.length).toBeLessThanOrEqual(500);
     await page.close();
   });
+
+  it('a getter on window is never called by the extension', async () => {
+    const page = await load('/pages/hostile-window-getter.html');
+    const before = await page.evaluate(() => (window as unknown as { __windowGetterCalls?: number }).__windowGetterCalls ?? 0);
+    await reportOf(page, (x) => x.url.includes('hostile-window-getter'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.evaluate(() => (window as unknown as { __windowGetterCalls?: number }).__windowGetterCalls ?? 0)).toBe(before);
+    await page.close();
+  });
+
+  it('ap3c replaced after init, and set to null, a number, a string', async () => {
+    const replaced = await load('/pages/hostile-replaced-after-init.html');
+    await reportOf(replaced, (x) => x.events.filter((e) => e.kind === 'ap3c-assigned').length >= 2 && initOnce(x));
+    await replaced.close();
+    for (const [path, note] of [
+      ['/pages/hostile-null.html', 'null'],
+      ['/pages/hostile-number.html', 'number'],
+      ['/pages/hostile-string.html', 'string'],
+    ] as const) {
+      const page = await load(path);
+      const r = await reportOf(page, (x) => x.events.some((e) => e.kind === 'ap3c-assigned' && e.note === note));
+      expect(summarize(r).initCalls).toHaveLength(0);
+      await page.close();
+    }
+  });
+
+  it('init replaced by the page after we wrapped it: the page gets its own function and result', async () => {
+    const page = await load('/pages/hostile-init-replaced.html');
+    expect(await page.evaluate(() => (window as unknown as { __myInitResult: string }).__myInitResult)).toBe('mine');
+    expect(await page.evaluate(() => (window as unknown as { __myInitCalls: number }).__myInitCalls)).toBe(1);
+    await reportOf(page, (x) => summarize(x).initCalls.length === 2);
+    await page.close();
+  });
+
+  it('single-page-app route changes are followed', async () => {
+    const page = await load('/pages/spa-routes.html');
+    await reportOf(page, initOnce);
+    await page.click('#route-a');
+    await reportOf(page, (x) => x.url.includes('?route=a'));
+    await page.click('#route-b');
+    await reportOf(page, (x) => x.url.includes('?route=b'));
+    await page.close();
+  });
+
+  it('two tabs never mix', async () => {
+    const a = await load('/pages/hostile-cycles.html');
+    const b = await firefox.browser.newPage();
+    await b.goto(`${sim.origin}/pages/disable-talk.html`, { waitUntil: 'load' });
+    const ra = await reportOf(a, initOnce);
+    const rb = await reportOf(b, initOnce);
+    expect(ra.url).toContain('hostile-cycles');
+    expect(rb.url).toContain('disable-talk');
+    expect(summarize(rb).talkDisabledBy).toContain('init option disableTalk: true');
+    expect(summarize(ra).talkDisabledBy).toEqual([]);
+    await a.close();
+    await b.close();
+  });
 });
