@@ -8,7 +8,8 @@ import browser from 'webextension-polyfill';
 /** Runs in the extension's isolated world of the page: wakes the relay if there is one. */
 function wakeRelay(): boolean {
   const g = globalThis as Record<string, unknown>;
-  if (!g.__talkInspectorRelay) return false;
+  // A relay of a previous run of the extension (reloaded since) is orphaned: inject a new one.
+  if (!g.__talkInspectorRelay || !(g.__talkInspectorAlive as (() => boolean) | undefined)?.()) return false;
   (g.__talkInspectorWake as (() => void) | undefined)?.();
   return true;
 }

@@ -16,7 +16,8 @@ function newNonce(): string {
 }
 
 /** `onMessage` receives the raw payloads the recorder sent; the caller validates them. */
-export function pairWithRecorder(onMessage: (payload: unknown) => void): RelayChannel {
+/** `isAlive` is false once the extension was reloaded: an orphaned relay must not pair with a new recorder. */
+export function pairWithRecorder(onMessage: (payload: unknown) => void, isAlive: () => boolean): RelayChannel {
   const nonce = newNonce();
   const type = privateEventType(nonce);
   let helloAnswered = false;
@@ -36,6 +37,11 @@ export function pairWithRecorder(onMessage: (payload: unknown) => void): RelayCh
   const onRecorderHello = (): void => {
     // The recorder started after us: answer once; a second hello can only come from the page.
     if (helloAnswered) return;
+    if (!isAlive()) {
+      document.removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
+      document.removeEventListener(type, onPrivate, true);
+      return;
+    }
     helloAnswered = true;
     document.removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
     sayHello();

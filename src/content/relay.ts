@@ -26,6 +26,7 @@ import { watchWidget } from './widget-watch.ts';
 const SEND_INTERVAL_MS = 150;
 const marker = '__talkInspectorRelay';
 const WAKE = '__talkInspectorWake';
+const ALIVE = '__talkInspectorAlive';
 
 function start(): void {
   const docId = crypto.getRandomValues(new Uint32Array(2)).join('-');
@@ -129,7 +130,7 @@ function start(): void {
       if (panelAsked) signals.watchTalkApiCalls();
     }
     schedule();
-  });
+  }, runtimeAlive);
 
   function stop(): void {
     stopped = true;
@@ -163,6 +164,8 @@ function start(): void {
     wake();
   };
   g[WAKE] = wakeAndSync;
+  // A relay left behind by a reloaded extension is dead: a new one may take its place.
+  g[ALIVE] = (): boolean => !stopped && runtimeAlive();
 
   if (__E2E__) {
     document.addEventListener(E2E_QUERY, () => {
@@ -176,4 +179,5 @@ function start(): void {
 
 // One relay per document, even if the background injects it again.
 const g = globalThis as unknown as Record<string, unknown>;
-if (!g[marker]) start();
+const previousAlive = g[ALIVE] as (() => boolean) | undefined;
+if (!g[marker] || !previousAlive?.()) start();

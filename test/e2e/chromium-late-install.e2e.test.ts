@@ -40,4 +40,21 @@ describe('tab opened before the extension was installed', () => {
     expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
     await page.close();
   });
+
+  it('after the extension is reloaded, an open tab is inspected again (the orphaned relay is replaced)', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
+    const first = await openPanel(page, chromium.extensionId);
+    await waitForPanelText(first.panel, 'status-init', 'Called once');
+    await first.devtools.close();
+    // Reload = uninstall and install the same unpacked build (same id).
+    await chromium.browser.uninstallExtension(chromium.extensionId);
+    await chromium.installExtension();
+    await chromium.worker();
+    const { panel } = await openPanel(page, chromium.extensionId);
+    // The old recorder's accessor is still on window.ap3c: the new one reads around it, never calls it.
+    await waitForPanelText(panel, 'status-snippet', /Found|Present/);
+    await waitForPanelText(panel, 'timeline', 'attached after the page had started');
+    await page.close();
+  });
 });
