@@ -116,19 +116,7 @@ export function OptionsApp({ send }: { send: (m: ProfileMessage) => Promise<Prof
               setForm(EMPTY);
           }}
         >
-          <label>
-            Name
-            <input
-              name="label"
-              value={form.label}
-              onInput={(e) => set('label', (e.target as HTMLInputElement).value)}
-              aria-invalid={Boolean(errors.label)}
-              aria-describedby="err-label"
-            />
-          </label>
-          <span class="error" id="err-label">
-            {errors.label}
-          </span>
+          <TextField name="label" label="Name" value={form.label} error={errors.label} onValue={(v) => set('label', v)} />
           <label>
             Region of the Ortto instance
             <select name="region" value={form.region} onChange={(e) => set('region', (e.target as HTMLSelectElement).value as ProfileRegion)}>
@@ -140,39 +128,16 @@ export function OptionsApp({ send }: { send: (m: ProfileMessage) => Promise<Prof
             </select>
           </label>
           {form.region === 'custom' && (
-            <>
-              <label>
-                API base URL
-                <input
-                  name="customBaseUrl"
-                  value={form.customBaseUrl}
-                  placeholder="https://api.staging.example/"
-                  onInput={(e) => set('customBaseUrl', (e.target as HTMLInputElement).value)}
-                  aria-invalid={Boolean(errors.customBaseUrl)}
-                  aria-describedby="err-url"
-                />
-              </label>
-              <span class="error" id="err-url">
-                {errors.customBaseUrl}
-              </span>
-            </>
-          )}
-          <label>
-            API key
-            <input
-              name="key"
-              type="password"
-              autocomplete="new-password"
-              spellcheck={false}
-              value={form.key}
-              onInput={(e) => set('key', (e.target as HTMLInputElement).value)}
-              aria-invalid={Boolean(errors.key)}
-              aria-describedby="err-key"
+            <TextField
+              name="customBaseUrl"
+              label="API base URL"
+              value={form.customBaseUrl}
+              error={errors.customBaseUrl}
+              onValue={(v) => set('customBaseUrl', v)}
+              placeholder="https://api.staging.example/"
             />
-          </label>
-          <span class="error" id="err-key">
-            {errors.key}
-          </span>
+          )}
+          <TextField name="key" label="API key" value={form.key} error={errors.key} onValue={(v) => set('key', v)} secret />
           <label class="check">
             <input type="checkbox" name="forget" checked={!form.remember} onChange={(e) => set('remember', !(e.target as HTMLInputElement).checked)} /> Don't
             remember: keep the key only until the browser closes
@@ -186,5 +151,38 @@ export function OptionsApp({ send }: { send: (m: ProfileMessage) => Promise<Prof
         {status}
       </p>
     </main>
+  );
+}
+
+/** A labelled text input with its error message tied to it for screen readers. */
+function TextField(props: {
+  name: string;
+  label: string;
+  value: string;
+  error?: string;
+  onValue: (v: string) => void;
+  placeholder?: string;
+  secret?: boolean;
+}) {
+  const errorId = `err-${props.name}`;
+  const common = {
+    id: `field-${props.name}`,
+    name: props.name,
+    value: props.value,
+    placeholder: props.placeholder,
+    onInput: (e: Event) => props.onValue((e.target as HTMLInputElement).value),
+    'aria-invalid': Boolean(props.error),
+    'aria-describedby': errorId,
+  };
+  return (
+    <>
+      <label htmlFor={`field-${props.name}`}>
+        {props.label}
+        {props.secret ? <input {...common} type="password" autocomplete="new-password" spellcheck={false} /> : <input {...common} autocomplete="off" />}
+      </label>
+      <span class="error" id={errorId}>
+        {props.error}
+      </span>
+    </>
   );
 }
