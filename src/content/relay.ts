@@ -8,6 +8,7 @@ import {
   type CookieInfo,
   E2E_ANSWER,
   E2E_QUERY,
+  EventKind,
   type PageReport,
   parseMessage,
   RecorderBatchSchema,
@@ -121,7 +122,7 @@ function start(): void {
     paired = true;
     view = mergeBatch(view, batch);
     // init and setVerifiedSession are when Ortto's cookies change: read them afresh then.
-    if (batch.events.some((e) => e.kind !== 'track' && e.kind !== 'cmd-queued')) cookies = undefined;
+    if (batch.events.some((e) => e.kind !== EventKind.Track && e.kind !== EventKind.CmdQueued)) cookies = undefined;
     if (view.ap3c.state !== 'absent' || view.events.length > 0) awake = true;
     // Watch the widget and the page only where Ortto is used: no DOM work elsewhere.
     if (!widgetWatch && view.ap3c.state !== 'absent') {
