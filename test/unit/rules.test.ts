@@ -73,6 +73,7 @@ describe('checklist', () => {
     expect(rule(good().build(), 'init-called').status).toBe('pass');
     expect(rule(report().event(EventKind.Ap3cAssigned, 'ap3c').loaded().build(), 'init-called').status).toBe('fail');
     expect(rule(report().event(EventKind.Ap3cAssigned, 'ap3c').loaded().with({ late: true }).build(), 'init-called').status).toBe('skip');
+    expect(rule(report().event(EventKind.Ap3cAssigned, 'ap3c').ap3c({ cmd: [] }).build(), 'init-called').status).toBe('skip');
   });
 
   it('capture-key-decodes', () => {

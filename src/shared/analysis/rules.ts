@@ -74,6 +74,8 @@ export const RULES: Rule[] = [
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
       if (!noInit(f)) return pass(`ap3c.init called ${f.summary.initCalls.length} time(s)`);
+      // Without the capture script there is no init to call: that cause is reported on its own.
+      if (!f.summary.scriptLoaded) return skip('The capture script did not run.');
       if (f.report.late) return skip('The inspector attached after the page started: reload the page to see ap3c.init.');
       return fail(['ap3c.init was never called'], "Keep the snippet's ap3c.cmd.push(function () { ap3c.init(…); … }) call intact.", DOC_STEPS.add);
     },
