@@ -6,7 +6,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
-import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from './support/chromium.ts';
+import { type ChromiumSession, launchChromium, openPanel, panelText, waitForPanelText } from './support/chromium.ts';
 
 let sim: Simulator;
 let chromium: ChromiumSession;
@@ -126,24 +126,14 @@ describe('devtools panel in Chromium', () => {
   it('tells the truth after the service worker was stopped between two page changes', async () => {
     const { page, panel } = await inspect('/pages/standard.html');
     await waitForPanelText(panel, 'status-init', 'Called once');
-    await stopServiceWorker(page);
+    await chromium.stopWorker();
     await page.goto(`${sim.origin}/pages/token.html`, { waitUntil: 'load' });
     const token = await pageToken(page);
     await waitForPanelText(panel, 'token', `${token.slice(0, 6)}…${token.slice(-4)}`);
-    await stopServiceWorker(page);
+    await chromium.stopWorker();
     await page.goto(`${sim.origin}/pages/disable-talk.html`, { waitUntil: 'load' });
     await waitForPanelText(panel, 'status-talk', 'Disabled by init option disableTalk: true');
     await waitForPanelText(panel, 'status-token', 'None given');
     await page.close();
   });
 });
-
-/** Stops the extension's service worker (as Chrome does when it is idle) and waits until it is gone. */
-async function stopServiceWorker(_page: Page): Promise<void> {
-  const worker = await chromium.worker();
-  await worker.close();
-  await waitFor(
-    () => !chromium.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(chromium.extensionId)),
-    'the service worker to stop',
-  );
-}

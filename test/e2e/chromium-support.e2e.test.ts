@@ -131,9 +131,7 @@ describe('support flow: request, apply, verify', () => {
     const { page, panel } = await inspect('/pages/standard.html');
     await fillAndRequest(panel);
     await waitForPanelText(panel, 'person-status', /created|merged|by-id/);
-    const worker = await chromium.worker();
-    await worker.close();
-    await waitFor(() => !chromium.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(chromium.extensionId)), 'the worker to stop');
+    await chromium.stopWorker();
     await clickIn(panel, '[data-testid="apply"]');
     await waitForPanelText(panel, 'apply-result', 'Applied', 10_000);
     await waitForPanelText(panel, 'widget-label', 'No "Not verified" label');

@@ -268,12 +268,7 @@ describe('7. the service worker stopped again and again', () => {
     const panel = await panelFor(page);
     await waitForPanelText(panel, 'status-init', 'Called once');
     for (const next of ['/pages/token.html', '/pages/disable-talk.html', '/pages/standard.html']) {
-      const worker = await chromium.worker();
-      await worker.close();
-      await waitFor(
-        () => !chromium.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(chromium.extensionId)),
-        'the worker to stop',
-      );
+      await chromium.stopWorker();
       await page.goto(`${sim.origin}${next}`, { waitUntil: 'load' });
       await waitForPanelText(panel, 'page-url', next);
     }

@@ -13,6 +13,8 @@ export interface ChromiumSession {
   extensionId: string;
   installExtension(): Promise<string>;
   worker(): Promise<WebWorker>;
+  /** Stops the extension's service worker (as Chrome does when idle) and waits until that worker is gone. */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,15 @@ export async function launchChromium(opts: { extension?: boolean | 'later'; args
       // The target exists before the worker's script ran: wait for its ready flag.
       await waitFor(() => worker.evaluate(() => (globalThis as Record<string, unknown>).__talkInspectorReady === true), 'service worker ready');
       return worker;
+    },
+    async stopWorker() {
+      const isOurs = (t: { type(): string; url(): string }) =>
+        t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${session.extensionId}/`);
+      const worker = await session.worker();
+      const before = browser.targets().find(isOurs);
+      await worker.close();
+      // An open panel reconnects at once and wakes a new worker: wait for the old target only.
+      await waitFor(() => !browser.targets().includes(before as never), 'the service worker to stop');
     },
     async close() {
       await browser.close().catch(() => undefined);
