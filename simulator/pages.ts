@@ -305,18 +305,18 @@ export function renderAsset(path: string, ctx: PageContext): AssetResponse | und
 
 const FLOOD_COUNT = 10_000;
 const FORGED_NONCE = '0'.repeat(32);
-const FORGED_BATCH = JSON.stringify({
-  d: 'to-relay',
-  p: {
-    kind: 'batch',
-    docId: '0123456789abcdef',
-    full: true,
-    late: false,
-    events: [{ seq: 1, t: 1, kind: 'init', name: 'init', args: { t: 'arr', items: ['FORGED', 'https://evil.example/'], more: 0 } }],
-    dropped: 0,
-    ap3c: { state: 'absent' },
-  },
+const FORGED_BATCH_JSON = JSON.stringify({
+  kind: 'batch',
+  docId: '0123456789abcdef',
+  full: true,
+  late: false,
+  events: [{ seq: 1, t: 1, kind: 'init', name: 'init', args: { t: 'arr', items: ['FORGED', 'https://evil.example/'], more: 0 } }],
+  dropped: 0,
+  ap3c: { state: 'absent' },
 });
+/** The recorder's wire format (protocol.ts Wire): header `B11`, then the batch; and an older JSON envelope. */
+const FORGED_BATCH = `B11${FORGED_BATCH_JSON}`;
+const FORGED_ENVELOPE = JSON.stringify({ d: 'to-relay', p: JSON.parse(FORGED_BATCH_JSON) });
 
 const FLOOD_BODY = `<button type="button" id="flood">Flood</button>
 <p id="flood-status">Not flooded yet</p>
@@ -324,14 +324,28 @@ const FLOOD_BODY = `<button type="button" id="flood">Flood</button>
 document.getElementById('flood').addEventListener('click', function () {
   var started = Date.now();
   var nonce = ${jsLiteral(FORGED_NONCE)};
+  // Ask for the relay's secret as a recorder would: if it ever answers, forge on the real channel.
+  var stolen = [];
+  document.addEventListener('talk-inspector:relay-hello', function (e) {
+    if (typeof e.detail === 'string' && e.detail !== nonce && stolen.indexOf(e.detail) < 0) stolen.push(e.detail);
+  }, true);
+  document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
+  stolen.forEach(function (n) {
+    document.dispatchEvent(new CustomEvent('talk-inspector:' + n, { detail: ${jsLiteral(FORGED_BATCH)} }));
+    document.dispatchEvent(new CustomEvent('talk-inspector:' + n, { detail: 'S1' }));
+  });
+  document.body.dataset.nonceLeaked = stolen.length > 0 ? 'yes' : 'no';
   // Shapes Talk Inspector itself uses: the pairing hellos, a batch on a guessed private channel,
   // and runtime/port message shapes sent through window.postMessage.
   var events = [
     { type: 'talk-inspector:relay-hello', detail: nonce },
     { type: 'talk-inspector:recorder-hello' },
     { type: 'talk-inspector:' + nonce, detail: ${jsLiteral(FORGED_BATCH)} },
+    { type: 'talk-inspector:' + nonce, detail: ${jsLiteral(FORGED_ENVELOPE)} },
+    { type: 'talk-inspector:' + nonce, detail: 'S1' },
   ];
   var messages = [
+    { type: 'page-update', update: {} },
     { type: 'page-report', report: {} },
     { type: 'request-token', requestId: 'forged', profileId: 'forged', body: { fields: { 'str::email': 'evil@evil.example' } } },
   ];

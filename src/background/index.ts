@@ -16,7 +16,7 @@ import {
   type TabState,
 } from '../shared/protocol.ts';
 import { isOwnExtensionPage, topFrameContentScriptTab } from '../shared/senders.ts';
-import { withLoadComplete, withNavigation, withReport } from '../shared/tab-state.ts';
+import { withLoadComplete, withNavigation, withPageUpdate } from '../shared/tab-state.ts';
 import type { FlowOutcome } from '../shared/token-flow.ts';
 import { applyToken } from './apply-token.ts';
 import { forgetBadge, updateBadge } from './badge.ts';
@@ -46,9 +46,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (!msg) return undefined;
   const tabId = topFrameContentScriptTab(sender, extensionId);
   if (tabId === undefined) return undefined;
-  if (msg.type === RuntimeMsg.PageReport) {
+  if (msg.type === RuntimeMsg.PageUpdate) {
     const documentId = (sender as { documentId?: string }).documentId ?? null;
-    void updateTab(tabId, (current) => withReport(current, tabId, msg.report, Date.now(), documentId)).then(publish);
+    void updateTab(tabId, (current) => withPageUpdate(current, tabId, msg.update, Date.now(), documentId)).then(publish);
     return undefined;
   }
   if (__E2E__ && msg.type === RuntimeMsg.E2eGetState) return readTab(tabId).then((s) => s ?? null);

@@ -1,18 +1,16 @@
 /**
- * Relay: the ISOLATED-world content script. Pairs with the recorder, validates everything it
- * receives, adds what only the DOM can tell (Talk widget, Ortto cookies), and sends one
- * throttled page report to the background. Entry point: keep it small.
+ * Relay: the ISOLATED-world content script. Pairs with the recorder, forwards its batches to the
+ * background as they came (the background parses and validates them, so that code and its cost
+ * stay out of every page), adds what only the DOM can tell (Talk widget, Ortto cookies), and
+ * sends at most one throttled update at a time. Entry point: keep it small.
  */
-import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../shared/merge-batch.ts';
 import {
   type CookieInfo,
+  type DomFacts,
   E2E_ANSWER,
   E2E_QUERY,
-  EventKind,
-  type PageReport,
-  parseMessage,
-  RecorderBatchSchema,
-  RelayMsg,
+  MAX_BATCHES_PER_UPDATE,
+  type PageUpdate,
   RuntimeMsg,
   type WidgetState,
 } from '../shared/protocol.ts';
@@ -23,7 +21,7 @@ import { pairWithRecorder } from './pairing.ts';
 import { readWidget } from './widget-reader.ts';
 import { watchWidget } from './widget-watch.ts';
 
-/** At most one report per interval; the first change after a quiet spell goes out on the next task. */
+/** At most one update per interval; the first change after a quiet spell goes out on the next task. */
 const SEND_INTERVAL_MS = 150;
 const marker = '__talkInspectorRelay';
 const WAKE = '__talkInspectorWake';
@@ -34,9 +32,12 @@ function start(): void {
   // The isolated world is private to the extension: the background reads this to make sure an
   // action targets the document the engineer was looking at.
   g[marker] = docId;
-  let view: RecorderView = EMPTY_VIEW;
-  let paired = false;
+  // Recorder batches not sent yet, as the recorder wrote them.
+  let batches: string[] = [];
+  // A send failed or too much piled up: the next update starts with a full batch.
+  let needFull = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let inSend = false;
   let lastSend = -Infinity;
   let stopped = false;
   let activeSince = performance.timeOrigin;
@@ -78,16 +79,7 @@ function start(): void {
     );
   };
 
-  const report = (): PageReport => ({
-    docId,
-    url: location.href.slice(0, 8192),
-    timeOrigin: performance.timeOrigin,
-    activeSince,
-    recorderPaired: paired,
-    late: view.late,
-    events: view.events,
-    dropped: view.dropped,
-    ap3c: view.ap3c,
+  const dom = (): DomFacts => ({
     widget: currentWidget(),
     cookies: currentCookies(),
     scripts: signals?.scripts() ?? [],
@@ -104,31 +96,42 @@ function start(): void {
       stop();
       return;
     }
+    if (needFull) {
+      needFull = false;
+      batches = [];
+      inSend = true;
+      channel.request(true); // answered synchronously, into `batches`
+      inSend = false;
+    }
+    const update: PageUpdate = { docId, url: location.href.slice(0, 8192), timeOrigin: performance.timeOrigin, activeSince, batches, dom: dom() };
+    batches = [];
     extensionRuntime()
-      ?.sendMessage({ type: RuntimeMsg.PageReport, report: report() })
+      ?.sendMessage({ type: RuntimeMsg.PageUpdate, update })
       .catch(() => {
         if (!runtimeAlive()) stop();
+        else needFull = true; // what this update carried is lost: resend everything next time
       });
   };
 
   const schedule = (): void => {
-    if (timer === undefined && !stopped && awake) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
+    if (timer === undefined && !inSend && !stopped && awake) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
   };
 
   const scriptErrors = watchScriptErrors(wake);
-  const channel = pairWithRecorder((payload) => {
-    const batch = parseMessage(RecorderBatchSchema, payload);
-    if (!batch) return;
-    paired = true;
-    view = mergeBatch(view, batch);
+  const channel = pairWithRecorder((message) => {
+    // Header (Wire in protocol.ts): `B`, Ortto flag, cookie flag. The JSON is not read here.
+    if (batches.length >= MAX_BATCHES_PER_UPDATE) needFull = true;
+    else batches.push(message.slice(3));
     // init and setVerifiedSession are when Ortto's cookies change: read them afresh then.
-    if (batch.events.some((e) => e.kind !== EventKind.Track && e.kind !== EventKind.CmdQueued)) cookies = undefined;
-    if (view.ap3c.state !== 'absent' || view.events.length > 0) awake = true;
+    if (message[2] === '1') cookies = undefined;
     // Watch the widget and the page only where Ortto is used: no DOM work elsewhere.
-    if (!widgetWatch && view.ap3c.state !== 'absent') {
-      widgetWatch = watchWidget(document, widgetChanged);
-      signals = watchPageSignals(scriptErrors.errors, schedule);
-      if (panelAsked) signals.watchTalkApiCalls();
+    if (message[1] === '1') {
+      awake = true;
+      if (!widgetWatch) {
+        widgetWatch = watchWidget(document, widgetChanged);
+        signals = watchPageSignals(scriptErrors.errors, schedule);
+        if (panelAsked) signals.watchTalkApiCalls();
+      }
     }
     schedule();
   }, runtimeAlive);
@@ -141,26 +144,30 @@ function start(): void {
     scriptErrors.stop();
   }
 
-  const resync = (): void => {
-    if (!awake) return;
-    cookies = undefined;
-    channel.request({ kind: RelayMsg.Sync });
-    schedule();
-  };
-  document.addEventListener('DOMContentLoaded', resync, { once: true });
-  addEventListener('load', resync, { once: true });
+  // By load Ortto has set its cookies and the page its scripts: one more update (the recorder
+  // sends its own news at load).
+  addEventListener(
+    'load',
+    () => {
+      cookies = undefined;
+      schedule();
+    },
+    { once: true },
+  );
   // Back/forward cache: the background may have moved on to another document meanwhile.
   addEventListener('pageshow', (e) => {
     if (!e.persisted) return;
     activeSince = Date.now();
-    resync();
+    cookies = undefined;
+    needFull = true;
+    schedule();
   });
   addEventListener('popstate', schedule);
   addEventListener('hashchange', schedule);
   // The isolated world is private to the extension: only the background can call this.
   const wakeAndSync = (): void => {
     panelAsked = true;
-    channel.request({ kind: RelayMsg.Sync });
+    needFull = true;
     signals?.watchTalkApiCalls();
     wake();
   };

@@ -5,40 +5,30 @@
  * nonce over a synchronous DOM event that no page listener can hear yet. Afterwards both sides
  * talk on an event type named after the nonce: a page can neither read nor forge that traffic.
  */
-import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_PATTERN, privateEventType, type RelayRequest } from '../shared/protocol.ts';
+import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_PATTERN, privateEventType, Wire } from '../shared/protocol.ts';
 
 // Captured at start: the page may replace any of these later.
 const CustomEventCtor = CustomEvent;
 const { dispatchEvent, addEventListener, removeEventListener } = EventTarget.prototype;
 const { apply } = Reflect;
-const { stringify, parse } = JSON;
 const regexTest = RegExp.prototype.test;
 
-export type Send = (message: unknown) => void;
+/** Sends one message in the wire format of protocol.ts (`Wire`). */
+export type Send = (message: string) => void;
 
 /** Pairs with the relay; `onPaired` may run synchronously, before this function returns. */
-export function openChannel(onPaired: (send: Send) => void, onRequest: (request: RelayRequest, send: Send) => void): Send {
+export function openChannel(onPaired: (send: Send) => void, onRequest: (full: boolean) => void): Send {
   const doc = document;
   let type: string | null = null;
 
-  const post = (direction: string, payload: unknown): void => {
-    if (type === null) return;
-    const detail = stringify({ d: direction, p: payload });
-    apply(dispatchEvent, doc, [new CustomEventCtor(type, { detail })]);
+  const send: Send = (detail) => {
+    if (type !== null) apply(dispatchEvent, doc, [new CustomEventCtor(type, { detail })]);
   };
 
   const onPrivate = (event: Event): void => {
     const detail = (event as CustomEvent).detail;
-    if (typeof detail !== 'string') return;
-    let message: { d?: unknown; p?: unknown };
-    try {
-      message = parse(detail);
-    } catch {
-      return;
-    }
-    if (message.d !== 'to-recorder') return;
-    const p = message.p as { kind?: unknown } | null;
-    if (p && p.kind === 'sync') onRequest({ kind: 'sync' }, send);
+    // Our own batches come back here too: only the relay's requests are for us.
+    if (detail === `${Wire.Sync}1` || detail === `${Wire.Sync}0`) onRequest(detail === `${Wire.Sync}1`);
   };
 
   const onHello = (event: Event): void => {
@@ -47,9 +37,9 @@ export function openChannel(onPaired: (send: Send) => void, onRequest: (request:
     type = privateEventType(nonce);
     apply(removeEventListener, doc, [HELLO_FROM_RELAY, onHello, true]);
     apply(addEventListener, doc, [type, onPrivate, true]);
+    send(Wire.Ack);
     onPaired(send);
   };
-  const send: Send = (message) => post('to-relay', message);
 
   apply(addEventListener, doc, [HELLO_FROM_RELAY, onHello, true]);
   // If the relay started first it answers this synchronously with its nonce.

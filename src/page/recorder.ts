@@ -6,7 +6,7 @@
 
 import { pickKnown } from '../shared/ap3c-known.ts';
 import { BoundedLog } from '../shared/bounded-log.ts';
-import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent } from '../shared/protocol.ts';
+import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
@@ -15,6 +15,8 @@ import { installHooks } from './hooks.ts';
 const now = performance.now.bind(performance);
 const timeout = setTimeout.bind(globalThis);
 const getRandomValues = crypto.getRandomValues.bind(crypto);
+const queueTask = queueMicrotask;
+const { stringify } = JSON;
 const { max } = Math;
 /** An event whose arguments are not snapshotted yet. */
 type PendingEvent = TimelineEvent & { raw?: unknown };
@@ -43,10 +45,23 @@ function start(): void {
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = -Infinity;
 
+  // One clock reading per task: calls in one synchronous burst share it (a page tracking in a loop
+  // would otherwise pay for a clock reading per call). `seq` keeps their order.
+  let taskTime = -1;
+  const newTask = (): void => {
+    taskTime = -1;
+  };
+  const stamp = (): number => {
+    if (taskTime < 0) {
+      taskTime = now();
+      queueTask(newTask);
+    }
+    return taskTime;
+  };
   // Arguments are kept as they are and snapshotted only when their event is sent: in a burst of
   // 10,000 track calls only the newest 500 survive, so only those are ever snapshotted.
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
-    const event: PendingEvent = { seq: ++seq, t: now(), kind, name, raw: args };
+    const event: PendingEvent = { seq: ++seq, t: stamp(), kind, name, raw: args };
     if (note !== undefined) event.note = note;
     log.push(event);
     scheduleFlush();
@@ -78,15 +93,22 @@ function start(): void {
     return state;
   }
 
-  function batch(full: boolean): RecorderBatch {
+  /** A batch in the wire format (protocol.ts `Wire`): a 3-character header for the relay, then JSON. */
+  function batch(full: boolean): string {
     const all = log.toArray();
     const events: TimelineEvent[] = [];
+    let cookieEvent = false;
     for (let i = 0; i < all.length; i++) {
       const e = all[i] as PendingEvent;
-      if (full || e.seq > sentSeq) events[events.length] = settle(e);
+      if (full || e.seq > sentSeq) {
+        events[events.length] = settle(e);
+        if (e.kind !== EventKind.Track && e.kind !== EventKind.CmdQueued) cookieEvent = true;
+      }
     }
     sentSeq = seq;
-    return { kind: RecorderMsg.Batch, docId, full, late, events, dropped: log.dropped, ap3c: readAp3c() };
+    const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full, late, events, dropped: log.dropped, ap3c: readAp3c() };
+    const ortto = message.ap3c.state !== 'absent' || all.length > 0;
+    return `${Wire.Batch}${ortto ? 1 : 0}${cookieEvent ? 1 : 0}${stringify(message)}`;
   }
 
   function flush(): void {
@@ -105,12 +127,12 @@ function start(): void {
       // Pages without Ortto cost nothing more: speak only once there is something to say.
       if (log.size > 0 || hooks.readAp3c().state !== 'absent') paired(batch(true));
     },
-    (_request, reply) => reply(batch(true)),
+    (full) => send?.(batch(full)),
   );
-  // A page that replaced our accessor on window (e.g. a non-configurable ap3c) leaves no event:
-  // look once more when the page has loaded.
+  // By load the capture script has filled ap3c in (often without a call we see), and a page that
+  // replaced our accessor on window (a non-configurable ap3c) has left no event at all: look again.
   addEventListenerOnWindow('load', () => {
-    if (send && log.size === 0 && hooks.readAp3c().state !== 'absent') send(batch(true));
+    if (log.size > 0 || hooks.readAp3c().state !== 'absent') scheduleFlush();
   });
 }
 

@@ -21,8 +21,22 @@ export const privateEventType = (nonce: string): string => `talk-inspector:${non
 export const NONCE_PATTERN = /^[0-9a-f]{32}$/;
 
 export const RecorderMsg = { Batch: 'batch' } as const;
-export const RelayMsg = { Sync: 'sync' } as const;
-export const RuntimeMsg = { PageReport: 'page-report', E2eGetState: 'e2e:get-state' } as const;
+/**
+ * Recorder ⇄ relay wire format on the private event type: one string whose first character says
+ * what it is, so the relay can forward a batch without parsing it (the background validates it).
+ *   `B` + Ortto flag + cookie flag + batch JSON   recorder → relay. Ortto flag `1`: ap3c exists or
+ *       something was recorded (the relay wakes up); cookie flag `1`: the batch has a call after
+ *       which Ortto's cookies may have changed (init, setVerifiedSession…).
+ *   `A`                                            recorder → relay: paired (the relay then stops
+ *       answering hellos, so a page script asking later never learns the nonce).
+ *   `S1` / `S0`                                    relay → recorder: send a full batch / the news.
+ */
+export const Wire = { Batch: 'B', Ack: 'A', Sync: 'S' } as const;
+/** Longest batch the relay forwards and the background accepts. */
+export const MAX_BATCH_CHARS = 4 * 1024 * 1024;
+/** Batches one page update may carry; past it the relay asks for one full batch instead. */
+export const MAX_BATCHES_PER_UPDATE = 50;
+export const RuntimeMsg = { PageUpdate: 'page-update', E2eGetState: 'e2e:get-state' } as const;
 export const PortMsg = {
   Subscribe: 'subscribe',
   TabState: 'tab-state',
@@ -161,9 +175,6 @@ export const RecorderBatchSchema = /*#__PURE__*/ lazySchema(() =>
 );
 export type RecorderBatch = v.InferOutput<ReturnType<typeof RecorderBatchSchema>>;
 
-export const RelayRequestSchema = /*#__PURE__*/ lazySchema(() => v.object({ kind: v.literal(RelayMsg.Sync) }));
-export type RelayRequest = v.InferOutput<ReturnType<typeof RelayRequestSchema>>;
-
 export const WidgetStateSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
     present: v.boolean(),
@@ -182,37 +193,67 @@ export type WidgetState = v.InferOutput<ReturnType<typeof WidgetStateSchema>>;
 export const CookieSchema = /*#__PURE__*/ lazySchema(() => v.object({ name: shortString(), value: v.pipe(v.string(), v.maxLength(4096)) }));
 export type CookieInfo = v.InferOutput<ReturnType<typeof CookieSchema>>;
 
-/** Everything the content scripts know about one document. */
+const urlList = () => v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10));
+
+/** What only the DOM can tell about a document; the relay reads it, the background keeps it. */
+export const DomFactsSchema = /*#__PURE__*/ lazySchema(() =>
+  v.object({
+    widget: WidgetStateSchema(),
+    cookies: v.pipe(v.array(CookieSchema()), v.maxLength(50)),
+    /** Capture-script URLs in the page (<script src> ending in /app.js), and the ones that failed to load. */
+    scripts: urlList(),
+    scriptErrors: urlList(),
+    /** URLs of /v1/talk/session calls the page itself made (resource timing: no headers, no bodies). */
+    talkSessionCalls: urlList(),
+    /** When the visitor first clicked or typed in the Talk widget (ms since time origin), or null. */
+    widgetInteractedAt: v.nullable(v.number()),
+  }),
+);
+export type DomFacts = v.InferOutput<ReturnType<typeof DomFactsSchema>>;
+
+const documentFields = () => ({
+  docId: v.pipe(v.string(), v.maxLength(64)),
+  url: v.pipe(v.string(), v.maxLength(8192)),
+  timeOrigin: v.number(),
+  /** When this document last became the visible one (load, or a back/forward-cache restore). */
+  activeSince: v.number(),
+});
+
+/**
+ * Relay → background: what changed since the relay's last update. Recorder batches travel as the
+ * strings the recorder wrote; the background parses and validates them (src/shared/page-update.ts),
+ * which keeps that work and its code out of every page.
+ */
+export const PageUpdateSchema = /*#__PURE__*/ lazySchema(() =>
+  v.object({
+    ...documentFields(),
+    batches: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_BATCH_CHARS))), v.maxLength(MAX_BATCHES_PER_UPDATE + 1)),
+    dom: DomFactsSchema(),
+  }),
+);
+export type PageUpdate = v.InferOutput<ReturnType<typeof PageUpdateSchema>>;
+
+/** Everything known about one document: what the background builds from page updates. */
 export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
-    docId: v.pipe(v.string(), v.maxLength(64)),
-    url: v.pipe(v.string(), v.maxLength(8192)),
-    timeOrigin: v.number(),
-    /** When this document last became the visible one (load, or a back/forward-cache restore). */
-    activeSince: v.number(),
-    /** False until the recorder answered the relay (no recorder in this document yet). */
+    ...documentFields(),
+    ...DomFactsSchema().entries,
+    /** False until a valid recorder batch arrived (no recorder in this document yet). */
     recorderPaired: v.boolean(),
+    /** The recorder's id for this document, which its batches carry. */
+    recorderDocId: v.nullable(v.pipe(v.string(), v.maxLength(64))),
     /** The recorder was injected after the page had started (tab open before install). */
     late: v.boolean(),
     events: v.pipe(v.array(TimelineEventSchema()), v.maxLength(TIMELINE_CAP)),
     dropped: v.number(),
     ap3c: Ap3cStateSchema(),
-    widget: WidgetStateSchema(),
-    cookies: v.pipe(v.array(CookieSchema()), v.maxLength(50)),
-    /** Capture-script URLs in the page (<script src> ending in /app.js), and the ones that failed to load. */
-    scripts: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10)),
-    scriptErrors: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10)),
-    /** URLs of /v1/talk/session calls the page itself made (resource timing: no headers, no bodies). */
-    talkSessionCalls: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10)),
-    /** When the visitor first clicked or typed in the Talk widget (ms since time origin), or null. */
-    widgetInteractedAt: v.nullable(v.number()),
   }),
 );
 export type PageReport = v.InferOutput<ReturnType<typeof PageReportSchema>>;
 
 /** Relay → background. */
 export const RuntimeMessageSchema = /*#__PURE__*/ lazySchema(() =>
-  v.variant('type', [v.object({ type: v.literal(RuntimeMsg.PageReport), report: PageReportSchema() }), v.object({ type: v.literal(RuntimeMsg.E2eGetState) })]),
+  v.variant('type', [v.object({ type: v.literal(RuntimeMsg.PageUpdate), update: PageUpdateSchema() }), v.object({ type: v.literal(RuntimeMsg.E2eGetState) })]),
 );
 export type RuntimeMessage = v.InferOutput<ReturnType<typeof RuntimeMessageSchema>>;
 

@@ -271,7 +271,7 @@ describe('forged messages from a hostile page', () => {
         },
         { type: 'apply-token', requestId: 'y', tabId: 1, docId: 'z', token: 'forged' },
         { type: 'profiles:list' },
-        { type: 'page-report', report: {} },
+        { type: 'page-update', update: {} },
         { kind: 'batch', docId: '0123456789abcdef', full: true, late: false, events: [], dropped: 0, ap3c: { state: 'absent' } },
       ];
       for (let i = 0; i < 2000; i++) {
@@ -279,7 +279,7 @@ describe('forged messages from a hostile page', () => {
         window.postMessage(m, '*');
         document.dispatchEvent(new CustomEvent('talk-inspector:relay-hello', { detail: '0'.repeat(32) }));
         document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
-        document.dispatchEvent(new CustomEvent(`talk-inspector:${'0'.repeat(32)}`, { detail: JSON.stringify({ d: 'to-relay', p: m }) }));
+        document.dispatchEvent(new CustomEvent(`talk-inspector:${'0'.repeat(32)}`, { detail: `B11${JSON.stringify(m)}` }));
       }
     });
     await new Promise((r) => setTimeout(r, 1000));

@@ -194,6 +194,8 @@ describe('4. a flood of forged messages', () => {
     sim.reset();
     await page.click('#flood');
     await waitFor(async () => (await page.evaluate(() => document.body.dataset.flooded)) === 'yes', 'the flood');
+    // The page asked for the relay's secret as a recorder would; no answer may come.
+    expect(await page.evaluate(() => document.body.dataset.nonceLeaked)).toBe('no');
     await new Promise((r) => setTimeout(r, 1000));
     expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
     expect(await panelText(panel, 'status-init')).toBe('Called once');

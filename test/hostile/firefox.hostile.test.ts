@@ -84,6 +84,8 @@ describe('Firefox: hostile pages', () => {
     await reportOf(page, initOnce);
     await page.click('#flood');
     await waitFor(async () => (await page.evaluate(() => document.body.dataset.flooded)) === 'yes', 'the flood');
+    // The page asked for the relay's secret as a recorder would; no answer may come.
+    expect(await page.evaluate(() => document.body.dataset.nonceLeaked)).toBe('no');
     await new Promise((r) => setTimeout(r, 1000));
     const r = await reportOf(page, initOnce);
     expect(summarize(r).initCalls[0]?.captureKey).toBe(INSTANCES.testautomation.captureKey);

@@ -6,13 +6,14 @@ import {
   NONCE_PATTERN,
   type PageReport,
   PageReportSchema,
+  type PageUpdate,
+  PageUpdateSchema,
   PanelMessageSchema,
   PortMsg,
   parseMessage,
   privateEventType,
   type RecorderBatch,
   RecorderBatchSchema,
-  RelayRequestSchema,
   RuntimeMessageSchema,
   RuntimeMsg,
   SnapSchema,
@@ -106,8 +107,7 @@ describe('RecorderBatchSchema', () => {
   });
 
   it('accepts it after a JSON round trip (what the channel does)', () => {
-    const wire = JSON.parse(JSON.stringify({ d: 'to-relay', p: validBatch() })) as { p: unknown };
-    expect(parseMessage(RecorderBatchSchema, wire.p)).toEqual(validBatch());
+    expect(parseMessage(RecorderBatchSchema, JSON.parse(JSON.stringify(validBatch())))).toEqual(validBatch());
   });
 
   it('accepts every ap3c state', () => {
@@ -305,30 +305,67 @@ describe('small schemas', () => {
     expect(parseMessage(CookieSchema, { name: 'ap3c', value: '' })).toEqual({ name: 'ap3c', value: '' });
     expect(parseMessage(CookieSchema, { name: 'ap3c', value: 1 })).toBeUndefined();
   });
+});
 
-  it('RelayRequestSchema', () => {
-    expect(parseMessage(RelayRequestSchema, { kind: 'sync' })).toEqual({ kind: 'sync' });
-    expect(parseMessage(RelayRequestSchema, { kind: 'batch' })).toBeUndefined();
-    expect(parseMessage(RelayRequestSchema, null)).toBeUndefined();
+function validUpdate(): PageUpdate {
+  const { docId, url, timeOrigin, activeSince, widget, cookies, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt } = validReport();
+  return {
+    docId,
+    url,
+    timeOrigin,
+    activeSince,
+    batches: [JSON.stringify(validBatch())],
+    dom: { widget, cookies, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt },
+  };
+}
+
+describe('PageUpdateSchema', () => {
+  it('accepts a valid update; its batches stay strings for the background to parse', () => {
+    expect(parseMessage(PageUpdateSchema, validUpdate())).toEqual(validUpdate());
+    expect(parseMessage(PageUpdateSchema, { ...validUpdate(), batches: [] })).toBeDefined();
   });
+
+  const withDom = (change: (dom: Record<string, unknown>) => void) => tweak(validUpdate(), (u) => change(u.dom as Record<string, unknown>));
+  const malformed: [string, unknown][] = [
+    ['a batch that is not a string', { ...validUpdate(), batches: [validBatch()] }],
+    ['a batch over 4 MiB', { ...validUpdate(), batches: ['x'.repeat(4 * 1024 * 1024 + 1)] }],
+    ['too many batches', { ...validUpdate(), batches: Array.from({ length: 52 }, () => '{}') }],
+    ['no dom facts', tweak(validUpdate(), (u) => delete u.dom)],
+    ['widget missing', withDom((d) => delete d.widget)],
+    ['widget shadow unknown', withDom((d) => Object.assign(d.widget as object, { shadow: 'closed' }))],
+    ['widget text too long', withDom((d) => Object.assign(d.widget as object, { text: 't'.repeat(2001) }))],
+    ['too many cookies', withDom((d) => Object.assign(d, { cookies: Array.from({ length: 51 }, (_, i) => ({ name: `ap3c${i}`, value: '' })) }))],
+    ['cookie value too long', withDom((d) => Object.assign(d, { cookies: [{ name: 'ap3c', value: 'v'.repeat(4097) }] }))],
+    ['too many script URLs', withDom((d) => Object.assign(d, { scripts: Array.from({ length: 11 }, (_, i) => `https://e.com/${i}/app.js`) }))],
+    ['talkSessionCalls not an array', withDom((d) => Object.assign(d, { talkSessionCalls: 'https://e.com' }))],
+    ['widgetInteractedAt a string', withDom((d) => Object.assign(d, { widgetInteractedAt: '1' }))],
+    ['url too long', { ...validUpdate(), url: `https://e.com/${'p'.repeat(8192)}` }],
+    ['docId too long', { ...validUpdate(), docId: 'd'.repeat(65) }],
+  ];
+  for (const [name, data] of malformed) {
+    it(`rejects ${name}`, () => {
+      expect(parseMessage(PageUpdateSchema, data)).toBeUndefined();
+    });
+  }
 });
 
 describe('RuntimeMessageSchema', () => {
-  it('accepts a page report message and the e2e state query', () => {
-    const msg = { type: RuntimeMsg.PageReport, report: validReport() };
+  it('accepts a page update message and the e2e state query', () => {
+    const msg = { type: RuntimeMsg.PageUpdate, update: validUpdate() };
     expect(parseMessage(RuntimeMessageSchema, msg)).toEqual(msg);
     expect(parseMessage(RuntimeMessageSchema, { type: RuntimeMsg.E2eGetState })).toEqual({ type: 'e2e:get-state' });
   });
 
   it('rejects malformed runtime messages', () => {
     for (const bad of [
-      { type: 'page-report' },
-      { type: 'page-report', report: { ...validReport(), url: 1 } },
-      { type: 'page-report', report: validBatch() },
+      { type: 'page-update' },
+      { type: 'page-update', update: { ...validUpdate(), url: 1 } },
+      { type: 'page-update', update: validBatch() },
+      { type: 'page-report', report: validReport() },
       { type: 'other' },
-      { report: validReport() },
+      { update: validUpdate() },
       null,
-      'page-report',
+      'page-update',
       7,
       [{ type: 'e2e:get-state' }],
     ]) {

@@ -28,6 +28,7 @@ export function makeReport(overrides: Partial<PageReport> = {}): PageReport {
     timeOrigin: 1_000,
     activeSince: 1_000,
     recorderPaired: true,
+    recorderDocId: '0123456789abcdef',
     late: false,
     events: [],
     dropped: 0,

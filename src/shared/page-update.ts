@@ -1,0 +1,42 @@
+/**
+ * Builds the background's report of a document from the relay's updates. Pure.
+ * Recorder batches arrive as the strings the recorder wrote: each is parsed and validated here,
+ * and one that fails is dropped on its own (the rest of the update still counts).
+ */
+import { EMPTY_VIEW, mergeBatch, type RecorderView } from './merge-batch.ts';
+import { MAX_BATCH_CHARS, type PageReport, type PageUpdate, parseMessage, type RecorderBatch, RecorderBatchSchema } from './protocol.ts';
+
+export function parseBatch(raw: string): RecorderBatch | undefined {
+  if (raw.length > MAX_BATCH_CHARS) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return undefined; // also a nesting too deep for the parser
+  }
+  return parseMessage(RecorderBatchSchema, data);
+}
+
+/** `previous` is the report of the same document so far, or null for a new document. */
+export function reportFromUpdate(previous: PageReport | null, update: PageUpdate): PageReport {
+  let view: RecorderView = previous
+    ? { recorderDocId: previous.recorderDocId, late: previous.late, events: previous.events, dropped: previous.dropped, ap3c: previous.ap3c }
+    : EMPTY_VIEW;
+  for (const raw of update.batches) {
+    const batch = parseBatch(raw);
+    if (batch) view = mergeBatch(view, batch);
+  }
+  return {
+    docId: update.docId,
+    url: update.url,
+    timeOrigin: update.timeOrigin,
+    activeSince: update.activeSince,
+    ...update.dom,
+    recorderPaired: view.recorderDocId !== null,
+    recorderDocId: view.recorderDocId,
+    late: view.late,
+    events: view.events,
+    dropped: view.dropped,
+    ap3c: view.ap3c,
+  };
+}

@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { pairWithRecorder, type RelayChannel } from '../../src/content/pairing.ts';
+import { openChannel, type Send } from '../../src/page/channel.ts';
+import { HELLO_FROM_RELAY, Wire } from '../../src/shared/protocol.ts';
+
+let relay: RelayChannel | undefined;
+afterEach(() => relay?.close());
+
+describe('recorder ⇄ relay channel', () => {
+  it('pairs in either start order and carries batches and sync requests in the wire format', () => {
+    for (const recorderFirst of [true, false]) {
+      const batches: string[] = [];
+      const requests: boolean[] = [];
+      let send: Send | undefined;
+      const startRecorder = () =>
+        openChannel(
+          (s) => {
+            send = s;
+          },
+          (full) => requests.push(full),
+        );
+      if (recorderFirst) startRecorder();
+      relay = pairWithRecorder(
+        (m) => batches.push(m),
+        () => true,
+      );
+      if (!recorderFirst) startRecorder();
+      expect(send).toBeDefined();
+      send?.(`${Wire.Batch}10{"kind":"batch"}`);
+      relay.request(true);
+      relay.request(false);
+      expect(batches).toEqual([`${Wire.Batch}10{"kind":"batch"}`]);
+      expect(requests).toEqual([true, false]);
+      relay.close();
+    }
+  });
+
+  it('ignores what is not a batch, and the page cannot learn the nonce afterwards', () => {
+    const batches: string[] = [];
+    let send: Send | undefined;
+    openChannel(
+      (s) => {
+        send = s;
+      },
+      () => undefined,
+    );
+    relay = pairWithRecorder(
+      (m) => batches.push(m),
+      () => true,
+    );
+    const heard: unknown[] = [];
+    document.addEventListener(HELLO_FROM_RELAY, (e) => heard.push((e as CustomEvent).detail), true);
+    document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
+    expect(heard).toEqual([]);
+    for (const m of ['', 'B', 'B1', 'B10', 'S1', 'x10{}', `${Wire.Batch}10${'x'.repeat(4 * 1024 * 1024 + 1)}`]) send?.(m);
+    expect(batches).toEqual([]);
+  });
+
+  it('an orphaned relay (extension reloaded) does not pair with a new recorder', () => {
+    relay = pairWithRecorder(
+      () => undefined,
+      () => false,
+    );
+    let paired = false;
+    openChannel(
+      () => {
+        paired = true;
+      },
+      () => undefined,
+    );
+    expect(paired).toBe(false);
+  });
+});
