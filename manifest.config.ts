@@ -23,7 +23,8 @@ export function manifestFor(target: BrowserTarget) {
     action: { default_title: 'Talk Inspector', default_icon: { 16: 'icons/icon-16.png', 48: 'icons/icon-48.png' } },
     devtools_page: 'src/devtools/devtools.html',
     options_ui: { page: 'src/options/options.html', open_in_tab: true },
-    permissions: ['storage', 'scripting'],
+    // cookies: Ortto's cookies are read here, not through document.cookie in the page (cost).
+    permissions: ['storage', 'scripting', 'cookies'],
     // Page hosts are needed to inject into tabs opened before install and to read a tab's URL.
     host_permissions: [...PAGE_MATCHES, ...ORTTO_API_HOSTS],
     background: target === 'firefox' ? { scripts: ['src/background/index.ts'], type: 'module' } : { service_worker: 'src/background/index.ts', type: 'module' },

@@ -314,8 +314,8 @@ const FORGED_BATCH_JSON = JSON.stringify({
   dropped: 0,
   ap3c: { state: 'absent' },
 });
-/** The recorder's wire format (protocol.ts Wire): header `B11`, then the batch; and an older JSON envelope. */
-const FORGED_BATCH = `B11${FORGED_BATCH_JSON}`;
+/** The recorder's wire format (protocol.ts Wire): header `B1`, then the batch; and an older JSON envelope. */
+const FORGED_BATCH = `B1${FORGED_BATCH_JSON}`;
 const FORGED_ENVELOPE = JSON.stringify({ d: 'to-relay', p: JSON.parse(FORGED_BATCH_JSON) });
 
 const FLOOD_BODY = `<button type="button" id="flood">Flood</button>

@@ -4,7 +4,7 @@
  * strings), and only on the document the engineer was looking at.
  */
 import browser from 'webextension-polyfill';
-import type { ApplyResult, TabState } from '../shared/protocol.ts';
+import { type ApplyResult, RelayGlobal, type TabState } from '../shared/protocol.ts';
 
 /** Runs in the page. Self-contained: it is serialised by scripting.executeScript. */
 function setVerifiedSessionInPage(token: string): ApplyResult {
@@ -30,9 +30,9 @@ function setVerifiedSessionInPage(token: string): ApplyResult {
   }
 }
 
-/** Reads the relay's document id from the extension's private (isolated) world. */
-function relayDocId(): unknown {
-  return (globalThis as Record<string, unknown>).__talkInspectorRelay ?? null;
+/** Reads the relay's document id from the extension's private (isolated) world. Runs there: no imports. */
+function relayDocId(name: string): unknown {
+  return (globalThis as Record<string, unknown>)[name] ?? null;
 }
 
 const NAVIGATED: ApplyResult = {
@@ -47,7 +47,7 @@ export async function applyToken(state: TabState | undefined, tabId: number, doc
   // Chrome pins the call to the exact document; elsewhere the private marker is compared first.
   const target = state.documentId ? { tabId, documentIds: [state.documentId] } : { tabId, frameIds: [0] };
   try {
-    const [probe] = await browser.scripting.executeScript({ target: target as { tabId: number }, func: relayDocId });
+    const [probe] = await browser.scripting.executeScript({ target: target as { tabId: number }, func: relayDocId, args: [RelayGlobal.DocId] });
     if (probe?.result !== docId) return NAVIGATED;
     const [result] = await browser.scripting.executeScript({
       target: target as { tabId: number },

@@ -8,6 +8,7 @@ import { inspectability } from '../shared/inspectable.ts';
 import {
   type ApplyResult,
   PANEL_PORT,
+  PageUpdateSchema,
   PanelMessageSchema,
   PortMsg,
   parseMessage,
@@ -20,7 +21,8 @@ import { withLoadComplete, withNavigation, withPageUpdate } from '../shared/tab-
 import type { FlowOutcome } from '../shared/token-flow.ts';
 import { applyToken } from './apply-token.ts';
 import { forgetBadge, updateBadge } from './badge.ts';
-import { injectContentScripts } from './inject.ts';
+import { orttoCookies } from './cookies.ts';
+import { injectContentScripts, pullFromRelay } from './inject.ts';
 import { deleteProfile, forgetAll, listProfiles, lockStorage, renameProfile, saveProfile } from './key-store.ts';
 import { addPanel, broadcast, hasPanel, post, sendState } from './panel-ports.ts';
 import { createProfileHandler } from './profiles-handler.ts';
@@ -48,7 +50,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (tabId === undefined) return undefined;
   if (msg.type === RuntimeMsg.PageUpdate) {
     const documentId = (sender as { documentId?: string }).documentId ?? null;
-    void updateTab(tabId, (current) => withPageUpdate(current, tabId, msg.update, Date.now(), documentId)).then(publish);
+    void orttoCookies(msg.update.url)
+      .then((cookies) => updateTab(tabId, (current) => withPageUpdate(current, tabId, msg.update, cookies, Date.now(), documentId)))
+      .then(publish);
     return undefined;
   }
   if (__E2E__ && msg.type === RuntimeMsg.E2eGetState) return readTab(tabId).then((s) => s ?? null);
@@ -97,20 +101,54 @@ async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
   const verdict = inspectability(url);
   if (!state?.report) state = state ?? emptyTabState(tabId, url, verdict.inspectable, verdict.reason);
   sendState(port, state);
-  // Wake the page's relay (injecting it into a tab opened before install): a page without Ortto
-  // reports only when asked, and a watched page also looks for its own Talk API calls.
-  if (verdict.inspectable) await injectContentScripts(tabId);
+  // Switch the page's relay to live updates (injecting it into a tab opened before install).
+  if (verdict.inspectable) await injectContentScripts(tabId, true);
+}
+
+/**
+ * Pages nobody inspects are pulled, not pushed: at load, then twice more (the widget and late
+ * tags arrive after load), on in-page navigation and when the tab is shown. A relay's first
+ * runtime message costs the page ~1.5 ms of extension bindings; a pull costs it ~0.1 ms.
+ */
+const PULL_AGAIN_MS = [1000, 4000];
+
+/** `load`: the document finished loading; `route`: an in-page navigation; `again`: a later look. */
+async function pull(tabId: number, why: 'load' | 'route' | 'again'): Promise<void> {
+  const got = await pullFromRelay(tabId);
+  if (got?.collected === 'live') return; // a panel watches: the relay pushes its updates
+  const update = got ? parseMessage(PageUpdateSchema, got.collected) : undefined;
+  if (update) {
+    const cookies = await orttoCookies(update.url);
+    publish(await updateTab(tabId, (current) => withPageUpdate(current, tabId, update, cookies, Date.now(), got?.documentId ?? null)));
+  }
+  // Nothing to report: a page without Ortto (after a load, even one the relay could not reach).
+  else if (why === 'load' || (why === 'route' && got)) publish(await updateTab(tabId, (current) => withLoadComplete(current, Date.now())));
 }
 
 browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab) => {
   if (change.status === 'complete') {
-    void updateTab(tabId, (current) => withLoadComplete(current, Date.now())).then(publish);
-    // A panel is looking at this tab: a page without Ortto must still report, so wake its relay.
-    if (hasPanel(tabId) && inspectability(tab.url).inspectable) void injectContentScripts(tabId);
+    if (!inspectability(tab.url).inspectable) {
+      void updateTab(tabId, (current) => withLoadComplete(current, Date.now())).then(publish);
+      return;
+    }
+    // A panel is looking at this tab: the new document's relay goes live at once.
+    if (hasPanel(tabId)) void injectContentScripts(tabId, true);
+    void pull(tabId, 'load');
+    for (const ms of PULL_AGAIN_MS) setTimeout(() => void pull(tabId, 'again'), ms);
     return;
   }
   if (change.status !== 'loading' && change.url === undefined) return;
-  void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now())).then(publish);
+  void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now()))
+    .then(publish)
+    // In-page navigation (pushState) has no load of its own: look at the page now.
+    .then(() => (change.status === undefined && inspectability(change.url ?? null).inspectable ? pull(tabId, 'route') : undefined));
+});
+
+browser.tabs.onActivated.addListener(({ tabId }) => {
+  void browser.tabs
+    .get(tabId)
+    .then((tab) => (tab.status === 'complete' && inspectability(tab.url).inspectable ? pull(tabId, 'again') : undefined))
+    .catch(() => undefined);
 });
 
 browser.tabs.onRemoved.addListener((tabId: number) => {
@@ -127,7 +165,7 @@ function publish(state: TabState | undefined): void {
 
 browser.runtime.onInstalled.addListener(async () => {
   const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
-  for (const tab of tabs) if (tab.id !== undefined) void injectContentScripts(tab.id);
+  for (const tab of tabs) if (tab.id !== undefined) void injectContentScripts(tab.id, false).then(() => pull(tab.id as number, 'again'));
 });
 
 // Lets tests (and people debugging) see that the worker finished starting.

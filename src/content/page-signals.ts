@@ -1,5 +1,5 @@
 /**
- * Signals only the DOM and the performance timeline can give, gathered cheaply and only on pages
+ * Signals only the DOM and the performance timeline can give, read cheaply and only on pages
  * that use Ortto: capture-script tags and their load errors, the page's own calls to the Talk
  * session API (a leaked secret key), and the first click or key press inside the Talk widget
  * (the best public sign that a conversation may have started).
@@ -9,15 +9,6 @@ import { WIDGET_HOST_ID } from './widget-reader.ts';
 const TALK_SESSION_PATH = /\/v1\/talk\/session(?:[?#]|$)/;
 const CAPTURE_SCRIPT = /\/app\.js(?:[?#]|$)/;
 const MAX = 10;
-
-export interface PageSignals {
-  scripts(): string[];
-  scriptErrors: string[];
-  talkSessionCalls: string[];
-  widgetInteractedAt: number | null;
-  watchTalkApiCalls(): void;
-  stop(): void;
-}
 
 const pushUnique = (list: string[], value: string): boolean => {
   if (list.length >= MAX || list.includes(value)) return false;
@@ -36,48 +27,56 @@ export function watchScriptErrors(onChange: () => void): { errors: string[]; sto
   return { errors, stop: () => removeEventListener('error', onError, true) };
 }
 
-export function watchPageSignals(scriptErrors: string[], onChange: () => void): PageSignals {
-  const signals: PageSignals = {
-    scripts() {
-      const out: string[] = [];
-      for (const s of document.querySelectorAll<HTMLScriptElement>('script[src]')) if (CAPTURE_SCRIPT.test(s.src)) pushUnique(out, s.src);
-      return out;
-    },
-    scriptErrors,
-    talkSessionCalls: [],
-    widgetInteractedAt: null,
+/** Capture-script URLs in the page now. */
+export function captureScripts(doc: Document): string[] {
+  const out: string[] = [];
+  const scripts = doc.scripts;
+  for (let i = 0; i < scripts.length; i++) {
+    const src = (scripts[i] as HTMLScriptElement).src;
+    if (src && CAPTURE_SCRIPT.test(src)) pushUnique(out, src);
+  }
+  return out;
+}
+
+/** The page's own Talk session API calls so far (resource timing: URLs only). */
+export function talkSessionCalls(): string[] {
+  const out: string[] = [];
+  for (const e of performance.getEntriesByType('resource')) if (TALK_SESSION_PATH.test(e.name)) pushUnique(out, e.name);
+  return out;
+}
+
+/** Calls `onCall` when the page calls the Talk session API; only while a panel watches (it is not free). */
+export function watchTalkApiCalls(onCall: () => void): { stop(): void } {
+  try {
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => TALK_SESSION_PATH.test(e.name))) onCall();
+    });
+    observer.observe({ type: 'resource' });
+    return { stop: () => observer.disconnect() };
+  } catch {
+    return { stop() {} };
+  }
+}
+
+/** When the visitor first clicked or typed inside the Talk widget (ms since time origin). */
+export function watchWidgetInteraction(onChange: () => void): { at: number | null; stop(): void } {
+  const state = {
+    at: null as number | null,
     stop() {
-      observer?.disconnect();
       document.removeEventListener('pointerdown', onInteract, true);
       document.removeEventListener('keydown', onInteract, true);
     },
-    watchTalkApiCalls() {
-      // Started only when a panel looks at the page: the resource timeline is not free.
-      if (observer) return;
-      const seeEntries = (entries: PerformanceEntryList): void => {
-        let changed = false;
-        for (const e of entries) if (TALK_SESSION_PATH.test(e.name)) changed = pushUnique(signals.talkSessionCalls, e.name) || changed;
-        if (changed) onChange();
-      };
-      try {
-        observer = new PerformanceObserver((list) => seeEntries(list.getEntries()));
-        observer.observe({ type: 'resource', buffered: true });
-      } catch {
-        seeEntries(performance.getEntriesByType('resource'));
-      }
-    },
   };
-  let observer: PerformanceObserver | undefined;
-
   const onInteract = (e: Event): void => {
-    if (signals.widgetInteractedAt !== null) return;
+    if (state.at !== null) return;
     const host = document.getElementById(WIDGET_HOST_ID);
     if (host && e.composedPath().includes(host)) {
-      signals.widgetInteractedAt = performance.now();
+      state.at = performance.now();
+      state.stop();
       onChange();
     }
   };
   document.addEventListener('pointerdown', onInteract, true);
   document.addEventListener('keydown', onInteract, true);
-  return signals;
+  return state;
 }

@@ -3,11 +3,11 @@
  * Hands out its nonce once, over a synchronous event, and ignores every later hello so a page
  * script can never learn it.
  */
-import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventType, Wire } from '../shared/protocol.ts';
+import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventType, Wire, type WireRequest } from '../shared/protocol.ts';
 
 export interface RelayChannel {
-  /** Asks the recorder for a batch: everything (`full`) or what is new. It answers synchronously. */
-  request(full: boolean): void;
+  /** Asks the recorder for a batch (see Wire in protocol.ts). It answers synchronously. */
+  request(request: WireRequest): void;
   close(): void;
 }
 
@@ -19,11 +19,11 @@ function newNonce(): string {
 }
 
 /**
- * `onBatch` receives each `B…` message of the recorder as it came (see Wire in protocol.ts),
- * unparsed. `isAlive` is false once the extension was reloaded: an orphaned relay must not pair
+ * `onMessage` receives the recorder's `B…` batches as they came (see Wire in protocol.ts),
+ * unparsed, and its `O` notice. `isAlive` is false once the extension was reloaded: an orphaned relay must not pair
  * with a new recorder.
  */
-export function pairWithRecorder(onBatch: (message: string) => void, isAlive: () => boolean): RelayChannel {
+export function pairWithRecorder(onMessage: (message: string) => void, isAlive: () => boolean): RelayChannel {
   const nonce = newNonce();
   const type = privateEventType(nonce);
   let helloAnswered = false;
@@ -37,8 +37,8 @@ export function pairWithRecorder(onBatch: (message: string) => void, isAlive: ()
   const onPrivate = (event: Event): void => {
     const detail = (event as CustomEvent).detail;
     if (typeof detail !== 'string') return;
-    // The recorder's header is 3 characters; the relay's own `S` requests come back here too.
-    if (detail[0] === Wire.Batch && detail.length > 3 && detail.length <= MAX_BATCH_CHARS + 3) onBatch(detail);
+    // The recorder's header is 2 characters; the relay's own requests come back here too.
+    if ((detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) || detail === Wire.Ortto) onMessage(detail);
     else if (detail === Wire.Ack) paired();
   };
 
@@ -64,8 +64,8 @@ export function pairWithRecorder(onBatch: (message: string) => void, isAlive: ()
   sayHello();
 
   return {
-    request(full) {
-      document.dispatchEvent(new CustomEvent(type, { detail: `${Wire.Sync}${full ? 1 : 0}` }));
+    request(request) {
+      document.dispatchEvent(new CustomEvent(type, { detail: request }));
     },
     close() {
       document.removeEventListener(type, onPrivate, true);

@@ -5,7 +5,7 @@
  * nonce over a synchronous DOM event that no page listener can hear yet. Afterwards both sides
  * talk on an event type named after the nonce: a page can neither read nor forge that traffic.
  */
-import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_PATTERN, privateEventType, Wire } from '../shared/protocol.ts';
+import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_PATTERN, privateEventType, Wire, type WireRequest } from '../shared/protocol.ts';
 
 // Captured at start: the page may replace any of these later.
 const CustomEventCtor = CustomEvent;
@@ -17,7 +17,7 @@ const regexTest = RegExp.prototype.test;
 export type Send = (message: string) => void;
 
 /** Pairs with the relay; `onPaired` may run synchronously, before this function returns. */
-export function openChannel(onPaired: (send: Send) => void, onRequest: (full: boolean) => void): Send {
+export function openChannel(onPaired: (send: Send) => void, onRequest: (request: WireRequest) => void): Send {
   const doc = document;
   let type: string | null = null;
 
@@ -28,7 +28,7 @@ export function openChannel(onPaired: (send: Send) => void, onRequest: (full: bo
   const onPrivate = (event: Event): void => {
     const detail = (event as CustomEvent).detail;
     // Our own batches come back here too: only the relay's requests are for us.
-    if (detail === `${Wire.Sync}1` || detail === `${Wire.Sync}0`) onRequest(detail === `${Wire.Sync}1`);
+    if (detail === Wire.News || detail === Wire.Full || detail === Wire.Live) onRequest(detail);
   };
 
   const onHello = (event: Event): void => {

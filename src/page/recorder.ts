@@ -24,7 +24,7 @@ const addEventListenerOnWindow = EventTarget.prototype.addEventListener.bind(win
 
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
 const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
-/** At most one batch per interval; the first change after a quiet spell goes out on the next task. */
+/** Once live, at most one batch per interval; the first change after a quiet spell goes out on the next task. */
 const FLUSH_INTERVAL_MS = 100;
 
 function randomHex(bytes: number): string {
@@ -44,6 +44,20 @@ function start(): void {
   let send: Send | undefined;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = -Infinity;
+  // Until a panel watches (live), batches are built only when the relay asks, which the
+  // background does a few times per page: the page pays for no timers and no batches meanwhile.
+  let live = false;
+  let announced = false;
+  // Pulled batches leave out the arguments of track and cmd.push calls (all but the first of each,
+  // which the checklist's ordering rule needs): snapshotting 500 of them is most of a pull's cost
+  // on busy pages, and only a panel shows them. Going live sends everything.
+  let firstTrack: PendingEvent | undefined;
+  let firstCmd: PendingEvent | undefined;
+  const announce = (): void => {
+    if (announced || !send) return;
+    announced = true;
+    send(Wire.Ortto);
+  };
 
   // One clock reading per task: calls in one synchronous burst share it (a page tracking in a loop
   // would otherwise pay for a clock reading per call). `seq` keeps their order.
@@ -58,13 +72,18 @@ function start(): void {
     }
     return taskTime;
   };
-  // Arguments are kept as they are and snapshotted only when their event is sent: in a burst of
-  // 10,000 track calls only the newest 500 survive, so only those are ever snapshotted.
+  // Arguments of track and cmd.push are kept as they are and snapshotted only when their event is
+  // sent: in a burst of 10,000 track calls only the newest 500 survive, so only those are ever
+  // snapshotted. The rare calls that decide verification are snapshotted at once, as they were.
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
     const event: PendingEvent = { seq: ++seq, t: stamp(), kind, name, raw: args };
     if (note !== undefined) event.note = note;
+    if (kind === EventKind.Track) firstTrack ??= event;
+    else if (kind === EventKind.CmdQueued) firstCmd ??= event;
+    else settle(event);
     log.push(event);
-    scheduleFlush();
+    if (live) scheduleFlush();
+    else announce();
   };
   const settle = (event: PendingEvent): TimelineEvent => {
     if (event.raw !== undefined) {
@@ -93,46 +112,63 @@ function start(): void {
     return state;
   }
 
-  /** A batch in the wire format (protocol.ts `Wire`): a 3-character header for the relay, then JSON. */
-  function batch(full: boolean): string {
+  /**
+   * A batch in the wire format (protocol.ts `Wire`): a 2-character header for the relay, then JSON.
+   * `news`: only what the relay has not had yet, and for a pull (not live) without the repeats
+   * of track and cmd.push.
+   */
+  function batch(news: boolean): string {
     const all = log.toArray();
     const events: TimelineEvent[] = [];
-    let cookieEvent = false;
+    const summary = news && !live;
+    if (summary) {
+      // A first call that already left the ring of the newest 500 still goes first, in order.
+      const oldest = all.length > 0 ? (all[0] as PendingEvent).seq : Infinity;
+      const early = (e: PendingEvent | undefined): e is PendingEvent => e !== undefined && e.seq > sentSeq && e.seq < oldest;
+      const [a, b] = firstTrack && firstCmd && firstCmd.seq < firstTrack.seq ? [firstCmd, firstTrack] : [firstTrack, firstCmd];
+      if (early(a)) events[events.length] = settle(a);
+      if (early(b)) events[events.length] = settle(b);
+    }
     for (let i = 0; i < all.length; i++) {
       const e = all[i] as PendingEvent;
-      if (full || e.seq > sentSeq) {
-        events[events.length] = settle(e);
-        if (e.kind !== EventKind.Track && e.kind !== EventKind.CmdQueued) cookieEvent = true;
-      }
+      if (news && e.seq <= sentSeq) continue;
+      if (summary && e !== firstTrack && e !== firstCmd && (e.kind === EventKind.Track || e.kind === EventKind.CmdQueued)) continue;
+      events[events.length] = settle(e);
     }
     sentSeq = seq;
-    const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full, late, events, dropped: log.dropped, ap3c: readAp3c() };
+    const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full: !news, late, events, dropped: log.dropped, ap3c: readAp3c() };
     const ortto = message.ap3c.state !== 'absent' || all.length > 0;
-    return `${Wire.Batch}${ortto ? 1 : 0}${cookieEvent ? 1 : 0}${stringify(message)}`;
+    return `${Wire.Batch}${ortto ? 1 : 0}${stringify(message)}`;
   }
 
   function flush(): void {
     flushTimer = undefined;
     lastFlush = now();
-    if (send) send(batch(false));
+    if (send) send(batch(true));
   }
 
   function scheduleFlush(): void {
     if (flushTimer === undefined && send) flushTimer = timeout(flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now()));
   }
 
+  const orttoSeen = (): boolean => log.size > 0 || hooks.readAp3c().state !== 'absent';
   openChannel(
     (paired) => {
       send = paired;
       // Pages without Ortto cost nothing more: speak only once there is something to say.
-      if (log.size > 0 || hooks.readAp3c().state !== 'absent') paired(batch(true));
+      if (orttoSeen()) announce();
     },
-    (full) => send?.(batch(full)),
+    (request) => {
+      if (request === Wire.Live) live = true;
+      send?.(batch(request === Wire.News));
+    },
   );
   // By load the capture script has filled ap3c in (often without a call we see), and a page that
   // replaced our accessor on window (a non-configurable ap3c) has left no event at all: look again.
   addEventListenerOnWindow('load', () => {
-    if (log.size > 0 || hooks.readAp3c().state !== 'absent') scheduleFlush();
+    if (!orttoSeen()) return;
+    if (live) scheduleFlush();
+    else announce();
   });
 }
 

@@ -4,7 +4,7 @@
  * and one that fails is dropped on its own (the rest of the update still counts).
  */
 import { EMPTY_VIEW, mergeBatch, type RecorderView } from './merge-batch.ts';
-import { MAX_BATCH_CHARS, type PageReport, type PageUpdate, parseMessage, type RecorderBatch, RecorderBatchSchema } from './protocol.ts';
+import { type CookieInfo, MAX_BATCH_CHARS, type PageReport, type PageUpdate, parseMessage, type RecorderBatch, RecorderBatchSchema } from './protocol.ts';
 
 export function parseBatch(raw: string): RecorderBatch | undefined {
   if (raw.length > MAX_BATCH_CHARS) return undefined;
@@ -18,7 +18,7 @@ export function parseBatch(raw: string): RecorderBatch | undefined {
 }
 
 /** `previous` is the report of the same document so far, or null for a new document. */
-export function reportFromUpdate(previous: PageReport | null, update: PageUpdate): PageReport {
+export function reportFromUpdate(previous: PageReport | null, update: PageUpdate, cookies: CookieInfo[]): PageReport {
   let view: RecorderView = previous
     ? { recorderDocId: previous.recorderDocId, late: previous.late, events: previous.events, dropped: previous.dropped, ap3c: previous.ap3c }
     : EMPTY_VIEW;
@@ -32,6 +32,7 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
     timeOrigin: update.timeOrigin,
     activeSince: update.activeSince,
     ...update.dom,
+    cookies,
     recorderPaired: view.recorderDocId !== null,
     recorderDocId: view.recorderDocId,
     late: view.late,

@@ -24,14 +24,16 @@ export const RecorderMsg = { Batch: 'batch' } as const;
 /**
  * Recorder ⇄ relay wire format on the private event type: one string whose first character says
  * what it is, so the relay can forward a batch without parsing it (the background validates it).
- *   `B` + Ortto flag + cookie flag + batch JSON   recorder → relay. Ortto flag `1`: ap3c exists or
- *       something was recorded (the relay wakes up); cookie flag `1`: the batch has a call after
- *       which Ortto's cookies may have changed (init, setVerifiedSession…).
- *   `A`                                            recorder → relay: paired (the relay then stops
- *       answering hellos, so a page script asking later never learns the nonce).
- *   `S1` / `S0`                                    relay → recorder: send a full batch / the news.
+ *   `B` + Ortto flag + batch JSON   recorder → relay, when asked (or, once live, on its own).
+ *       Ortto flag `1`: ap3c exists or something was recorded.
+ *   `A`   recorder → relay: paired (the relay then stops answering hellos, so a page script asking
+ *         later never learns the nonce).
+ *   `O`   recorder → relay: ap3c appeared (sent once).
+ *   `S0` / `S1`   relay → recorder: answer now with the news / with everything.
+ *   `L`   relay → recorder: a panel is watching: answer with everything, then send news by itself.
  */
-export const Wire = { Batch: 'B', Ack: 'A', Sync: 'S' } as const;
+export const Wire = { Batch: 'B', Ack: 'A', Ortto: 'O', News: 'S0', Full: 'S1', Live: 'L' } as const;
+export type WireRequest = typeof Wire.News | typeof Wire.Full | typeof Wire.Live;
 /** Longest batch the relay forwards and the background accepts. */
 export const MAX_BATCH_CHARS = 4 * 1024 * 1024;
 /** Batches one page update may carry; past it the relay asks for one full batch instead. */
@@ -199,7 +201,6 @@ const urlList = () => v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.m
 export const DomFactsSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
     widget: WidgetStateSchema(),
-    cookies: v.pipe(v.array(CookieSchema()), v.maxLength(50)),
     /** Capture-script URLs in the page (<script src> ending in /app.js), and the ones that failed to load. */
     scripts: urlList(),
     scriptErrors: urlList(),
@@ -238,6 +239,8 @@ export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
     ...documentFields(),
     ...DomFactsSchema().entries,
+    /** The page's Ortto cookies, read by the background (cookies API): the page pays nothing. */
+    cookies: v.pipe(v.array(CookieSchema()), v.maxLength(50)),
     /** False until a valid recorder batch arrived (no recorder in this document yet). */
     recorderPaired: v.boolean(),
     /** The recorder's id for this document, which its batches carry. */
@@ -250,6 +253,23 @@ export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
   }),
 );
 export type PageReport = v.InferOutput<ReturnType<typeof PageReportSchema>>;
+
+/**
+ * What the relay keeps on its isolated world's global object, where only the extension (the
+ * background, through the scripting API) can reach it.
+ */
+export const RelayGlobal = {
+  /** The relay's document id (a relay runs once per document). */
+  DocId: '__talkInspectorRelay',
+  /** () => boolean: false for a relay orphaned by an extension reload. */
+  Alive: '__talkInspectorAlive',
+  /** () => Collected: the background pulls the page's news (pages nobody inspects). */
+  Collect: '__talkInspectorCollect',
+  /** () => void: a panel watches this tab; the relay pushes updates from now on. */
+  Live: '__talkInspectorWake',
+} as const;
+/** A pull's answer: an update, `live` (the relay pushes its updates), or null (no Ortto here). */
+export type Collected = PageUpdate | 'live' | null;
 
 /** Relay → background. */
 export const RuntimeMessageSchema = /*#__PURE__*/ lazySchema(() =>

@@ -1,18 +1,19 @@
 /** How the background's per-tab state changes. Pure, so every transition is unit-tested. */
 import { inspectability } from './inspectable.ts';
 import { reportFromUpdate } from './page-update.ts';
-import type { PageReport, PageUpdate, TabState } from './protocol.ts';
+import type { CookieInfo, PageReport, PageUpdate, TabState } from './protocol.ts';
 
 /** A relay's update: folded into the report of the same document, or the start of a new one. */
 export function withPageUpdate(
   current: TabState | undefined,
   tabId: number,
   update: PageUpdate,
+  cookies: CookieInfo[],
   now: number,
   documentId: string | null = null,
 ): TabState | undefined {
   const old = current?.report;
-  return withReport(current, tabId, reportFromUpdate(old && old.docId === update.docId ? old : null, update), now, documentId);
+  return withReport(current, tabId, reportFromUpdate(old && old.docId === update.docId ? old : null, update, cookies), now, documentId);
 }
 
 export function withReport(

@@ -279,7 +279,7 @@ describe('forged messages from a hostile page', () => {
         window.postMessage(m, '*');
         document.dispatchEvent(new CustomEvent('talk-inspector:relay-hello', { detail: '0'.repeat(32) }));
         document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
-        document.dispatchEvent(new CustomEvent(`talk-inspector:${'0'.repeat(32)}`, { detail: `B11${JSON.stringify(m)}` }));
+        document.dispatchEvent(new CustomEvent(`talk-inspector:${'0'.repeat(32)}`, { detail: `B1${JSON.stringify(m)}` }));
       }
     });
     await new Promise((r) => setTimeout(r, 1000));

@@ -11,7 +11,7 @@ describe('recorder ⇄ relay channel', () => {
   it('pairs in either start order and carries batches and sync requests in the wire format', () => {
     for (const recorderFirst of [true, false]) {
       const batches: string[] = [];
-      const requests: boolean[] = [];
+      const requests: string[] = [];
       let send: Send | undefined;
       const startRecorder = () =>
         openChannel(
@@ -27,11 +27,12 @@ describe('recorder ⇄ relay channel', () => {
       );
       if (!recorderFirst) startRecorder();
       expect(send).toBeDefined();
-      send?.(`${Wire.Batch}10{"kind":"batch"}`);
-      relay.request(true);
-      relay.request(false);
-      expect(batches).toEqual([`${Wire.Batch}10{"kind":"batch"}`]);
-      expect(requests).toEqual([true, false]);
+      send?.(`${Wire.Batch}1{"kind":"batch"}`);
+      relay.request(Wire.Full);
+      relay.request(Wire.News);
+      relay.request(Wire.Live);
+      expect(batches).toEqual([`${Wire.Batch}1{"kind":"batch"}`]);
+      expect(requests).toEqual(['S1', 'S0', 'L']);
       relay.close();
     }
   });
@@ -53,8 +54,10 @@ describe('recorder ⇄ relay channel', () => {
     document.addEventListener(HELLO_FROM_RELAY, (e) => heard.push((e as CustomEvent).detail), true);
     document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
     expect(heard).toEqual([]);
-    for (const m of ['', 'B', 'B1', 'B10', 'S1', 'x10{}', `${Wire.Batch}10${'x'.repeat(4 * 1024 * 1024 + 1)}`]) send?.(m);
+    for (const m of ['', 'B', 'B1', 'S1', 'L', 'OO', 'x10{}', `${Wire.Batch}1${'x'.repeat(4 * 1024 * 1024 + 1)}`]) send?.(m);
     expect(batches).toEqual([]);
+    send?.('O');
+    expect(batches).toEqual(['O']);
   });
 
   it('an orphaned relay (extension reloaded) does not pair with a new recorder', () => {

@@ -9,7 +9,6 @@ const batch = (full: boolean, seqs: number[], extra: Partial<RecorderBatch> = {}
   JSON.stringify({ kind: 'batch', docId: DOC, full, late: false, events: seqs.map((s) => ev(s)), dropped: 0, ap3c: { state: 'absent' }, ...extra });
 const dom: PageUpdate['dom'] = {
   widget: { present: false, inBody: false, visible: false, shadow: 'closed-or-none', notVerifiedLabel: null, text: '' },
-  cookies: [{ name: 'ap3c', value: 'x' }],
   scripts: ['https://cdn.example/app.js'],
   scriptErrors: [],
   talkSessionCalls: [],
@@ -25,6 +24,7 @@ const update = (batches: string[], over: Partial<PageUpdate> = {}): PageUpdate =
   ...over,
 });
 const seqs = (r: { events: TimelineEvent[] }) => r.events.map((e) => e.seq);
+const jar = [{ name: 'ap3c', value: 'x' }];
 
 describe('parseBatch', () => {
   it('parses and validates a batch the recorder wrote', () => {
@@ -47,32 +47,32 @@ describe('parseBatch', () => {
 
 describe('reportFromUpdate', () => {
   it('starts a report from a first update: recorder view plus DOM facts', () => {
-    const r = reportFromUpdate(null, update([batch(true, [1, 2], { ap3c: { state: 'present', snap: { t: 'obj', entries: [], more: 0 } }, late: true })]));
-    expect(r).toMatchObject({ docId: 'relay-1', url: 'https://shop.example/', recorderPaired: true, recorderDocId: DOC, late: true, cookies: dom.cookies });
+    const r = reportFromUpdate(null, update([batch(true, [1, 2], { ap3c: { state: 'present', snap: { t: 'obj', entries: [], more: 0 } }, late: true })]), jar);
+    expect(r).toMatchObject({ docId: 'relay-1', url: 'https://shop.example/', recorderPaired: true, recorderDocId: DOC, late: true, cookies: jar });
     expect(seqs(r)).toEqual([1, 2]);
     expect(r.ap3c.state).toBe('present');
   });
 
   it('appends deltas, in order, to the report of the same document', () => {
-    const first = reportFromUpdate(null, update([batch(true, [1, 2])]));
-    const next = reportFromUpdate(first, update([batch(false, [3]), batch(false, [4, 5])]));
+    const first = reportFromUpdate(null, update([batch(true, [1, 2])]), jar);
+    const next = reportFromUpdate(first, update([batch(false, [3]), batch(false, [4, 5])]), jar);
     expect(seqs(next)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('a full batch replaces the timeline (a resync after a lost update)', () => {
-    const first = reportFromUpdate(null, update([batch(true, [1, 2, 3])]));
-    expect(seqs(reportFromUpdate(first, update([batch(true, [2, 3, 4])])))).toEqual([2, 3, 4]);
+    const first = reportFromUpdate(null, update([batch(true, [1, 2, 3])]), jar);
+    expect(seqs(reportFromUpdate(first, update([batch(true, [2, 3, 4])]), jar))).toEqual([2, 3, 4]);
   });
 
   it('drops a malformed batch alone and keeps the rest of the update', () => {
-    const first = reportFromUpdate(null, update([batch(true, [1])]));
-    const next = reportFromUpdate(first, update(['{"kind":"batch"', batch(false, [2])], { dom: { ...dom, scripts: [] } }));
+    const first = reportFromUpdate(null, update([batch(true, [1])]), jar);
+    const next = reportFromUpdate(first, update(['{"kind":"batch"', batch(false, [2])], { dom: { ...dom, scripts: [] } }), jar);
     expect(seqs(next)).toEqual([1, 2]);
     expect(next.scripts).toEqual([]);
   });
 
   it('an update without a valid batch leaves the recorder unpaired', () => {
-    const r = reportFromUpdate(null, update(['garbage']));
+    const r = reportFromUpdate(null, update(['garbage']), jar);
     expect(r).toMatchObject({ recorderPaired: false, recorderDocId: null, events: [], ap3c: { state: 'absent' } });
   });
 
@@ -85,8 +85,9 @@ describe('reportFromUpdate', () => {
           Array.from({ length: TIMELINE_CAP }, (_, i) => i + 1),
         ),
       ]),
+      jar,
     );
-    r = reportFromUpdate(r, update([batch(false, [TIMELINE_CAP + 1, TIMELINE_CAP + 2])]));
+    r = reportFromUpdate(r, update([batch(false, [TIMELINE_CAP + 1, TIMELINE_CAP + 2])]), jar);
     expect(r.events).toHaveLength(TIMELINE_CAP);
     expect(r.events.at(-1)?.seq).toBe(TIMELINE_CAP + 2);
   });
@@ -94,16 +95,16 @@ describe('reportFromUpdate', () => {
 
 describe('withPageUpdate', () => {
   it('folds updates of the same document and starts over for a new one', () => {
-    let state = withPageUpdate(undefined, 4, update([batch(true, [1])]), 10, 'DOC-A');
-    state = withPageUpdate(state, 4, update([batch(false, [2])]), 20, 'DOC-A');
+    let state = withPageUpdate(undefined, 4, update([batch(true, [1])]), jar, 10, 'DOC-A');
+    state = withPageUpdate(state, 4, update([batch(false, [2])]), jar, 20, 'DOC-A');
     expect(state && seqs(state.report as never)).toEqual([1, 2]);
     expect(state?.documentId).toBe('DOC-A');
-    const other = withPageUpdate(state, 4, update([batch(false, [7])], { docId: 'relay-2', activeSince: 2000 }), 30);
+    const other = withPageUpdate(state, 4, update([batch(false, [7])], { docId: 'relay-2', activeSince: 2000 }), jar, 30);
     expect(other && seqs(other.report as never)).toEqual([7]);
   });
 
   it('ignores a late update of a document the tab already left', () => {
-    const state = withPageUpdate(undefined, 4, update([batch(true, [1])], { docId: 'new', activeSince: 5000 }), 10);
-    expect(withPageUpdate(state, 4, update([batch(true, [9])], { docId: 'old', activeSince: 1000 }), 20)).toBeUndefined();
+    const state = withPageUpdate(undefined, 4, update([batch(true, [1])], { docId: 'new', activeSince: 5000 }), jar, 10);
+    expect(withPageUpdate(state, 4, update([batch(true, [9])], { docId: 'old', activeSince: 1000 }), jar, 20)).toBeUndefined();
   });
 });

@@ -308,14 +308,14 @@ describe('small schemas', () => {
 });
 
 function validUpdate(): PageUpdate {
-  const { docId, url, timeOrigin, activeSince, widget, cookies, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt } = validReport();
+  const { docId, url, timeOrigin, activeSince, widget, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt } = validReport();
   return {
     docId,
     url,
     timeOrigin,
     activeSince,
     batches: [JSON.stringify(validBatch())],
-    dom: { widget, cookies, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt },
+    dom: { widget, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt },
   };
 }
 
@@ -334,8 +334,6 @@ describe('PageUpdateSchema', () => {
     ['widget missing', withDom((d) => delete d.widget)],
     ['widget shadow unknown', withDom((d) => Object.assign(d.widget as object, { shadow: 'closed' }))],
     ['widget text too long', withDom((d) => Object.assign(d.widget as object, { text: 't'.repeat(2001) }))],
-    ['too many cookies', withDom((d) => Object.assign(d, { cookies: Array.from({ length: 51 }, (_, i) => ({ name: `ap3c${i}`, value: '' })) }))],
-    ['cookie value too long', withDom((d) => Object.assign(d, { cookies: [{ name: 'ap3c', value: 'v'.repeat(4097) }] }))],
     ['too many script URLs', withDom((d) => Object.assign(d, { scripts: Array.from({ length: 11 }, (_, i) => `https://e.com/${i}/app.js`) }))],
     ['talkSessionCalls not an array', withDom((d) => Object.assign(d, { talkSessionCalls: 'https://e.com' }))],
     ['widgetInteractedAt a string', withDom((d) => Object.assign(d, { widgetInteractedAt: '1' }))],

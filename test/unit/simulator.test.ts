@@ -945,7 +945,7 @@ const STRESS_PAGES: Record<string, (html: string) => void> = {
     expect(html).toContain("{ type: 'talk-inspector:recorder-hello' }");
     expect(html).toContain("{ type: 'talk-inspector:' + nonce, detail: ");
     expect(html).toContain(`var nonce = "${'0'.repeat(32)}";`);
-    expect(html).toContain('"B11{\\"kind\\":\\"batch\\"');
+    expect(html).toContain('"B1{\\"kind\\":\\"batch\\"');
     expect(html).toContain('\\"d\\":\\"to-relay\\"');
     expect(html).toContain("document.body.dataset.nonceLeaked = stolen.length > 0 ? 'yes' : 'no';");
     expect(html).toContain("{ type: 'page-update', update: {} }");
@@ -1138,7 +1138,7 @@ describe('stress and hostile fixture pages in a DOM', () => {
     page.document.addEventListener(`talk-inspector:${'0'.repeat(32)}`, (e) => {
       const detail = (e as CustomEvent<string>).detail;
       seen.batch = (seen.batch ?? 0) + 1;
-      if (detail.startsWith('B11')) seen.forged = JSON.parse(detail.slice(3)).events[0].args.items[0] === 'FORGED' ? 1 : 0;
+      if (detail.startsWith('B1{')) seen.forged = JSON.parse(detail.slice(2)).events[0].args.items[0] === 'FORGED' ? 1 : 0;
     });
     (page.document.getElementById('flood') as HTMLButtonElement).click();
     expect(page.document.body.dataset.flooded).toBe('yes');

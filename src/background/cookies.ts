@@ -1,0 +1,18 @@
+/**
+ * The page's Ortto cookies, read by the background through the cookies API, so the page never
+ * pays for a document.cookie read (a synchronous round trip to the browser). Same URL matching
+ * as the page's own view (domain, path, secure); httpOnly cookies, which the page cannot see,
+ * are left out.
+ */
+import browser from 'webextension-polyfill';
+import { pickOrttoCookies } from '../shared/ortto-cookies.ts';
+import type { CookieInfo } from '../shared/protocol.ts';
+
+export async function orttoCookies(url: string): Promise<CookieInfo[]> {
+  try {
+    const all = await browser.cookies.getAll({ url });
+    return pickOrttoCookies(all.filter((c) => !c.httpOnly));
+  } catch {
+    return []; // not an http(s) URL, or no permission for it
+  }
+}

@@ -1,0 +1,12 @@
+/** The Ortto cookies among a page's cookies (names start with ap3 or AP3). Values are cut, never parsed here. Pure. */
+import type { CookieInfo } from './protocol.ts';
+
+export function pickOrttoCookies(cookies: readonly { name: string; value: string }[]): CookieInfo[] {
+  const out: CookieInfo[] = [];
+  for (const { name, value } of cookies) {
+    if (!/^ap3/i.test(name) || name.length > 300) continue;
+    out.push({ name, value: value.slice(0, 4096) });
+    if (out.length >= 50) break;
+  }
+  return out;
+}
