@@ -11,27 +11,27 @@ export interface RelayChannel {
   close(): void;
 }
 
-function newNonce(): string {
-  const a = crypto.getRandomValues(new Uint8Array(16));
+/** Lower-case hex of random bytes. */
+export function hex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of a) s += (b + 256).toString(16).slice(1);
+  for (const b of bytes) s += (b + 256).toString(16).slice(1);
   return s;
 }
 
 /**
  * `onMessage` receives the recorder's `B…` batches as they came (see Wire in protocol.ts),
- * unparsed, and its `O` notice. `isAlive` is false once the extension was reloaded: an orphaned relay must not pair
+ * unparsed, and its `O` notice. `nonce`: 32 random hex digits. Events go through window, not
+ * document: touching document costs a page without Ortto more. `isAlive` is false once the extension was reloaded: an orphaned relay must not pair
  * with a new recorder.
  */
-export function pairWithRecorder(onMessage: (message: string) => void, isAlive: () => boolean): RelayChannel {
-  const nonce = newNonce();
+export function pairWithRecorder(nonce: string, onMessage: (message: string) => void, isAlive: () => boolean): RelayChannel {
   const type = privateEventType(nonce);
   let helloAnswered = false;
 
   // Once a recorder holds the nonce, no hello is answered again: a later one can only be the page's.
   const paired = (): void => {
     helloAnswered = true;
-    document.removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
+    removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
   };
 
   const onPrivate = (event: Event): void => {
@@ -46,8 +46,8 @@ export function pairWithRecorder(onMessage: (message: string) => void, isAlive: 
     // The recorder started after us: answer once.
     if (helloAnswered) return;
     if (!isAlive()) {
-      document.removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
-      document.removeEventListener(type, onPrivate, true);
+      removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
+      removeEventListener(type, onPrivate, true);
       return;
     }
     paired();
@@ -55,21 +55,21 @@ export function pairWithRecorder(onMessage: (message: string) => void, isAlive: 
   };
 
   const sayHello = (): void => {
-    document.dispatchEvent(new CustomEvent(HELLO_FROM_RELAY, { detail: nonce }));
+    dispatchEvent(new CustomEvent(HELLO_FROM_RELAY, { detail: nonce }));
   };
 
-  document.addEventListener(type, onPrivate, true);
-  document.addEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
+  addEventListener(type, onPrivate, true);
+  addEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
   // If the recorder is already there it pairs synchronously, inside this call.
   sayHello();
 
   return {
     request(request) {
-      document.dispatchEvent(new CustomEvent(type, { detail: request }));
+      dispatchEvent(new CustomEvent(type, { detail: request }));
     },
     close() {
-      document.removeEventListener(type, onPrivate, true);
-      document.removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
+      removeEventListener(type, onPrivate, true);
+      removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
     },
   };
 }

@@ -24,7 +24,7 @@ import {
 } from '../shared/protocol.ts';
 import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
 import { captureScripts, talkSessionCalls, watchScriptErrors, watchTalkApiCalls, watchWidgetInteraction } from './page-signals.ts';
-import { pairWithRecorder } from './pairing.ts';
+import { hex, pairWithRecorder } from './pairing.ts';
 import { readWidget } from './widget-reader.ts';
 import { watchWidget } from './widget-watch.ts';
 
@@ -32,7 +32,9 @@ import { watchWidget } from './widget-watch.ts';
 const SEND_INTERVAL_MS = 150;
 
 function start(): void {
-  const docId = crypto.getRandomValues(new Uint32Array(2)).join('-');
+  // One draw of randomness (its first use costs the page): the pairing nonce and the document id.
+  const random = hex(crypto.getRandomValues(new Uint8Array(24)));
+  const docId = random.slice(32);
   // The isolated world is private to the extension: the background reads this to make sure an
   // action targets the document the engineer was looking at.
   g[RelayGlobal.DocId] = docId;
@@ -113,44 +115,48 @@ function start(): void {
   const watchLive = (): void => {
     watchers.push(watchWidget(document, widgetChanged), watchTalkApiCalls(schedule));
   };
+  // Ortto's snippet defines ap3c before it loads the capture script, so everything below starts in
+  // time, and pages without Ortto never pay for it.
+  let scriptErrors: { errors: string[] } = { errors: [] };
   const orttoAppeared = (): void => {
     if (ortto) return;
     ortto = true;
     const w = watchWidgetInteraction(schedule);
     interaction = w;
-    watchers.push(w);
+    const errors = watchScriptErrors(schedule);
+    scriptErrors = errors;
+    watchers.push(w, errors);
+    // Back/forward cache: the background may have moved on to another document meanwhile.
+    addEventListener('pageshow', (e) => {
+      if (!e.persisted) return;
+      activeSince = Date.now();
+      needFull = true;
+      schedule();
+    });
     if (live) watchLive();
   };
 
-  const scriptErrors = watchScriptErrors(schedule);
-  watchers.push(scriptErrors);
-  const channel = pairWithRecorder((message) => {
-    if (message === Wire.Ortto) {
-      orttoAppeared();
-      return;
-    }
-    // Header (Wire in protocol.ts): `B`, Ortto flag. The JSON is not read here.
-    if (batches.length >= MAX_BATCHES_PER_UPDATE) needFull = true;
-    else batches.push(message.slice(2));
-    if (message[1] === '1') orttoAppeared();
-    schedule();
-  }, runtimeAlive);
+  const channel = pairWithRecorder(
+    random.slice(0, 32),
+    (message) => {
+      if (message === Wire.Ortto) {
+        orttoAppeared();
+        return;
+      }
+      // Header (Wire in protocol.ts): `B`, Ortto flag. The JSON is not read here.
+      if (batches.length >= MAX_BATCHES_PER_UPDATE) needFull = true;
+      else batches.push(message.slice(2));
+      if (message[1] === '1') orttoAppeared();
+      schedule();
+    },
+    runtimeAlive,
+  );
 
   function stop(): void {
     stopped = true;
     channel.close();
     for (const w of watchers) w.stop();
   }
-
-  // Back/forward cache: the background may have moved on to another document meanwhile.
-  addEventListener('pageshow', (e) => {
-    if (!e.persisted) return;
-    activeSince = Date.now();
-    needFull = true;
-    schedule();
-  });
-  addEventListener('popstate', schedule);
-  addEventListener('hashchange', schedule);
 
   // Both run in the isolated world, which only the extension can reach (scripting API).
   const collect = (): Collected => {
@@ -159,14 +165,20 @@ function start(): void {
       schedule();
       return 'live';
     }
-    // The recorder says `O` as soon as ap3c appears: a page without it is not even asked.
-    if (!ortto && scriptErrors.errors.length === 0) return null;
-    return takeUpdate(Wire.News);
+    // The recorder says `O` as soon as ap3c appears; asked, it also finds an ap3c it could not
+    // watch (and stays silent on a page without one).
+    if (ortto) return takeUpdate(Wire.News);
+    channel.request(Wire.News);
+    if (ortto) return takeUpdate(null);
+    batches = [];
+    return null;
   };
   const goLive = (): void => {
     if (stopped) return;
     if (!live) {
       live = true;
+      addEventListener('popstate', schedule);
+      addEventListener('hashchange', schedule);
       if (ortto) watchLive();
       needFull = false;
       batches = [];

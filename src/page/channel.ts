@@ -9,7 +9,8 @@ import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_PATTERN, privateEventType,
 
 // Captured at start: the page may replace any of these later.
 const CustomEventCtor = CustomEvent;
-const { dispatchEvent, addEventListener, removeEventListener } = EventTarget.prototype;
+// (Taken from window itself: the same functions as EventTarget.prototype's in browsers.)
+const { dispatchEvent, addEventListener, removeEventListener } = window;
 const { apply } = Reflect;
 const regexTest = RegExp.prototype.test;
 
@@ -18,11 +19,12 @@ export type Send = (message: string) => void;
 
 /** Pairs with the relay; `onPaired` may run synchronously, before this function returns. */
 export function openChannel(onPaired: (send: Send) => void, onRequest: (request: WireRequest) => void): Send {
-  const doc = document;
+  // Events go through window, not document: touching document costs a page without Ortto more.
+  const target = window;
   let type: string | null = null;
 
   const send: Send = (detail) => {
-    if (type !== null) apply(dispatchEvent, doc, [new CustomEventCtor(type, { detail })]);
+    if (type !== null) apply(dispatchEvent, target, [new CustomEventCtor(type, { detail })]);
   };
 
   const onPrivate = (event: Event): void => {
@@ -35,15 +37,15 @@ export function openChannel(onPaired: (send: Send) => void, onRequest: (request:
     const nonce = (event as CustomEvent).detail;
     if (type !== null || typeof nonce !== 'string' || !apply(regexTest, NONCE_PATTERN, [nonce])) return;
     type = privateEventType(nonce);
-    apply(removeEventListener, doc, [HELLO_FROM_RELAY, onHello, true]);
-    apply(addEventListener, doc, [type, onPrivate, true]);
+    apply(removeEventListener, target, [HELLO_FROM_RELAY, onHello, true]);
+    apply(addEventListener, target, [type, onPrivate, true]);
     send(Wire.Ack);
     onPaired(send);
   };
 
-  apply(addEventListener, doc, [HELLO_FROM_RELAY, onHello, true]);
+  apply(addEventListener, target, [HELLO_FROM_RELAY, onHello, true]);
   // If the relay started first it answers this synchronously with its nonce.
-  apply(dispatchEvent, doc, [new CustomEventCtor(HELLO_FROM_RECORDER)]);
+  apply(dispatchEvent, target, [new CustomEventCtor(HELLO_FROM_RECORDER)]);
 
   return send;
 }

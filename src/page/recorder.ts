@@ -12,15 +12,28 @@ import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 
 // Captured before any page script can replace them.
-const now = performance.now.bind(performance);
-const timeout = setTimeout.bind(globalThis);
-const getRandomValues = crypto.getRandomValues.bind(crypto);
-const queueTask = queueMicrotask;
 const { stringify } = JSON;
 const { max } = Math;
+const { apply } = Reflect;
+const { addEventListener } = window;
+/**
+ * Clocks, timers and randomness are taken on first use, when ap3c appears: touching these page
+ * APIs costs every page without Ortto a little, and a page that replaced them can only skew our
+ * timestamps or delay a live update (the channel's own built-ins are taken at start).
+ */
+let clock: { now(): number; timeout: typeof setTimeout; microtask: typeof queueMicrotask; random: Crypto['getRandomValues'] } | undefined;
+const env = () => {
+  clock ??= {
+    now: performance.now.bind(performance),
+    timeout: setTimeout.bind(globalThis),
+    microtask: queueMicrotask.bind(globalThis),
+    random: crypto.getRandomValues.bind(crypto),
+  };
+  return clock;
+};
+const now = (): number => env().now();
 /** An event whose arguments are not snapshotted yet. */
 type PendingEvent = TimelineEvent & { raw?: unknown };
-const addEventListenerOnWindow = EventTarget.prototype.addEventListener.bind(window);
 
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
 const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
@@ -28,16 +41,17 @@ const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 10
 const FLUSH_INTERVAL_MS = 100;
 
 function randomHex(bytes: number): string {
-  const a = getRandomValues(new Uint8Array(bytes));
+  const a = env().random(new Uint8Array(bytes));
   let s = '';
   for (let i = 0; i < a.length; i++) s += ((a[i] as number) + 256).toString(16).slice(1);
   return s;
 }
 
 function start(): void {
-  const docId = randomHex(8);
-  // Injected into a page that already ran (tab open before install)?
-  const late = document.readyState !== 'loading' || 'ap3c' in window;
+  let docId: string | undefined;
+  // Injected into a page whose snippet already ran (tab open before install)? (Not asking
+  // document.readyState: touching document costs a page without Ortto more.)
+  const late = 'ap3c' in window;
   const log = new BoundedLog<PendingEvent>(TIMELINE_CAP);
   let seq = 0;
   let sentSeq = 0;
@@ -57,6 +71,13 @@ function start(): void {
     if (announced || !send) return;
     announced = true;
     send(Wire.Ortto);
+    // By load the capture script has filled ap3c in, often without a call we see: live, send it.
+    apply(addEventListener, window, [
+      'load',
+      () => {
+        if (live) scheduleFlush();
+      },
+    ]);
   };
 
   // One clock reading per task: calls in one synchronous burst share it (a page tracking in a loop
@@ -68,7 +89,7 @@ function start(): void {
   const stamp = (): number => {
     if (taskTime < 0) {
       taskTime = now();
-      queueTask(newTask);
+      env().microtask(newTask);
     }
     return taskTime;
   };
@@ -136,6 +157,7 @@ function start(): void {
       events[events.length] = settle(e);
     }
     sentSeq = seq;
+    docId ??= randomHex(8);
     const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full: !news, late, events, dropped: log.dropped, ap3c: readAp3c() };
     const ortto = message.ap3c.state !== 'absent' || all.length > 0;
     return `${Wire.Batch}${ortto ? 1 : 0}${stringify(message)}`;
@@ -148,7 +170,7 @@ function start(): void {
   }
 
   function scheduleFlush(): void {
-    if (flushTimer === undefined && send) flushTimer = timeout(flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now()));
+    if (flushTimer === undefined && send) flushTimer = env().timeout(flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now()));
   }
 
   const orttoSeen = (): boolean => log.size > 0 || hooks.readAp3c().state !== 'absent';
@@ -160,16 +182,13 @@ function start(): void {
     },
     (request) => {
       if (request === Wire.Live) live = true;
+      // A pull on a page without Ortto gets no answer (a page that replaced our accessor on
+      // window, e.g. with a non-configurable ap3c, is found here too).
+      else if (!orttoSeen()) return;
+      announce();
       send?.(batch(request === Wire.News));
     },
   );
-  // By load the capture script has filled ap3c in (often without a call we see), and a page that
-  // replaced our accessor on window (a non-configurable ap3c) has left no event at all: look again.
-  addEventListenerOnWindow('load', () => {
-    if (!orttoSeen()) return;
-    if (live) scheduleFlush();
-    else announce();
-  });
 }
 
 start();

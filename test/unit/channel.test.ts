@@ -4,6 +4,7 @@ import { pairWithRecorder, type RelayChannel } from '../../src/content/pairing.t
 import { openChannel, type Send } from '../../src/page/channel.ts';
 import { HELLO_FROM_RELAY, Wire } from '../../src/shared/protocol.ts';
 
+const NONCE = '0123456789abcdef0123456789abcdef';
 let relay: RelayChannel | undefined;
 afterEach(() => relay?.close());
 
@@ -22,6 +23,7 @@ describe('recorder ⇄ relay channel', () => {
         );
       if (recorderFirst) startRecorder();
       relay = pairWithRecorder(
+        NONCE,
         (m) => batches.push(m),
         () => true,
       );
@@ -47,11 +49,12 @@ describe('recorder ⇄ relay channel', () => {
       () => undefined,
     );
     relay = pairWithRecorder(
+      NONCE,
       (m) => batches.push(m),
       () => true,
     );
     const heard: unknown[] = [];
-    document.addEventListener(HELLO_FROM_RELAY, (e) => heard.push((e as CustomEvent).detail), true);
+    addEventListener(HELLO_FROM_RELAY, (e) => heard.push((e as CustomEvent).detail), true);
     document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
     expect(heard).toEqual([]);
     for (const m of ['', 'B', 'B1', 'S1', 'L', 'OO', 'x10{}', `${Wire.Batch}1${'x'.repeat(4 * 1024 * 1024 + 1)}`]) send?.(m);
@@ -62,6 +65,7 @@ describe('recorder ⇄ relay channel', () => {
 
   it('an orphaned relay (extension reloaded) does not pair with a new recorder', () => {
     relay = pairWithRecorder(
+      NONCE,
       () => undefined,
       () => false,
     );
