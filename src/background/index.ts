@@ -106,11 +106,11 @@ async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
 }
 
 /**
- * Pages nobody inspects are pulled, not pushed: at load, then twice more (the widget and late
- * tags arrive after load), on in-page navigation and when the tab is shown. A relay's first
- * runtime message costs the page ~1.5 ms of extension bindings; a pull costs it ~0.1 ms.
+ * Pages nobody inspects are pulled, not pushed: a second after load (the widget and late tags
+ * arrive after load), on in-page navigation and when the tab is shown again. A relay's first
+ * runtime message costs the page ~1.5 ms of extension bindings; a pull a few tenths of a ms.
  */
-const PULL_AGAIN_MS = [1000, 4000];
+const PULL_AFTER_LOAD_MS = 1000;
 
 /** `load`: the document finished loading; `route`: an in-page navigation; `again`: a later look. */
 async function pull(tabId: number, why: 'load' | 'route' | 'again'): Promise<void> {
@@ -133,8 +133,7 @@ browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeI
     }
     // A panel is looking at this tab: the new document's relay goes live at once.
     if (hasPanel(tabId)) void injectContentScripts(tabId, true);
-    void pull(tabId, 'load');
-    for (const ms of PULL_AGAIN_MS) setTimeout(() => void pull(tabId, 'again'), ms);
+    setTimeout(() => void pull(tabId, 'load'), PULL_AFTER_LOAD_MS);
     return;
   }
   if (change.status !== 'loading' && change.url === undefined) return;
