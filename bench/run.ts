@@ -5,14 +5,16 @@
  * 2. bundle sizes (gzip)   3. panel latency   4. snapshots of hostile objects   5. page heap
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'puppeteer-core';
+import puppeteer from 'puppeteer-core';
 import { startSimulator } from '../simulator/server.ts';
 import { pickKnown } from '../src/shared/ap3c-known.ts';
 import { DEFAULT_LIMITS, snapshot } from '../src/shared/snapshot.ts';
+import { findBrowser } from '../test/e2e/support/browsers.ts';
 import { launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -114,6 +116,22 @@ add({ group: 'bundle', what: 'relay (content script) gzip', value: gz(resolve(di
 const withExt = await launchChromium();
 await withExt.worker();
 const without = await launchChromium({ extension: false });
+// Control: the built extension with its two content scripts replaced by the least any
+// document_start recorder and relay must do (bench/floor/): an accessor on window.ap3c and the
+// secret pairing. It shows how much of the page cost no design of this kind can avoid.
+const floorDir = mkdtempSync(join(tmpdir(), 'ti-floor-'));
+cpSync(dist, floorDir, { recursive: true });
+copyFileSync(resolve(root, 'bench/floor/recorder.js'), join(floorDir, 'src/page/recorder.js'));
+copyFileSync(resolve(root, 'bench/floor/relay.js'), join(floorDir, 'src/content/relay.js'));
+const floorUserDir = mkdtempSync(join(tmpdir(), 'ti-floor-profile-'));
+const floor = await puppeteer.launch({
+  executablePath: findBrowser('chromium'),
+  headless: true,
+  pipe: true,
+  userDataDir: floorUserDir,
+  enableExtensions: [floorDir],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
 
 async function scriptCost(browser: Browser, url: string): Promise<{ script: number; task: number }> {
   const page = await browser.newPage();
@@ -134,12 +152,31 @@ for (const [label, path] of [
 ] as const) {
   const a: { script: number; task: number }[] = [];
   const b: { script: number; task: number }[] = [];
-  await scriptCost(withExt.browser, `${sim.origin}${path}`); // warm both
+  const c: { script: number; task: number }[] = [];
+  const withFloor = path === '/pages/no-snippet.html';
+  await scriptCost(withExt.browser, `${sim.origin}${path}`); // warm all
   await scriptCost(without.browser, `${sim.origin}${path}`);
+  if (withFloor) await scriptCost(floor, `${sim.origin}${path}`);
   for (let i = 0; i < LOADS; i++) {
     a.push(await scriptCost(withExt.browser, `${sim.origin}${path}`));
     b.push(await scriptCost(without.browser, `${sim.origin}${path}`));
+    if (withFloor) c.push(await scriptCost(floor, `${sim.origin}${path}`));
   }
+  if (withFloor)
+    add({
+      group: 'page cost',
+      what: 'control: least possible recorder + relay (bench/floor), page without Ortto',
+      value: median(c.map((x) => x.script)) - median(b.map((x) => x.script)),
+      unit: 'ms',
+      budget: null,
+      detail: `with ${median(c.map((x) => x.script)).toFixed(2)} (IQR ${quantile(
+        c.map((x) => x.script),
+        0.25,
+      ).toFixed(2)}–${quantile(
+        c.map((x) => x.script),
+        0.75,
+      ).toFixed(2)} ms)`,
+    });
   const diff = median(a.map((x) => x.script)) - median(b.map((x) => x.script));
   const spread = (xs: number[]) => `IQR ${quantile(xs, 0.25).toFixed(2)}–${quantile(xs, 0.75).toFixed(2)} ms`;
   add({
@@ -238,6 +275,9 @@ async function heapAfterTracks(browser: Browser): Promise<number> {
 
 await withExt.close();
 await without.close();
+await floor.close();
+rmSync(floorDir, { recursive: true, force: true });
+rmSync(floorUserDir, { recursive: true, force: true });
 await sim.close();
 
 const over = rows.filter((r) => r.budget !== null && r.value > r.budget);
