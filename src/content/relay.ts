@@ -192,8 +192,9 @@ function start(): void {
   g[RelayGlobal.Alive] = (): boolean => !stopped && runtimeAlive();
 
   if (__E2E__) {
-    document.addEventListener(E2E_QUERY, () => {
-      goLive(); // as a panel opening would
+    document.addEventListener(E2E_QUERY, (e) => {
+      // `pulled`: only read the background's state, so a test sees what pulls alone delivered.
+      if ((e as CustomEvent).detail !== 'pulled') goLive(); // as a panel opening would
       extensionRuntime()
         ?.sendMessage({ type: RuntimeMsg.E2eGetState })
         .then((state) => document.dispatchEvent(new CustomEvent(E2E_ANSWER, { detail: JSON.stringify(state) })));

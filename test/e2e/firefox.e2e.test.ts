@@ -75,6 +75,21 @@ describe('Firefox: fixture pages reach the background', () => {
     expect(s.report?.widget.present).toBe(false);
   });
 
+  it('a page nobody inspects is pulled by the background a second after load, cookies included', async () => {
+    const fresh = await firefox.browser.newPage();
+    await fresh.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
+    let state: TabState | null = null;
+    await waitFor(async () => {
+      state = await backgroundState(fresh, 'pulled');
+      return state?.report?.url.endsWith('/pages/standard.html') === true && summary(state).initCalls.length === 1;
+    }, 'the pulled report');
+    const s = state as unknown as TabState;
+    expect(summary(s).initCalls[0]?.captureKey).toBe(INSTANCES.testautomation.captureKey);
+    // Read by the background's cookies API, not by the page.
+    expect(s.report?.cookies.map((c) => c.name)).toContain('ap3c');
+    await fresh.close();
+  });
+
   it('single-page app login: setVerifiedSession is recorded', async () => {
     await stateOf('/pages/spa-login.html', (x) => x.report?.widget.present === true);
     await page.click('#login');

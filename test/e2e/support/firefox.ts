@@ -63,10 +63,14 @@ export async function launchFirefox(): Promise<FirefoxSession> {
   };
 }
 
-/** Asks the background (through the test bridge in the relay) what it holds for this page's tab. */
-export async function backgroundState(page: Page): Promise<TabState | null> {
+/**
+ * Asks the background (through the test bridge in the relay) what it holds for this page's tab.
+ * By default the relay also goes live, as when a panel opens; `pulled` leaves it as a page nobody
+ * inspects, so the answer is what the background's pulls alone delivered.
+ */
+export async function backgroundState(page: Page, mode: 'live' | 'pulled' = 'live'): Promise<TabState | null> {
   return page.evaluate(
-    (query, answer) =>
+    (query, answer, detail) =>
       new Promise<TabState | null>((resolveState, reject) => {
         const timer = setTimeout(() => reject(new Error('no answer from the extension')), 3000);
         document.addEventListener(
@@ -77,9 +81,10 @@ export async function backgroundState(page: Page): Promise<TabState | null> {
           },
           { once: true },
         );
-        document.dispatchEvent(new CustomEvent(query));
+        document.dispatchEvent(new CustomEvent(query, { detail }));
       }),
     E2E_QUERY,
     E2E_ANSWER,
+    mode,
   );
 }
