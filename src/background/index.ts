@@ -111,6 +111,7 @@ async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
  * runtime message costs the page ~1.5 ms of extension bindings; a pull a few tenths of a ms.
  */
 const PULL_AFTER_LOAD_MS = 1000;
+const GO_LIVE_WHILE_LOADING_MS = [100, 400];
 
 /** `load`: the document finished loading; `route`: an in-page navigation; `again`: a later look. */
 async function pull(tabId: number, why: 'load' | 'route' | 'again'): Promise<void> {
@@ -137,6 +138,11 @@ browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeI
     return;
   }
   if (change.status !== 'loading' && change.url === undefined) return;
+  // A panel watches this tab: switch the new document's relay to live while the page still
+  // loads, so the panel follows it as it happens (it exists once the document has committed).
+  if (change.status === 'loading' && hasPanel(tabId)) {
+    for (const ms of GO_LIVE_WHILE_LOADING_MS) setTimeout(() => void (hasPanel(tabId) && injectContentScripts(tabId, true)), ms);
+  }
   void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now()))
     .then(publish)
     // In-page navigation (pushState) has no load of its own: look at the page now.
