@@ -240,6 +240,12 @@ const PAGE_ROWS = [
     description: 'Standard snippet; the Route A / Route B buttons pushState to ?route=a / ?route=b, change this heading and call ap3c.track({route}).',
   },
   {
+    name: 'slow-load',
+    title: 'Slow load: an image that takes 3 seconds',
+    description:
+      'Snippet with disableTalk (to tell it from the standard page); an image answered after 3 s keeps the load event waiting, so a test can look at the page while it still loads.',
+  },
+  {
     name: 'heavy',
     title: 'Heavy page: 5,000 elements, 30 scripts, 10,000 track calls',
     description: 'A big DOM, 30 small inline scripts, the standard snippet and, once app.js has run, 10,000 ap3c.track calls. For the benchmark.',

@@ -32,7 +32,7 @@ export function flattenHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export function send(res: ServerResponse, status: number, body: string, headers: OutgoingHttpHeaders = {}): void {
+export function send(res: ServerResponse, status: number, body: string | Buffer, headers: OutgoingHttpHeaders = {}): void {
   res.writeHead(status, { 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }

@@ -404,6 +404,11 @@ function spaRoutesBody(page: FixturePage): string {
 </script>`;
 }
 
+// ---- slow-load ----------------------------------------------------------------------------------
+
+/** `/slow/<ms>`: a 1×1 GIF answered after that many milliseconds (at most 10 s). */
+export const SLOW_PREFIX = '/slow/';
+
 // ---- heavy --------------------------------------------------------------------------------------
 
 const HEAVY_ITEMS = 1000; // 5 elements each
@@ -678,6 +683,9 @@ ok();`),
   'spa-routes': (page, ctx) => snippetPage(page, ctx, { body: spaRoutesBody(page) }),
 
   heavy: (page, ctx) => snippetPage(page, ctx, { body: heavyBody(), ok: HEAVY_OK }),
+
+  'slow-load': (page, ctx) =>
+    snippetPage(page, ctx, { snippet: { initOptions: { disableTalk: true } }, body: `<img id="slow" alt="" width="1" height="1" src="${SLOW_PREFIX}3000">` }),
 
   'long-timeline': (page, ctx) =>
     snippetPage(page, ctx, {

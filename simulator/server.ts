@@ -7,7 +7,10 @@ import { CAPTURE_PREFIX, CaptureApi } from './capture-api.ts';
 import { type FaultSpec, validateFaultSpec } from './faults.ts';
 import { API_KEYS, DEFAULT_INSTANCE } from './fixtures.ts';
 import { flattenHeaders, readBody, send, sendJson } from './http-util.ts';
-import { type PageContext, renderAsset, renderIndex, renderPage } from './pages.ts';
+import { type PageContext, renderAsset, renderIndex, renderPage, SLOW_PREFIX } from './pages.ts';
+
+const ONE_PIXEL_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
 import { TalkApi } from './talk-api.ts';
 import { TokenStore } from './tokens.ts';
 
@@ -174,6 +177,10 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
       await talk.handle(req, res, path, body);
     } else if (path.startsWith(CAPTURE_PREFIX)) {
       capture.handle(req, res, path, body);
+    } else if (path.startsWith(SLOW_PREFIX)) {
+      const ms = Math.min(10_000, Math.max(0, Number(path.slice(SLOW_PREFIX.length)) || 0));
+      await new Promise((r) => setTimeout(r, ms));
+      send(res, 200, ONE_PIXEL_GIF, { 'Content-Type': 'image/gif', ...NO_STORE });
     } else if (path === '/app.js') {
       send(res, 200, CAPTURE_SCRIPT, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE });
     } else if (path === '/') {

@@ -106,6 +106,17 @@ describe('devtools panel in Chromium', () => {
     await page.close();
   });
 
+  it('follows a page live while it still loads (the panel does not wait for the load event)', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    // The slow page's image holds its load event back for 3 s.
+    await page.goto(`${sim.origin}/pages/slow-load.html`, { waitUntil: 'domcontentloaded' });
+    // Only the new document says Talk is disabled: the old report cannot pass for it.
+    await waitForPanelText(panel, 'status-talk', 'Disabled');
+    expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+    await page.close();
+  });
+
   it('follows navigation to another page in the same tab', async () => {
     const { page, panel } = await inspect('/pages/disable-talk.html');
     await waitForPanelText(panel, 'status-talk', 'Disabled');

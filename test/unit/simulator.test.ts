@@ -346,6 +346,15 @@ describe('capture API', () => {
 const WITHOUT_INLINE_SNIPPET = new Set(['no-snippet', 'hostile-proxy', 'hostile-null', 'hostile-number', 'hostile-string', 'strict-csp']);
 
 describe('pages and the capture script file', () => {
+  it('serves /slow/<ms> as a 1×1 GIF after that long', async () => {
+    const started = Date.now();
+    const res = await fetch(`${sim.origin}/slow/120`);
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    expect(res.headers.get('content-type')).toBe('image/gif');
+    expect(new TextDecoder().decode(body.slice(0, 6))).toBe('GIF89a');
+  });
+
   it('serves /app.js as JavaScript', async () => {
     const res = await fetch(`${sim.origin}/app.js`);
     expect(res.status).toBe(200);
@@ -962,6 +971,10 @@ const STRESS_PAGES: Record<string, (html: string) => void> = {
   },
   'iframe-child': (html) => {
     expect(initCalls(html)).toEqual([`ap3c.init(${JSON.stringify(INSTANCES.otherinstance.captureKey)}, ${JSON.stringify(`${sim.origin}/`)});`]);
+  },
+  'slow-load': (html) => {
+    expect(html).toContain('<img id="slow" alt="" width="1" height="1" src="/slow/3000">');
+    expect(html).toContain('"disableTalk":true');
   },
   'spa-routes': (html) => {
     expect(html).toContain('<button type="button" id="route-a">');
