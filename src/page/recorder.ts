@@ -8,6 +8,7 @@ import { pickKnown } from '../shared/ap3c-known.ts';
 import { BoundedLog } from '../shared/bounded-log.ts';
 import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
+import { capTimeline, isRepeatable, mergeBySeq } from '../shared/timeline.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 
@@ -52,7 +53,10 @@ function start(): void {
   // Injected into a page whose snippet already ran (tab open before install)? (Not asking
   // document.readyState: touching document costs a page without Ortto more.)
   const late = 'ap3c' in window;
-  const log = new BoundedLog<PendingEvent>(TIMELINE_CAP);
+  // Two bounded logs, so a flood of track calls can never push init or setVerifiedSession out:
+  // `repeats` holds track and cmd.push calls, `marks` everything else.
+  const repeats = new BoundedLog<PendingEvent>(TIMELINE_CAP);
+  const marks = new BoundedLog<PendingEvent>(TIMELINE_CAP);
   let seq = 0;
   let sentSeq = 0;
   let send: Send | undefined;
@@ -102,7 +106,7 @@ function start(): void {
     if (kind === EventKind.Track) firstTrack ??= event;
     else if (kind === EventKind.CmdQueued) firstCmd ??= event;
     else settle(event);
-    log.push(event);
+    (isRepeatable(kind) ? repeats : marks).push(event);
     if (live) scheduleFlush();
     else announce();
   };
@@ -136,30 +140,34 @@ function start(): void {
   /**
    * A batch in the wire format (protocol.ts `Wire`): a 2-character header for the relay, then JSON.
    * `news`: only what the relay has not had yet, and for a pull (not live) without the repeats
-   * of track and cmd.push.
+   * of track and cmd.push. The first track and the first cmd.push are always kept (the checklist
+   * orders them against init), even after they left the ring of the newest 500.
    */
   function batch(news: boolean): string {
-    const all = log.toArray();
-    const events: TimelineEvent[] = [];
     const summary = news && !live;
-    if (summary) {
-      // A first call that already left the ring of the newest 500 still goes first, in order.
-      const oldest = all.length > 0 ? (all[0] as PendingEvent).seq : Infinity;
-      const early = (e: PendingEvent | undefined): e is PendingEvent => e !== undefined && e.seq > sentSeq && e.seq < oldest;
-      const [a, b] = firstTrack && firstCmd && firstCmd.seq < firstTrack.seq ? [firstCmd, firstTrack] : [firstTrack, firstCmd];
-      if (early(a)) events[events.length] = settle(a);
-      if (early(b)) events[events.length] = settle(b);
-    }
-    for (let i = 0; i < all.length; i++) {
-      const e = all[i] as PendingEvent;
-      if (news && e.seq <= sentSeq) continue;
-      if (summary && e !== firstTrack && e !== firstCmd && (e.kind === EventKind.Track || e.kind === EventKind.CmdQueued)) continue;
-      events[events.length] = settle(e);
-    }
+    const fresh = (e: PendingEvent | undefined): e is PendingEvent => e !== undefined && (!news || e.seq > sentSeq);
+    const ring = repeats.toArray();
+    const oldestInRing = ring.length > 0 ? (ring[0] as PendingEvent).seq : Infinity;
+    const firsts: PendingEvent[] = [];
+    const cmdFirst = firstCmd !== undefined && firstTrack !== undefined && firstCmd.seq < firstTrack.seq;
+    const a = cmdFirst ? firstCmd : firstTrack;
+    const b = cmdFirst ? firstTrack : firstCmd;
+    if (fresh(a) && (summary || a.seq < oldestInRing)) firsts[firsts.length] = a;
+    if (fresh(b) && (summary || b.seq < oldestInRing)) firsts[firsts.length] = b;
+    // Plain loops: a page may have replaced Array.prototype's methods.
+    const calls: PendingEvent[] = firsts;
+    if (!summary) for (let i = 0; i < ring.length; i++) if (fresh(ring[i])) calls[calls.length] = ring[i] as PendingEvent;
+    const allMarks = marks.toArray();
+    const freshMarks: PendingEvent[] = [];
+    for (let i = 0; i < allMarks.length; i++) if (fresh(allMarks[i])) freshMarks[freshMarks.length] = allMarks[i] as PendingEvent;
+    const pending = capTimeline(mergeBySeq(freshMarks, calls));
+    const events: TimelineEvent[] = [];
+    for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
     sentSeq = seq;
     docId ??= randomHex(8);
-    const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full: !news, late, events, dropped: log.dropped, ap3c: readAp3c() };
-    const ortto = message.ap3c.state !== 'absent' || all.length > 0;
+    const dropped = repeats.dropped + marks.dropped;
+    const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full: !news, late, events, dropped, ap3c: readAp3c() };
+    const ortto = message.ap3c.state !== 'absent' || seq > 0;
     return `${Wire.Batch}${ortto ? 1 : 0}${stringify(message)}`;
   }
 
@@ -173,7 +181,7 @@ function start(): void {
     if (flushTimer === undefined && send) flushTimer = env().timeout(flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now()));
   }
 
-  const orttoSeen = (): boolean => log.size > 0 || hooks.readAp3c().state !== 'absent';
+  const orttoSeen = (): boolean => seq > 0 || hooks.readAp3c().state !== 'absent';
   openChannel(
     (paired) => {
       send = paired;

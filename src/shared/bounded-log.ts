@@ -1,4 +1,7 @@
-/** A log that keeps the newest `cap` items and counts what it dropped. Pure; used by the recorder and relay. */
+/**
+ * A log that keeps the newest `cap` items and counts what it dropped. Pure; used by the recorder,
+ * in the page: no Array.prototype method (a page may replace them).
+ */
 export class BoundedLog<T> {
   private items: T[] = [];
   private start = 0;
@@ -14,14 +17,16 @@ export class BoundedLog<T> {
       this.start++;
       this.dropped++;
       if (this.start > this.cap) {
-        this.items = items.slice(this.start);
+        this.items = this.toArray();
         this.start = 0;
       }
     }
   }
 
   toArray(): T[] {
-    return this.items.slice(this.start);
+    const out: T[] = [];
+    for (let i = this.start; i < this.items.length; i++) out[out.length] = this.items[i] as T;
+    return out;
   }
 
   get size(): number {

@@ -1,5 +1,6 @@
 /** Folds recorder batches into the relay's view of the document. Pure. */
-import { type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from './protocol.ts';
+import type { RecorderBatch, TimelineEvent } from './protocol.ts';
+import { capTimeline } from './timeline.ts';
 
 export interface RecorderView {
   recorderDocId: string | null;
@@ -14,7 +15,7 @@ export const EMPTY_VIEW: RecorderView = { recorderDocId: null, late: false, even
 export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderView {
   const replace = batch.full || view.recorderDocId !== batch.docId;
   let events: TimelineEvent[];
-  if (replace) events = batch.events.slice(-TIMELINE_CAP);
+  if (replace) events = capTimeline(batch.events);
   else {
     let lastSeq = view.events.length > 0 ? (view.events[view.events.length - 1] as TimelineEvent).seq : 0;
     // A batch never repeats events, but a stray duplicate must not appear twice in the timeline.
@@ -23,7 +24,8 @@ export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderVi
       lastSeq = e.seq;
       return true;
     });
-    events = view.events.concat(fresh).slice(-TIMELINE_CAP);
+    // Over the cap, the oldest track and cmd.push calls go first: init must not be pushed out.
+    events = capTimeline(view.events.concat(fresh));
   }
   return { recorderDocId: batch.docId, late: batch.late, events, dropped: batch.dropped, ap3c: batch.ap3c };
 }

@@ -1,0 +1,57 @@
+/**
+ * Timeline rules shared by the recorder and the background. Pure.
+ * `track` and `cmd.push` repeat (a page may call them thousands of times); every other event
+ * (ap3c assigned, init, setVerifiedSession, a call that threw…) is rare and decides the
+ * diagnosis, so when the timeline is over its cap the oldest repeats go first.
+ * The recorder runs these in the page: they call no Array.prototype method a page could replace.
+ */
+import { EventKind, TIMELINE_CAP } from './protocol.ts';
+
+export const isRepeatable = (kind: string): boolean => kind === EventKind.Track || kind === EventKind.CmdQueued;
+
+/**
+ * The events (in seq order) cut to `cap`: the oldest repeats go first, except the first track and
+ * the first cmd.push (the checklist orders them against init), then the oldest of the rest.
+ */
+export function capTimeline<T extends { kind: string }>(events: T[], cap = TIMELINE_CAP): T[] {
+  let excess = events.length - cap;
+  if (excess <= 0) return events;
+  const kept: T[] = [];
+  let seenTrack = false;
+  let seenCmd = false;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as T;
+    const first = (e.kind === EventKind.Track && !seenTrack) || (e.kind === EventKind.CmdQueued && !seenCmd);
+    if (e.kind === EventKind.Track) seenTrack = true;
+    else if (e.kind === EventKind.CmdQueued) seenCmd = true;
+    if (excess > 0 && !first && isRepeatable(e.kind)) excess--;
+    else kept[kept.length] = e;
+  }
+  if (kept.length <= cap) return kept;
+  const out: T[] = [];
+  for (let i = kept.length - cap; i < kept.length; i++) out[out.length] = kept[i] as T;
+  return out;
+}
+
+/** Two seq-ordered lists merged into one, in seq order (each event once). */
+export function mergeBySeq<T extends { seq: number }>(a: T[], b: T[]): T[] {
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.seq < y.seq)) {
+      out[out.length] = x as T;
+      i++;
+    } else if (x === undefined || y.seq < x.seq) {
+      out[out.length] = y;
+      j++;
+    } else {
+      out[out.length] = x;
+      i++;
+      j++;
+    }
+  }
+  return out;
+}

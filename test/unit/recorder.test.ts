@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+/**
+ * The real recorder (src/page/recorder.ts) paired with the real relay channel in one DOM: what a
+ * pull gets, what going live sends, and silence on a page without ap3c.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pairWithRecorder } from '../../src/content/pairing.ts';
+import { parseBatch } from '../../src/shared/page-update.ts';
+import { EventKind, type RecorderBatch, TIMELINE_CAP, Wire } from '../../src/shared/protocol.ts';
+
+const messages: string[] = [];
+let relay: ReturnType<typeof pairWithRecorder>;
+const w = window as unknown as { ap3c?: { cmd: unknown[]; init(...a: unknown[]): unknown; track(e: unknown): unknown } };
+
+beforeAll(async () => {
+  relay = pairWithRecorder(
+    '0123456789abcdef0123456789abcdef',
+    (m) => messages.push(m),
+    () => true,
+  );
+  await import('../../src/page/recorder.ts'); // starts, and pairs with the relay above
+});
+
+/** Asks the recorder and returns the batch it answered with (or undefined for no answer). */
+function ask(request: typeof Wire.News | typeof Wire.Full | typeof Wire.Live): RecorderBatch | undefined {
+  const before = messages.length;
+  relay.request(request);
+  const batch = messages.slice(before).find((m) => m.startsWith(Wire.Batch));
+  if (!batch) return undefined;
+  expect(batch[1]).toBe('1'); // Ortto flag
+  return parseBatch(batch.slice(2));
+}
+
+describe('recorder, as the relay sees it', () => {
+  it('stays silent on a page without ap3c, even when pulled', () => {
+    expect(messages).toEqual([]);
+    expect(ask(Wire.News)).toBeUndefined();
+    expect(messages).toEqual([]);
+  });
+
+  it('announces ap3c once, and a pull gets the calls that matter but only the first track', () => {
+    w.ap3c = { cmd: [], init: () => 'ok', track: () => undefined };
+    expect(messages).toEqual([Wire.Ortto]);
+    w.ap3c.track({ early: true });
+    w.ap3c.init('KEY', 'https://capture-api.example/', { talk: { token: 'tok' } });
+    for (let i = 0; i < TIMELINE_CAP + 100; i++) w.ap3c.track({ i });
+    expect(messages).toEqual([Wire.Ortto]); // nothing is sent until asked
+
+    const pulled = ask(Wire.News);
+    expect(pulled?.full).toBe(false);
+    const kinds = pulled?.events.map((e) => e.kind) ?? [];
+    expect(kinds.filter((k) => k === EventKind.Track)).toHaveLength(1);
+    const firstTrack = pulled?.events.find((e) => e.kind === EventKind.Track);
+    const init = pulled?.events.find((e) => e.kind === EventKind.Init);
+    // The first track left the ring of the newest 500 long ago, and is still sent, in order.
+    expect(firstTrack && init && firstTrack.seq < init.seq).toBe(true);
+    expect(JSON.stringify(init?.args)).toContain('tok');
+    expect(pulled?.ap3c.state).toBe('present');
+    expect(pulled?.dropped).toBeGreaterThan(0);
+    const seqs = pulled?.events.map((e) => e.seq) ?? [];
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('a second pull has only the news', () => {
+    expect(ask(Wire.News)?.events).toEqual([]);
+    w.ap3c?.track({ later: true });
+    expect(ask(Wire.News)?.events).toEqual([]); // a repeated track is left out of pulls
+  });
+
+  it('going live sends everything (tracks included), then news by itself', async () => {
+    const live = ask(Wire.Live);
+    expect(live?.full).toBe(true);
+    expect(live?.events).toHaveLength(TIMELINE_CAP);
+    // A flood of track calls never pushes out the calls the diagnosis needs.
+    expect(live?.events.some((e) => e.kind === EventKind.Init)).toBe(true);
+    expect(live?.events.filter((e) => e.kind === EventKind.Track)[0]?.args).toEqual({
+      t: 'arr',
+      items: [{ t: 'obj', entries: [['early', true]], more: 0 }],
+      more: 0,
+    });
+    expect(live?.events.filter((e) => e.kind === EventKind.Track).length).toBeGreaterThan(TIMELINE_CAP - 5);
+    const before = messages.length;
+    w.ap3c?.track({ live: true });
+    await new Promise((r) => setTimeout(r, 250)); // the live flush interval is 100 ms
+    const news = messages.slice(before).filter((m) => m.startsWith(Wire.Batch));
+    expect(news).toHaveLength(1);
+    expect(JSON.stringify(parseBatch((news[0] as string).slice(2))?.events)).toContain('"live"');
+  });
+});
