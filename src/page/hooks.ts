@@ -5,6 +5,7 @@
  * Where a property cannot be redefined (frozen, non-configurable, page-defined getter) nothing is
  * forced: the recorder falls back to snapshots and says why in the timeline.
  */
+import { NoteCode } from '../shared/notes.ts';
 import { EventKind } from '../shared/protocol.ts';
 
 const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, apply } = Reflect;
@@ -53,15 +54,15 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
     try {
       d = getOwnPropertyDescriptor(obj, prop);
     } catch {
-      record(EventKind.HookFailed, label, undefined, 'reading the property threw');
+      record(EventKind.HookFailed, label, undefined, NoteCode.ReadThrew);
       return null;
     }
     if (d && !('value' in d)) {
-      record(EventKind.HookFailed, label, undefined, 'defined as a getter by the page; not read');
+      record(EventKind.HookFailed, label, undefined, NoteCode.PageGetter);
       return null;
     }
     if (d && !d.configurable) {
-      record(EventKind.HookFailed, label, undefined, 'not configurable; recorded by snapshot only');
+      record(EventKind.HookFailed, label, undefined, NoteCode.NotConfigurable);
       if (typeof d.value === 'object' || typeof d.value === 'function') onValue(d.value);
       return null;
     }
@@ -90,7 +91,7 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
     } catch {
       ok = false;
     }
-    if (!ok) record(EventKind.HookFailed, label, undefined, 'object is frozen or sealed; recorded by snapshot only');
+    if (!ok) record(EventKind.HookFailed, label, undefined, NoteCode.Frozen);
     return ok ? descriptor : null;
   }
 
@@ -138,9 +139,9 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
         writable: true,
         value: wrap(inherited.value, EventKind.CmdQueued, 'cmd.push'),
       });
-      if (!ok) record(EventKind.HookFailed, 'cmd.push', undefined, 'ap3c.cmd is frozen; queued commands are not recorded');
+      if (!ok) record(EventKind.HookFailed, 'cmd.push', undefined, NoteCode.CmdFrozen);
     } catch {
-      record(EventKind.HookFailed, 'cmd.push', undefined, 'ap3c.cmd could not be read; queued commands are not recorded');
+      record(EventKind.HookFailed, 'cmd.push', undefined, NoteCode.CmdUnreadable);
     }
     return cmd;
   }
@@ -172,13 +173,13 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
       try {
         d = getOwnPropertyDescriptor(win, 'ap3c');
       } catch {
-        return { state: 'unreadable', reason: 'reading window.ap3c threw' };
+        return { state: 'unreadable', reason: NoteCode.Ap3cThrew };
       }
       if (!d) return { state: 'absent' };
       let value: unknown;
       if (ours?.get && d.get === ours.get) value = apply(ours.get, win, []);
       else if ('value' in d) value = d.value;
-      else return { state: 'unreadable', reason: 'window.ap3c is a getter defined by the page; it was not called' };
+      else return { state: 'unreadable', reason: NoteCode.Ap3cGetter };
       // A page that redefined window.ap3c after us still gets its object hooked where possible.
       hookAp3c(value);
       return value === undefined ? { state: 'absent' } : { state: 'present', value };

@@ -6,6 +6,7 @@
 
 import { pickKnown } from '../shared/ap3c-known.ts';
 import { BoundedLog } from '../shared/bounded-log.ts';
+import { NoteCode } from '../shared/notes.ts';
 import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
 import { capTimeline, isRepeatable, mergeBySeq } from '../shared/timeline.ts';
@@ -18,17 +19,16 @@ const { max } = Math;
 const { apply } = Reflect;
 const { addEventListener } = window;
 /**
- * Clocks, timers and randomness are taken on first use, when ap3c appears: touching these page
- * APIs costs every page without Ortto a little, and a page that replaced them can only skew our
- * timestamps or delay a live update (the channel's own built-ins are taken at start).
+ * Clocks and timers are taken on first use, when ap3c appears: touching these page APIs costs
+ * every page without Ortto a little, and a page that replaced them can only skew our timestamps
+ * or delay a live update (the channel's own built-ins are taken at start).
  */
-let clock: { now(): number; timeout: typeof setTimeout; microtask: typeof queueMicrotask; random: Crypto['getRandomValues'] } | undefined;
+let clock: { now(): number; timeout: typeof setTimeout; microtask: typeof queueMicrotask } | undefined;
 const env = () => {
   clock ??= {
     now: performance.now.bind(performance),
     timeout: setTimeout.bind(globalThis),
     microtask: queueMicrotask.bind(globalThis),
-    random: crypto.getRandomValues.bind(crypto),
   };
   return clock;
 };
@@ -41,12 +41,9 @@ const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 10
 /** Once live, at most one batch per interval; the first change after a quiet spell goes out on the next task. */
 const FLUSH_INTERVAL_MS = 100;
 
-function randomHex(bytes: number): string {
-  const a = env().random(new Uint8Array(bytes));
-  let s = '';
-  for (let i = 0; i < a.length; i++) s += ((a[i] as number) + 256).toString(16).slice(1);
-  return s;
-}
+const { random, floor } = Math;
+/** 8 hex digits. The recorder's document id must be unique, not secret (the relay's nonce is the secret). */
+const hex8 = (): string => (floor(random() * 2 ** 32) + 2 ** 32).toString(16).slice(1);
 
 function start(): void {
   let docId: string | undefined;
@@ -119,7 +116,7 @@ function start(): void {
   };
 
   const hooks = installHooks(window, record);
-  if (late) record(EventKind.Attached, 'recorder', undefined, 'attached after the page had started: earlier calls were not seen');
+  if (late) record(EventKind.Attached, 'recorder', undefined, NoteCode.Late);
 
   // A hostile ap3c (a million keys…) makes snapshots slow: after a slow one, wait 50 times as
   // long before the next, and reuse the last one meanwhile, so the page never pays much.
@@ -164,7 +161,7 @@ function start(): void {
     const events: TimelineEvent[] = [];
     for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
     sentSeq = seq;
-    docId ??= randomHex(8);
+    docId ??= hex8() + hex8();
     const dropped = repeats.dropped + marks.dropped;
     const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full: !news, late, events, dropped, ap3c: readAp3c() };
     const ortto = message.ap3c.state !== 'absent' || seq > 0;

@@ -28,13 +28,4 @@ export class BoundedLog<T> {
     for (let i = this.start; i < this.items.length; i++) out[out.length] = this.items[i] as T;
     return out;
   }
-
-  get size(): number {
-    return this.items.length - this.start;
-  }
-
-  clear(): void {
-    this.items = [];
-    this.start = 0;
-  }
 }

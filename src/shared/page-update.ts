@@ -4,6 +4,7 @@
  * and one that fails is dropped on its own (the rest of the update still counts).
  */
 import { EMPTY_VIEW, mergeBatch, type RecorderView } from './merge-batch.ts';
+import { noteText } from './notes.ts';
 import { type CookieInfo, MAX_BATCH_CHARS, type PageReport, type PageUpdate, parseMessage, type RecorderBatch, RecorderBatchSchema } from './protocol.ts';
 
 export function parseBatch(raw: string): RecorderBatch | undefined {
@@ -14,7 +15,12 @@ export function parseBatch(raw: string): RecorderBatch | undefined {
   } catch {
     return undefined; // also a nesting too deep for the parser
   }
-  return parseMessage(RecorderBatchSchema, data);
+  const batch = parseMessage(RecorderBatchSchema, data);
+  if (!batch) return undefined;
+  // The recorder sends short codes for what it could not watch: put the words in.
+  for (const e of batch.events) if (e.note !== undefined) e.note = noteText(e.note);
+  if (batch.ap3c.state === 'unreadable') batch.ap3c.reason = noteText(batch.ap3c.reason);
+  return batch;
 }
 
 /** `previous` is the report of the same document so far, or null for a new document. */

@@ -33,7 +33,7 @@ export function capTimeline<T extends { kind: string }>(events: T[], cap = TIMEL
   return out;
 }
 
-/** Two seq-ordered lists merged into one, in seq order (each event once). */
+/** Two seq-ordered lists with no event in common merged into one, in seq order. */
 export function mergeBySeq<T extends { seq: number }>(a: T[], b: T[]): T[] {
   const out: T[] = [];
   let i = 0;
@@ -44,12 +44,8 @@ export function mergeBySeq<T extends { seq: number }>(a: T[], b: T[]): T[] {
     if (y === undefined || (x !== undefined && x.seq < y.seq)) {
       out[out.length] = x as T;
       i++;
-    } else if (x === undefined || y.seq < x.seq) {
-      out[out.length] = y;
-      j++;
     } else {
-      out[out.length] = x;
-      i++;
+      out[out.length] = y;
       j++;
     }
   }
