@@ -10,11 +10,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'puppeteer-core';
-import puppeteer from 'puppeteer-core';
 import { startSimulator } from '../simulator/server.ts';
 import { pickKnown } from '../src/shared/ap3c-known.ts';
 import { DEFAULT_LIMITS, snapshot } from '../src/shared/snapshot.ts';
-import { findBrowser } from '../test/e2e/support/browsers.ts';
 import { launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -123,15 +121,7 @@ const floorDir = mkdtempSync(join(tmpdir(), 'ti-floor-'));
 cpSync(dist, floorDir, { recursive: true });
 copyFileSync(resolve(root, 'bench/floor/recorder.js'), join(floorDir, 'src/page/recorder.js'));
 copyFileSync(resolve(root, 'bench/floor/relay.js'), join(floorDir, 'src/content/relay.js'));
-const floorUserDir = mkdtempSync(join(tmpdir(), 'ti-floor-profile-'));
-const floor = await puppeteer.launch({
-  executablePath: findBrowser('chromium'),
-  headless: true,
-  pipe: true,
-  userDataDir: floorUserDir,
-  enableExtensions: [floorDir],
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const floor = await launchChromium({ dir: floorDir });
 
 async function scriptCost(browser: Browser, url: string): Promise<{ script: number; task: number }> {
   const page = await browser.newPage();
@@ -156,11 +146,11 @@ for (const [label, path] of [
   const withFloor = path === '/pages/no-snippet.html';
   await scriptCost(withExt.browser, `${sim.origin}${path}`); // warm all
   await scriptCost(without.browser, `${sim.origin}${path}`);
-  if (withFloor) await scriptCost(floor, `${sim.origin}${path}`);
+  if (withFloor) await scriptCost(floor.browser, `${sim.origin}${path}`);
   for (let i = 0; i < LOADS; i++) {
     a.push(await scriptCost(withExt.browser, `${sim.origin}${path}`));
     b.push(await scriptCost(without.browser, `${sim.origin}${path}`));
-    if (withFloor) c.push(await scriptCost(floor, `${sim.origin}${path}`));
+    if (withFloor) c.push(await scriptCost(floor.browser, `${sim.origin}${path}`));
   }
   if (withFloor)
     add({
@@ -277,7 +267,6 @@ await withExt.close();
 await without.close();
 await floor.close();
 rmSync(floorDir, { recursive: true, force: true });
-rmSync(floorUserDir, { recursive: true, force: true });
 await sim.close();
 
 const over = rows.filter((r) => r.budget !== null && r.value > r.budget);

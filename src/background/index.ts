@@ -8,6 +8,7 @@ import { inspectability } from '../shared/inspectable.ts';
 import {
   type ApplyResult,
   PANEL_PORT,
+  type PageUpdate,
   PageUpdateSchema,
   PanelMessageSchema,
   PortMsg,
@@ -49,10 +50,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   const tabId = topFrameContentScriptTab(sender, extensionId);
   if (tabId === undefined) return undefined;
   if (msg.type === RuntimeMsg.PageUpdate) {
-    const documentId = (sender as { documentId?: string }).documentId ?? null;
-    void orttoCookies(msg.update.url)
-      .then((cookies) => updateTab(tabId, (current) => withPageUpdate(current, tabId, msg.update, cookies, Date.now(), documentId)))
-      .then(publish);
+    void acceptUpdate(tabId, msg.update, (sender as { documentId?: string }).documentId ?? null);
     return undefined;
   }
   if (__E2E__ && msg.type === RuntimeMsg.E2eGetState) return readTab(tabId).then((s) => s ?? null);
@@ -113,15 +111,18 @@ async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
 const PULL_AFTER_LOAD_MS = 1000;
 const GO_LIVE_WHILE_LOADING_MS = [100, 400];
 
+/** A relay's update, pushed (live) or pulled: folded into the tab's state with the page's Ortto cookies. */
+async function acceptUpdate(tabId: number, update: PageUpdate, documentId: string | null): Promise<void> {
+  const cookies = await orttoCookies(update.url);
+  publish(await updateTab(tabId, (current) => withPageUpdate(current, tabId, update, cookies, Date.now(), documentId)));
+}
+
 /** `load`: the document finished loading; `route`: an in-page navigation; `again`: a later look. */
 async function pull(tabId: number, why: 'load' | 'route' | 'again'): Promise<void> {
   const got = await pullFromRelay(tabId);
   if (got?.collected === 'live') return; // a panel watches: the relay pushes its updates
   const update = got ? parseMessage(PageUpdateSchema, got.collected) : undefined;
-  if (update) {
-    const cookies = await orttoCookies(update.url);
-    publish(await updateTab(tabId, (current) => withPageUpdate(current, tabId, update, cookies, Date.now(), got?.documentId ?? null)));
-  }
+  if (update) await acceptUpdate(tabId, update, got?.documentId ?? null);
   // Nothing to report: a page without Ortto (after a load, even one the relay could not reach).
   else if (why === 'load' || (why === 'route' && got)) publish(await updateTab(tabId, (current) => withLoadComplete(current, Date.now())));
 }

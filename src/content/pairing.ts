@@ -20,9 +20,9 @@ export function hex(bytes: Uint8Array): string {
 
 /**
  * `onMessage` receives the recorder's `B…` batches as they came (see Wire in protocol.ts),
- * unparsed, and its `O` notice. `nonce`: 32 random hex digits. Events go through window, not
- * document: touching document costs a page without Ortto more. `isAlive` is false once the extension was reloaded: an orphaned relay must not pair
- * with a new recorder.
+ * unparsed, and its `O` notice. `nonce`: 32 random hex digits. `isAlive` is false once the
+ * extension was reloaded: an orphaned relay must not pair with a new recorder. Events go through
+ * window, not document: touching document costs a page without Ortto more.
  */
 export function pairWithRecorder(nonce: string, onMessage: (message: string) => void, isAlive: () => boolean): RelayChannel {
   const type = privateEventType(nonce);

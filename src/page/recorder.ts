@@ -9,7 +9,7 @@ import { BoundedLog } from '../shared/bounded-log.ts';
 import { NoteCode } from '../shared/notes.ts';
 import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
-import { capTimeline, isRepeatable, mergeBySeq } from '../shared/timeline.ts';
+import { capTimeline, mergeBySeq } from '../shared/timeline.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 
@@ -51,7 +51,8 @@ function start(): void {
   // document.readyState: touching document costs a page without Ortto more.)
   const late = 'ap3c' in window;
   // Two bounded logs, so a flood of track calls can never push init or setVerifiedSession out:
-  // `repeats` holds track and cmd.push calls, `marks` everything else.
+  // `repeats` holds track and cmd.push calls, `marks` everything else plus the first track and the
+  // first cmd.push (the checklist orders them against init).
   const repeats = new BoundedLog<PendingEvent>(TIMELINE_CAP);
   const marks = new BoundedLog<PendingEvent>(TIMELINE_CAP);
   let seq = 0;
@@ -63,11 +64,8 @@ function start(): void {
   // background does a few times per page: the page pays for no timers and no batches meanwhile.
   let live = false;
   let announced = false;
-  // Pulled batches leave out the arguments of track and cmd.push calls (all but the first of each,
-  // which the checklist's ordering rule needs): snapshotting 500 of them is most of a pull's cost
-  // on busy pages, and only a panel shows them. Going live sends everything.
-  let firstTrack: PendingEvent | undefined;
-  let firstCmd: PendingEvent | undefined;
+  let seenTrack = false;
+  let seenCmd = false;
   const announce = (): void => {
     if (announced || !send) return;
     announced = true;
@@ -100,10 +98,13 @@ function start(): void {
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
     const event: PendingEvent = { seq: ++seq, t: stamp(), kind, name, raw: args };
     if (note !== undefined) event.note = note;
-    if (kind === EventKind.Track) firstTrack ??= event;
-    else if (kind === EventKind.CmdQueued) firstCmd ??= event;
-    else settle(event);
-    (isRepeatable(kind) ? repeats : marks).push(event);
+    if ((kind === EventKind.Track && seenTrack) || (kind === EventKind.CmdQueued && seenCmd)) repeats.push(event);
+    else {
+      if (kind === EventKind.Track) seenTrack = true;
+      else if (kind === EventKind.CmdQueued) seenCmd = true;
+      else settle(event);
+      marks.push(event);
+    }
     if (live) scheduleFlush();
     else announce();
   };
@@ -136,28 +137,19 @@ function start(): void {
 
   /**
    * A batch in the wire format (protocol.ts `Wire`): a 2-character header for the relay, then JSON.
-   * `news`: only what the relay has not had yet, and for a pull (not live) without the repeats
-   * of track and cmd.push. The first track and the first cmd.push are always kept (the checklist
-   * orders them against init), even after they left the ring of the newest 500.
+   * `news`: only what the relay has not had yet. A pull (news, not live) leaves out the repeats of
+   * track and cmd.push: snapshotting 500 of them is most of a pull's cost on busy pages, and only
+   * a panel shows them. Going live sends everything.
    */
   function batch(news: boolean): string {
-    const summary = news && !live;
-    const fresh = (e: PendingEvent | undefined): e is PendingEvent => e !== undefined && (!news || e.seq > sentSeq);
-    const ring = repeats.toArray();
-    const oldestInRing = ring.length > 0 ? (ring[0] as PendingEvent).seq : Infinity;
-    const firsts: PendingEvent[] = [];
-    const cmdFirst = firstCmd !== undefined && firstTrack !== undefined && firstCmd.seq < firstTrack.seq;
-    const a = cmdFirst ? firstCmd : firstTrack;
-    const b = cmdFirst ? firstTrack : firstCmd;
-    if (fresh(a) && (summary || a.seq < oldestInRing)) firsts[firsts.length] = a;
-    if (fresh(b) && (summary || b.seq < oldestInRing)) firsts[firsts.length] = b;
     // Plain loops: a page may have replaced Array.prototype's methods.
-    const calls: PendingEvent[] = firsts;
-    if (!summary) for (let i = 0; i < ring.length; i++) if (fresh(ring[i])) calls[calls.length] = ring[i] as PendingEvent;
-    const allMarks = marks.toArray();
-    const freshMarks: PendingEvent[] = [];
-    for (let i = 0; i < allMarks.length; i++) if (fresh(allMarks[i])) freshMarks[freshMarks.length] = allMarks[i] as PendingEvent;
-    const pending = capTimeline(mergeBySeq(freshMarks, calls));
+    const fresh = (list: PendingEvent[]): PendingEvent[] => {
+      const out: PendingEvent[] = [];
+      for (let i = 0; i < list.length; i++) if (!news || (list[i] as PendingEvent).seq > sentSeq) out[out.length] = list[i] as PendingEvent;
+      return out;
+    };
+    const calls = news && !live ? [] : fresh(repeats.toArray());
+    const pending = capTimeline(mergeBySeq(fresh(marks.toArray()), calls));
     const events: TimelineEvent[] = [];
     for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
     sentSeq = seq;

@@ -228,7 +228,7 @@ const documentFields = () => ({
 export const PageUpdateSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
     ...documentFields(),
-    batches: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_BATCH_CHARS))), v.maxLength(MAX_BATCHES_PER_UPDATE + 1)),
+    batches: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_BATCH_CHARS))), v.maxLength(MAX_BATCHES_PER_UPDATE)),
     dom: DomFactsSchema(),
   }),
 );

@@ -21,8 +21,10 @@ export interface ChromiumSession {
 /**
  * `extension: 'later'` starts Chromium able to take extensions but without ours: call
  * `installExtension()` afterwards to load it into a browser whose tabs are already open.
+ * `dir` loads another unpacked build instead of dist/chrome (the benchmark's floor control).
  */
-export async function launchChromium(opts: { extension?: boolean | 'later'; args?: string[] } = {}): Promise<ChromiumSession> {
+export async function launchChromium(opts: { extension?: boolean | 'later'; args?: string[]; dir?: string } = {}): Promise<ChromiumSession> {
+  const dist = opts.dir ?? CHROME_DIST;
   const userDataDir = mkdtempSync(join(tmpdir(), 'ti-chromium-'));
   const withExtension = opts.extension !== false && opts.extension !== 'later';
   const browser = await puppeteer.launch({
@@ -30,7 +32,7 @@ export async function launchChromium(opts: { extension?: boolean | 'later'; args
     headless: true,
     pipe: true,
     userDataDir,
-    ...(withExtension ? { enableExtensions: [CHROME_DIST] } : opts.extension === 'later' ? { enableExtensions: true } : {}),
+    ...(withExtension ? { enableExtensions: [dist] } : opts.extension === 'later' ? { enableExtensions: true } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -52,7 +54,7 @@ export async function launchChromium(opts: { extension?: boolean | 'later'; args
     browser,
     extensionId,
     async installExtension() {
-      session.extensionId = await browser.installExtension(CHROME_DIST);
+      session.extensionId = await browser.installExtension(dist);
       return session.extensionId;
     },
     async worker() {
