@@ -39,7 +39,6 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     if (typeof detail !== 'string') return;
     // The recorder's header is 2 characters; the relay's own requests come back here too.
     if ((detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) || detail === Wire.Ortto) onMessage(detail);
-    else if (detail === Wire.Ack) paired();
   };
 
   const onRecorderHello = (): void => {
@@ -54,8 +53,9 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     sayHello();
   };
 
+  /** The recorder cancels the hello once it holds the nonce (protocol.ts). */
   const sayHello = (): void => {
-    dispatchEvent(new CustomEvent(HELLO_FROM_RELAY, { detail: nonce }));
+    if (!dispatchEvent(new CustomEvent(HELLO_FROM_RELAY, { detail: nonce, cancelable: true }))) paired();
   };
 
   addEventListener(type, onPrivate, true);

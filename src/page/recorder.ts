@@ -174,8 +174,9 @@ function start(): void {
   openChannel(
     (paired) => {
       send = paired;
-      // Pages without Ortto cost nothing more: speak only once there is something to say.
-      if (orttoSeen()) announce();
+      // Pages without Ortto cost nothing more: speak only once there is something to say. (Pairing
+      // happens before any page script, so only what was recorded counts; a pull finds the rest.)
+      if (seq > 0) announce();
     },
     (request) => {
       if (request === Wire.Live) live = true;

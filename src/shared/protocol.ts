@@ -14,11 +14,16 @@ import type { FlowOutcome, FlowProgress } from './token-flow.ts';
 // Names
 // ---------------------------------------------------------------------------------------------
 
-/** Fixed event types for the pairing handshake; after it, both sides talk on a secret type. */
+/**
+ * Fixed event types for the pairing handshake; after it, both sides talk on a secret type. The
+ * relay's hello is cancelable: the recorder cancels it to say "paired" within the same dispatch
+ * (the relay then stops answering hellos, so a page script asking later never learns the nonce).
+ */
 export const HELLO_FROM_RELAY = 'talk-inspector:relay-hello';
 export const HELLO_FROM_RECORDER = 'talk-inspector:recorder-hello';
 export const privateEventType = (nonce: string): string => `talk-inspector:${nonce}`;
-export const NONCE_PATTERN = /^[0-9a-f]{32}$/;
+/** The relay's nonce: 32 lower-case hex digits. */
+export const NONCE_LENGTH = 32;
 
 export const RecorderMsg = { Batch: 'batch' } as const;
 /**
@@ -26,13 +31,11 @@ export const RecorderMsg = { Batch: 'batch' } as const;
  * what it is, so the relay can forward a batch without parsing it (the background validates it).
  *   `B` + Ortto flag + batch JSON   recorder → relay, when asked (or, once live, on its own).
  *       Ortto flag `1`: ap3c exists or something was recorded.
- *   `A`   recorder → relay: paired (the relay then stops answering hellos, so a page script asking
- *         later never learns the nonce).
  *   `O`   recorder → relay: ap3c appeared (sent once).
  *   `S0` / `S1`   relay → recorder: answer now with the news / with everything.
  *   `L`   relay → recorder: a panel is watching: answer with everything, then send news by itself.
  */
-export const Wire = { Batch: 'B', Ack: 'A', Ortto: 'O', News: 'S0', Full: 'S1', Live: 'L' } as const;
+export const Wire = { Batch: 'B', Ortto: 'O', News: 'S0', Full: 'S1', Live: 'L' } as const;
 export type WireRequest = typeof Wire.News | typeof Wire.Full | typeof Wire.Live;
 /** Longest batch the relay forwards and the background accepts. */
 export const MAX_BATCH_CHARS = 4 * 1024 * 1024;

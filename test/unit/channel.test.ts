@@ -63,6 +63,24 @@ describe('recorder ⇄ relay channel', () => {
     expect(batches).toEqual(['O']);
   });
 
+  it('the recorder says "paired" by cancelling the hello, and ignores a nonce of the wrong length', () => {
+    let pairedWith: Send | undefined;
+    openChannel(
+      (s) => {
+        pairedWith = s;
+      },
+      () => undefined,
+    );
+    const tooShort = new CustomEvent(HELLO_FROM_RELAY, { detail: NONCE.slice(1), cancelable: true });
+    expect(dispatchEvent(tooShort)).toBe(true);
+    expect(pairedWith).toBeUndefined();
+    const hello = new CustomEvent(HELLO_FROM_RELAY, { detail: NONCE, cancelable: true });
+    expect(dispatchEvent(hello)).toBe(false);
+    expect(pairedWith).toBeDefined();
+    // Paired: a second hello (the page's) is neither taken nor cancelled.
+    expect(dispatchEvent(new CustomEvent(HELLO_FROM_RELAY, { detail: 'f'.repeat(32), cancelable: true }))).toBe(true);
+  });
+
   it('an orphaned relay (extension reloaded) does not pair with a new recorder', () => {
     relay = pairWithRecorder(
       NONCE,
