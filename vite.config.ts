@@ -19,7 +19,8 @@ export default defineConfig({
     }),
   ],
   build: {
-    outDir: `dist/${target}${e2e ? '-e2e' : ''}`,
+    // OUT_DIR: bench/where.ts builds a readable copy elsewhere, leaving dist/ as it is.
+    outDir: process.env.OUT_DIR ?? `dist/${target}${e2e ? '-e2e' : ''}`,
     emptyOutDir: true,
     sourcemap: false,
     minify: process.env.MINIFY !== '0', // MINIFY=0 for readable profiles
