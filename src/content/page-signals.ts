@@ -30,7 +30,9 @@ export function watchScriptErrors(onChange: () => void): { errors: string[]; sto
 /** Capture-script URLs in the page now. */
 export function captureScripts(doc: Document): string[] {
   const out: string[] = [];
-  const scripts = doc.scripts;
+  // The selector runs in the browser: only candidates get an object in this world (a page may
+  // have hundreds of scripts); the pattern then checks their resolved URL.
+  const scripts = doc.querySelectorAll('script[src*="app.js"]');
   for (let i = 0; i < scripts.length; i++) {
     const src = (scripts[i] as HTMLScriptElement).src;
     if (src && CAPTURE_SCRIPT.test(src)) pushUnique(out, src);

@@ -96,7 +96,8 @@ function start(): void {
   // sent: in a burst of 10,000 track calls only the newest 500 survive, so only those are ever
   // snapshotted. The rare calls that decide verification are snapshotted at once, as they were.
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
-    const event: PendingEvent = { seq: ++seq, t: stamp(), kind, name, raw: args };
+    // (Calls saved on purpose: a page may call track thousands of times while its code is cold.)
+    const event: PendingEvent = { seq: ++seq, t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args };
     if (note !== undefined) event.note = note;
     if ((kind === EventKind.Track && seenTrack) || (kind === EventKind.CmdQueued && seenCmd)) repeats.push(event);
     else {
@@ -106,7 +107,7 @@ function start(): void {
       marks.push(event);
     }
     if (live) scheduleFlush();
-    else announce();
+    else if (!announced) announce();
   };
   const settle = (event: PendingEvent): TimelineEvent => {
     if (event.raw !== undefined) {

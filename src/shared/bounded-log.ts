@@ -1,31 +1,26 @@
 /**
  * A log that keeps the newest `cap` items and counts what it dropped. Pure; used by the recorder,
- * in the page: no Array.prototype method (a page may replace them).
+ * in the page: no Array.prototype method (a page may replace them). A ring: a push is one store,
+ * with no copying, because a page may call ap3c.track thousands of times during its load.
  */
 export class BoundedLog<T> {
   private items: T[] = [];
-  private start = 0;
+  /** Items ever pushed; the next one goes to `pushed % cap`. */
+  private pushed = 0;
   dropped = 0;
 
   constructor(private readonly cap: number) {}
 
   push(item: T): void {
-    const items = this.items;
-    items[items.length] = item;
-    // Compact lazily so a flood of pushes stays O(1) amortised.
-    if (items.length - this.start > this.cap) {
-      this.start++;
-      this.dropped++;
-      if (this.start > this.cap) {
-        this.items = this.toArray();
-        this.start = 0;
-      }
-    }
+    if (this.pushed >= this.cap) this.dropped++;
+    this.items[this.pushed++ % this.cap] = item;
   }
 
+  /** Oldest first. */
   toArray(): T[] {
     const out: T[] = [];
-    for (let i = this.start; i < this.items.length; i++) out[out.length] = this.items[i] as T;
+    const { items, cap } = this;
+    for (let i = this.pushed > cap ? this.pushed - cap : 0; i < this.pushed; i++) out[out.length] = items[i % cap] as T;
     return out;
   }
 }
