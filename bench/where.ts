@@ -48,7 +48,7 @@ for (let i = 0; i <= LOADS; i++) {
   for (const [k, v] of t.byFunction) byFunction.set(k, (byFunction.get(k) ?? 0) + v / LOADS);
 }
 console.log(`\nExtension code in ${path}: median ${median(totals).toFixed(2)} ms per load (${LOADS} loads, profiled, readable build)`);
-for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${v.toFixed(3).padStart(8)} ms  ${k}`);
+for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25))) console.log(`${v.toFixed(3).padStart(8)} ms  ${k}`);
 await chromium.close();
 await sim.close();
 rmSync(dir, { recursive: true, force: true });
