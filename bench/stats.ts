@@ -11,11 +11,11 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** The sample at quantile `q` (0–1), nearest rank. */
+/** The sample at quantile `q` (0–1), nearest rank: the ⌈q·n⌉-th smallest. */
 export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) throw new Error('quantile of no samples');
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
 }
 
 /** mulberry32: a small seeded generator, so an interval is reproducible from its samples. */

@@ -11,6 +11,9 @@ describe('bench statistics', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(quantile([5, 1, 4, 2, 3], 0.25)).toBe(2);
     expect(quantile([5, 1, 4, 2, 3], 0.75)).toBe(4);
+    // Nearest rank: of 20 samples, the quartiles are the 5th and the 15th.
+    const twenty = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect([quantile(twenty, 0.25), quantile(twenty, 0.75), quantile(twenty, 0), quantile(twenty, 1)]).toEqual([5, 15, 1, 20]);
     expect(() => median([])).toThrow();
   });
 
