@@ -128,6 +128,11 @@ async function scriptCost(browser: Browser, url: string): Promise<{ script: numb
 
 const scripts = (xs: { script: number }[]) => xs.map((x) => x.script);
 const spread = (xs: number[]) => `IQR ${quantile(xs, 0.25).toFixed(2)}–${quantile(xs, 0.75).toFixed(2)} ms`;
+/** Script time of x minus y (medians), with how far the machine's noise lets it be trusted. */
+const compare = (x: { script: number }[], y: { script: number }[]) => {
+  const { low, high } = medianDifferenceInterval(scripts(x), scripts(y));
+  return { value: median(scripts(x)) - median(scripts(y)), low, interval: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms` };
+};
 for (const [label, path] of [
   ['demo page (standard snippet)', '/pages/standard.html'],
   ['page without Ortto', '/pages/no-snippet.html'],
@@ -144,15 +149,14 @@ for (const [label, path] of [
     c.push(await scriptCost(floor.browser, `${sim.origin}${path}`));
   }
   const [withMedian, withoutMedian, floorMedian] = [a, b, c].map((xs) => median(scripts(xs))) as [number, number, number];
-  // How far the machine's noise lets the difference be trusted (bench/stats.ts).
-  const added = medianDifferenceInterval(scripts(a), scripts(b));
+  const added = compare(a, b);
   add({
     group: 'page cost',
     what: `script time added, ${label}`,
-    value: withMedian - withoutMedian,
+    value: added.value,
     unit: 'ms',
     budget: 1,
-    detail: `90% interval ${added.low.toFixed(2)}–${added.high.toFixed(2)} ms; with ${withMedian.toFixed(2)} (${spread(scripts(a))}), without ${withoutMedian.toFixed(2)} (${spread(scripts(b))}), ${LOADS} loads each`,
+    detail: `${added.interval}; with ${withMedian.toFixed(2)} (${spread(scripts(a))}), without ${withoutMedian.toFixed(2)} (${spread(scripts(b))}), ${LOADS} loads each`,
   });
   if (path === '/pages/no-snippet.html')
     // "No measurable difference": the interval of the difference reaches down to 0. This page
@@ -166,23 +170,23 @@ for (const [label, path] of [
       budget: 0,
       detail: 'above 0: the difference is measurable',
     });
-  const control = medianDifferenceInterval(scripts(c), scripts(b));
+  const control = compare(c, b);
   add({
     group: 'page cost',
     what: `control: least possible recorder + relay (bench/floor), ${label}`,
-    value: floorMedian - withoutMedian,
+    value: control.value,
     unit: 'ms',
     budget: null,
-    detail: `90% interval ${control.low.toFixed(2)}–${control.high.toFixed(2)} ms; with the control ${floorMedian.toFixed(2)} (${spread(scripts(c))})`,
+    detail: `${control.interval}; with the control ${floorMedian.toFixed(2)} (${spread(scripts(c))})`,
   });
-  const above = medianDifferenceInterval(scripts(a), scripts(c));
+  const above = compare(a, c);
   add({
     group: 'page cost',
     what: `above the control, ${label}`,
-    value: withMedian - floorMedian,
+    value: above.value,
     unit: 'ms',
     budget: null,
-    detail: `90% interval ${above.low.toFixed(2)}–${above.high.toFixed(2)} ms: what this design adds to the least any document_start recorder must cost`,
+    detail: `${above.interval}: what this design adds to the least any document_start recorder must cost`,
   });
   add({
     group: 'page cost',

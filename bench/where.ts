@@ -2,7 +2,8 @@
  * `npm run bench:where [-- /pages/heavy.html]`: where the extension's time in a page goes, by
  * function. Builds a readable copy of the extension (not minified) into a temporary folder, loads
  * the page (default: the demo page) BENCH_LOADS times (default 10) with a CPU profile, and prints
- * the median time per load that the extension's own code takes and its costliest functions.
+ * the median time per load that the extension's own code takes and its costliest functions (TOP,
+ * default 25).
  * Which samples count as the extension's: bench/extension-time.ts.
  * Profiling slows code down: compare runs with each other, not with `npm run bench`.
  */
