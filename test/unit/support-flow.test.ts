@@ -222,7 +222,7 @@ describe('copy capture code', () => {
       cookiePath: '/testautomation/',
     });
     expect(code).toContain(
-      `ap3c.init("KEY", "https://capture-api.autopilotapp.com/", {cookieDomains: [".brand.app"], link: "h", disableWidgets: false, talk: {"token":"tk_new\\u003c/script>","cookiePath":"/testautomation/"}});`,
+      `ap3c.init("KEY", "https://capture-api.autopilotapp.com/", {"cookieDomains": [".brand.app"], "link": "h", "disableWidgets": false, "talk": {"token": "tk_new\\u003c/script\\u003e", "cookiePath": "/testautomation/"}});`,
     );
     expect(code).not.toContain('old');
     expect(code).not.toContain('</script>"');
