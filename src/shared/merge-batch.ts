@@ -12,8 +12,11 @@ export interface RecorderView {
 
 export const EMPTY_VIEW: RecorderView = { recorderDocId: null, late: false, events: [], dropped: 0, ap3c: { state: 'absent' } };
 
+/** A full batch, or one from another recorder document, replaces the view's timeline. */
+export const replacesTimeline = (view: RecorderView, batch: RecorderBatch): boolean => batch.full || view.recorderDocId !== batch.docId;
+
 export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderView {
-  const replace = batch.full || view.recorderDocId !== batch.docId;
+  const replace = replacesTimeline(view, batch);
   let events: TimelineEvent[];
   if (replace) events = capTimeline(batch.events);
   else {

@@ -3,7 +3,7 @@
  * Recorder batches arrive as the strings the recorder wrote: each is parsed and validated here,
  * and one that fails is dropped on its own (the rest of the update still counts).
  */
-import { EMPTY_VIEW, mergeBatch, type RecorderView } from './merge-batch.ts';
+import { EMPTY_VIEW, mergeBatch, type RecorderView, replacesTimeline } from './merge-batch.ts';
 import { noteText } from './notes.ts';
 import { type CookieInfo, MAX_BATCH_CHARS, type PageReport, type PageUpdate, parseMessage, type RecorderBatch, RecorderBatchSchema } from './protocol.ts';
 
@@ -28,9 +28,14 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
   let view: RecorderView = previous
     ? { recorderDocId: previous.recorderDocId, late: previous.late, events: previous.events, dropped: previous.dropped, ap3c: previous.ap3c }
     : EMPTY_VIEW;
+  // What the storage budget left out of this timeline so far (report-budget.ts recounts and adds):
+  // a batch that replaces the timeline brings the recorder's own events back, so it starts again.
+  let trimmed = previous?.trimmed;
   for (const raw of update.batches) {
     const batch = parseBatch(raw);
-    if (batch) view = mergeBatch(view, batch);
+    if (!batch) continue;
+    if (replacesTimeline(view, batch)) trimmed = undefined;
+    view = mergeBatch(view, batch);
   }
   return {
     docId: update.docId,
@@ -45,5 +50,6 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
     events: view.events,
     dropped: view.dropped,
     ap3c: view.ap3c,
+    ...(trimmed ? { trimmed } : {}),
   };
 }

@@ -253,6 +253,11 @@ export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
     events: v.pipe(v.array(TimelineEventSchema()), v.maxLength(TIMELINE_CAP)),
     dropped: v.number(),
     ap3c: Ap3cStateSchema(),
+    /**
+     * What the background left out to keep the report within its storage budget
+     * (src/shared/report-budget.ts): older events, and calls whose arguments were replaced. Absent when nothing was.
+     */
+    trimmed: v.optional(v.object({ events: v.number(), args: v.number() })),
   }),
 );
 export type PageReport = v.InferOutput<ReturnType<typeof PageReportSchema>>;
@@ -296,6 +301,11 @@ export interface TabState {
   loadedWithoutReport: boolean;
   /** Date.now() of the last change. */
   updatedAt: number;
+  /**
+   * Set when storage.session refused to store this state (e.g. its quota is full): the background
+   * keeps it in memory only, and these words tell the panel why.
+   */
+  notStored?: string;
 }
 
 /** Panel → background over the port. */
