@@ -8,6 +8,7 @@ import { Checklist } from './components/Checklist.tsx';
 import { ConfigCard } from './components/ConfigCard.tsx';
 import { ExportBar } from './components/ExportBar.tsx';
 import { StatusBanner } from './components/StatusBanner.tsx';
+import { StorageNotice } from './components/StorageNotice.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { TokenCard } from './components/TokenCard.tsx';
 import { type PanelActions, type TokenJob, TokenRequest } from './components/TokenRequest.tsx';
@@ -65,10 +66,13 @@ function Body(props: AppProps) {
     );
   if (!state.report)
     return (
-      <section class="card notice" data-testid="waiting">
-        <h2>Waiting for the page</h2>
-        <p>Talk Inspector has not heard from this page yet. If it stays like this, reload the page.</p>
-      </section>
+      <>
+        <StorageNotice trimmed={undefined} notStored={state.notStored} />
+        <section class="card notice" data-testid="waiting">
+          <h2>Waiting for the page</h2>
+          <p>Talk Inspector has not heard from this page yet. If it stays like this, reload the page.</p>
+        </section>
+      </>
     );
   return <Report report={state.report} {...props} />;
 }
@@ -88,6 +92,7 @@ function Report(props: AppProps & { report: PageReport }) {
         </section>
       )}
       <VerdictBanner verdict={verdict} />
+      <StorageNotice trimmed={report.trimmed} notStored={props.state?.notStored} />
       <Checklist results={results} />
       <StatusBanner report={report} summary={facts.summary} />
       <TokenCard facts={facts} />
