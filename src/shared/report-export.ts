@@ -8,6 +8,7 @@ import { fingerprint } from './analysis/fingerprint.ts';
 import type { Diagnosis } from './analysis/index.ts';
 import { REGION_NAMES } from './analysis/region.ts';
 import type { RuleResult } from './analysis/rules.ts';
+import { mdCode, mdText } from './markdown.ts';
 import { describeEvent } from './page-summary.ts';
 import { snapText } from './snap-text.ts';
 
@@ -131,50 +132,56 @@ export function buildReport(d: Diagnosis, opts: ExportOptions): ExportedReport {
 }
 
 const STATUS_WORD: Record<RuleResult['status'], string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', skip: '➖ skip' };
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const orNone = (value: string | null, none: string): string => (value === null ? none : mdCode(value));
 
+/**
+ * Every string below that is not a literal of this function comes from the page or quotes it (the
+ * checklist's evidence and fixes embed URLs, keys and paths): it goes through `mdCode` (values) or
+ * `mdText` (sentences, table cells), so it renders as the text it is.
+ */
 export function toMarkdown(r: ExportedReport): string {
+  const c = r.configuration;
   const lines: string[] = [
     '# Talk Inspector report',
     '',
-    `**${r.verdict.headline}**`,
+    `**${mdText(r.verdict.headline)}**`,
     '',
-    `- Page: ${r.page.url}`,
-    `- Generated: ${r.generatedAt} (Talk Inspector ${r.tool.version}, report schema ${r.schemaVersion})`,
+    `- Page: ${mdCode(r.page.url)}`,
+    `- Generated: ${mdText(r.generatedAt)} (Talk Inspector ${mdText(r.tool.version)}, report schema ${r.schemaVersion})`,
     '',
     '## Checklist',
     '',
     '| Check | Result | Evidence | Fix |',
     '|---|---|---|---|',
     ...r.checklist.map(
-      (c) =>
-        `| ${cell(c.title)} | ${STATUS_WORD[c.status]} | ${cell(c.evidence.join('; '))} | ${cell(c.fix ? `${c.fix}${c.docStep ? ` (guide: ${c.docStep})` : ''}` : '')} |`,
+      (row) =>
+        `| ${mdText(row.title)} | ${STATUS_WORD[row.status]} | ${mdText(row.evidence.join('; '))} | ${mdText(row.fix ? `${row.fix}${row.docStep ? ` (guide: ${row.docStep})` : ''}` : '')} |`,
     ),
     '',
     '## Configuration',
     '',
-    `- Capture key: ${r.configuration.captureKey ?? 'none'}${r.configuration.instance ? ` (instance ${r.configuration.instance}, data source ${r.configuration.dataSourceId})` : ''}`,
-    `- Capture URL: ${r.configuration.captureUrl ?? 'none'} (${r.configuration.captureRegion})`,
-    `- Capture script: ${r.configuration.scriptUrl ?? 'not found'}`,
-    `- ap3c.init calls: ${r.configuration.initCalls}`,
-    `- cookiePath: ${r.configuration.cookiePath ?? 'not set'}`,
-    `- Talk disabled by: ${r.configuration.talkDisabledBy.join(', ') || 'nothing'}`,
+    `- Capture key: ${orNone(c.captureKey, 'none')}${c.instance !== null ? ` (instance ${mdCode(c.instance)}, data source ${orNone(c.dataSourceId, 'unknown')})` : ''}`,
+    `- Capture URL: ${orNone(c.captureUrl, 'none')} (${mdText(c.captureRegion)})`,
+    `- Capture script: ${orNone(c.scriptUrl, 'not found')}`,
+    `- ap3c.init calls: ${c.initCalls}`,
+    `- cookiePath: ${orNone(c.cookiePath, 'not set')}`,
+    `- Talk disabled by: ${c.talkDisabledBy.map(mdText).join(', ') || 'nothing'}`,
     '',
     '## Token',
     '',
     r.token
       ? [
-          `- From: ${r.token.source}`,
-          `- Length: ${r.token.length} (${r.token.charset})`,
-          `- Fingerprint: sha256:${r.token.fingerprint}`,
-          ...(r.token.value !== undefined ? [`- Value: \`${r.token.value}\``] : []),
-          ...r.token.problems.map((p) => `- Problem: ${p}`),
+          `- From: ${mdText(r.token.source)}`,
+          `- Length: ${r.token.length} (${mdText(r.token.charset)})`,
+          `- Fingerprint: ${mdCode(`sha256:${r.token.fingerprint}`)}`,
+          ...(r.token.value !== undefined ? [`- Value: ${mdCode(r.token.value)}`] : []),
+          ...r.token.problems.map((p) => `- Problem: ${mdText(p)}`),
         ].join('\n')
       : 'No token.',
     '',
     '## Timeline',
     '',
-    ...r.timeline.map((e) => `- ${e.at} ${e.event}${e.args ? ` — \`${e.args.replace(/`/g, 'ˋ')}\`` : ''}`),
+    ...r.timeline.map((e) => `- ${mdText(e.at)} ${mdText(e.event)}${e.args ? ` — ${mdCode(e.args)}` : ''}`),
     ...(r.timelineDropped ? [`- (${r.timelineDropped} older events dropped)`] : []),
     '',
   ];

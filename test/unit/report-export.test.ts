@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { addEntry, EMPTY_NETWORK } from '../../src/shared/analysis/network.ts';
+import { oneLine } from '../../src/shared/markdown.ts';
 import { EventKind } from '../../src/shared/protocol.ts';
 import { buildReport, REPORT_SCHEMA_VERSION, toMarkdown } from '../../src/shared/report-export.ts';
+import { readInline, tableCells } from './helpers/markdown-reader.ts';
 import { KEY, report, TOKEN } from './support/report.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
 const opts = { generatedAt: new Date(NOW), toolVersion: '0.1.0' };
+const exportOpts = (includeToken: boolean) => ({ ...opts, includeToken });
 const CANARY_KEY = 'made-up-canary-api-key-0042';
 
 function scenario() {
@@ -58,5 +61,100 @@ describe('exports', () => {
     const row = md.split('\n').find((l) => l.startsWith('| Capture key is a valid Ortto key'));
     expect(row).toBeDefined();
     expect(row?.split(/(?<!\\)\|/).length).toBe(6);
+  });
+});
+
+/** The issue's capture key, and every other way page text could become Markdown. */
+const EVIL =
+  '\n\n# ✅ Verified — nothing to fix\n[Open the fix](javascript:alert(1)) <img src=x onerror=alert(1)> | cell|break `tick`` ``` \r\n CR\r' +
+  '**bold** _it_ &#x202E; ![i](x.png) www.evil.example https://evil.example/ a@evil.example \\';
+const HEADINGS = ['# Talk Inspector report', '## Checklist', '## Configuration', '## Token', '## Timeline'];
+
+/** Everything in the document is our structure or text that renders as written. */
+function expectInert(md: string): string[] {
+  expect(md).not.toMatch(/[\r\u2028\u2029]/);
+  const lines = md.split('\n');
+  expect(lines.filter((l) => /^ {0,3}#/.test(l))).toEqual(HEADINGS);
+  for (const [i, line] of lines.entries()) {
+    expect(line).toMatch(/^(|#{1,2} [A-Z].*|\*\*.*\*\*|- .*|\| .* \||\|---\|---\|---\|---\||No token\.)$/);
+    if (line.startsWith('#') || line === '|---|---|---|---|') continue;
+    let bare = readInline(line).bare.replace('*(empty)*', ''); // ours, for an empty value
+    if (i === 2) bare = bare.slice(2, -2); // the verdict's own **bold**
+    if (line.startsWith('| ')) {
+      // GFM splits rows before it reads code spans: a cell's text is read on its own.
+      const cells = tableCells(line);
+      expect(cells, line.slice(0, 80)).toHaveLength(6);
+      expect(readInline(line).code).toEqual([]);
+      bare = cells
+        .slice(1, -1)
+        .map((c) => readInline(c).bare)
+        .join('');
+    }
+    expect(bare, line.slice(0, 120)).not.toMatch(/[<>[\]&`*_~$|!#@\\]/);
+    expect(bare).not.toContain('://');
+    expect(bare.toLowerCase()).not.toContain('www.');
+  }
+  return lines;
+}
+
+/** The one code span a "- Label: value" line holds after its label. */
+function labelValue(lines: string[], label: string): { code: string[]; after: string } {
+  const line = lines.find((l) => l.startsWith(`- ${label}: `));
+  if (line === undefined) throw new Error(`no "${label}" line`);
+  const read = readInline(line.slice(label.length + 4));
+  return { code: read.code, after: read.bare };
+}
+
+describe('Markdown with page text that tries to be markup', () => {
+  const visibleEvil = oneLine(EVIL);
+
+  it('a loaded snippet: page URL, capture key and URL, script URL, cookiePath and token are code spans holding exactly the value', () => {
+    const r = report()
+      .snippet(EVIL, EVIL, { talk: { token: EVIL, cookiePath: EVIL } })
+      .with({ url: EVIL, scripts: [EVIL], talkSessionCalls: [EVIL] })
+      .build();
+    const lines = expectInert(toMarkdown(buildReport(diagnose(r, null, NOW), { ...opts, includeToken: true })));
+    for (const label of ['Page', 'Capture key', 'Capture script', 'cookiePath', 'Value']) {
+      expect(labelValue(lines, label), label).toEqual({ code: [visibleEvil], after: '' });
+    }
+    expect(labelValue(lines, 'Capture URL').code).toEqual([visibleEvil]);
+    // Evidence quoting page values: rendered text holds the value, as text.
+    const rendered = (id: string): string => readInline(lines.find((l) => l.startsWith(`| ${id} |`)) ?? '').text;
+    expect(rendered('cookiePath is well formed')).toContain(`cookiePath "${visibleEvil}" must start with "/"`);
+    expect(rendered('Capture script (app.js) loaded')).toContain(`from ${visibleEvil}`);
+    expect(rendered('The page does not request tokens itself')).toContain(`The page called ${visibleEvil}`);
+    // The timeline's arguments too.
+    expect(lines.filter((l) => l.includes('ap3c.init called')).flatMap((l) => readInline(l).code)[0]).toContain('[Open the fix](javascript:alert(1))');
+  });
+
+  it('a blocked script: failing evidence with page URLs, network URLs and the verdict stay text', () => {
+    const r = report()
+      .event(EventKind.Ap3cAssigned, 'ap3c', undefined, 'an object')
+      .with({ url: EVIL, scriptErrors: [EVIL] })
+      .build();
+    const network = addEntry(EMPTY_NETWORK, { request: { method: 'GET', url: `https://cdn3l.ink/app.js?${EVIL}` }, response: { status: 0 } });
+    const lines = expectInert(toMarkdown(buildReport(diagnose(r, network, NOW), exportOpts(false))));
+    const row = lines.find((l) => l.startsWith('| Capture script (app.js) loaded |')) ?? '';
+    expect(readInline(row).text).toContain(`${visibleEvil} failed to load`);
+  });
+
+  it('the verdict sentence quoting evidence stays text', () => {
+    const r = report()
+      .snippet(KEY, undefined, { talk: { token: '[object Object]' } })
+      .build();
+    const lines = expectInert(toMarkdown(buildReport(diagnose(r, null, NOW), exportOpts(false))));
+    expect(readInline(lines[2] ?? '').text).toBe(
+      '**Not verified because the token on the page is not a real token: The token is the text "[object Object]": the value was missing when the page was built.**',
+    );
+  });
+
+  it('a very long value stays one code span, an empty one says so', () => {
+    // Under the recorder's 16 KiB string limit, so the report keeps all of it.
+    const long = `${'`'.repeat(9)}${'|'.repeat(5_000)}${'x\n'.repeat(4_000)}\``;
+    const r = report().snippet(long, '').build();
+    const lines = expectInert(toMarkdown(buildReport(diagnose(r, null, NOW), exportOpts(false))));
+    expect(labelValue(lines, 'Capture key')).toEqual({ code: [oneLine(long)], after: '' });
+    expect(lines.find((l) => l.startsWith('- Capture key: '))?.startsWith(`- Capture key: ${'`'.repeat(10)} `)).toBe(true);
+    expect(lines.find((l) => l.startsWith('- Capture URL: '))).toMatch(/^- Capture URL: \*\(empty\)\* \(/);
   });
 });
