@@ -256,6 +256,12 @@ const PAGE_ROWS = [
     description: 'Standard snippet; once app.js has run, the page calls ap3c.track({i}) 100,000 times.',
   },
   {
+    name: 'storage-flood',
+    title: 'Storage flood: 350 init calls of ~30 KB over 7 route changes',
+    description:
+      'Standard snippet; once app.js has run, the page calls ap3c.init 50 times with ~30 KB of options, then pushState to ?round=N, seven times 0.6 s apart (the background pulls after every route change). Its report would fill the 10 MB storage.session of every tab.',
+  },
+  {
     name: 'blocked',
     title: 'Capture script and capture API blocked by an ad-blocker',
     description:

@@ -404,6 +404,31 @@ function spaRoutesBody(page: FixturePage): string {
 </script>`;
 }
 
+// ---- storage-flood -------------------------------------------------------------------------------
+
+const STORAGE_FLOOD = { rounds: 7, initsPerRound: 50, padChars: 15_000, gapMs: 600 } as const;
+
+/**
+ * Issue 11 §5: many init calls with ~30 KB of options (two strings at the recorder's 16 KB string
+ * limit), spread over several pulls by pushState route changes. `data-flood-round` counts the rounds
+ * done; the page ends (pageOk) after the last one.
+ */
+const STORAGE_FLOOD_OK = afterApp(`var rounds = ${STORAGE_FLOOD.rounds}, perRound = ${STORAGE_FLOOD.initsPerRound};
+var pad = new Array(${STORAGE_FLOOD.padChars + 1}).join('x');
+var round = 0;
+(function next() {
+  try {
+    round++;
+    for (var i = 0; i < perRound; i++) {
+      window.ap3c.init(${jsLiteral(INSTANCES.testautomation.captureKey)}, location.origin + '/', { round: round, i: i, a: round + '-' + i + pad, b: pad + i });
+    }
+    history.pushState({}, '', '/pages/storage-flood.html?round=' + round);
+    document.body.dataset.floodRound = String(round);
+    if (round < rounds) setTimeout(next, ${STORAGE_FLOOD.gapMs});
+    else ok();
+  } catch (e) { fail(e); }
+})();`);
+
 // ---- slow-load ----------------------------------------------------------------------------------
 
 /** `/slow/<ms>`: a 1×1 GIF answered after that many milliseconds (at most 10 s). */
@@ -694,6 +719,8 @@ for (var i = 0; i < 100000; i++) window.ap3c.track({ i: i });
 window.__longTimelineMs = performance.now() - started;
 ok();`),
     }),
+
+  'storage-flood': (page, ctx) => snippetPage(page, ctx, { ok: STORAGE_FLOOD_OK }),
 
   blocked: (page, ctx) =>
     snippetPage(page, ctx, {

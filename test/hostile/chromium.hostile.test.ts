@@ -345,3 +345,105 @@ describe('11. a very long timeline', () => {
     await page.close();
   });
 });
+
+describe('12. one tab cannot fill the storage of every tab', () => {
+  type StoredTab = { key: string; bytes: number; chars: number; url: string | null; inits: number; trimmed: { events: number; args: number } | null };
+  /** Every tab state in storage.session, with Chrome's own size estimate (getBytesInUse) and its JSON length. */
+  async function storedTabs(): Promise<StoredTab[]> {
+    const worker = await chromium.worker();
+    return worker.evaluate(async () => {
+      type Area = { get(k: null): Promise<Record<string, unknown>>; getBytesInUse(k: string | null): Promise<number> };
+      const area = (globalThis as unknown as { chrome: { storage: { session: Area } } }).chrome.storage.session;
+      const all = await area.get(null);
+      const out: StoredTab[] = [];
+      for (const [key, value] of Object.entries(all)) {
+        if (!key.startsWith('tab:')) continue;
+        const state = value as { url: string | null; report: { events: { kind: string }[]; trimmed?: { events: number; args: number } } | null };
+        out.push({
+          key,
+          bytes: await area.getBytesInUse(key),
+          chars: JSON.stringify(value).length,
+          url: state.url,
+          inits: state.report?.events.filter((e) => e.kind === 'init').length ?? 0,
+          trimmed: state.report?.trimmed ?? null,
+        });
+      }
+      return out;
+    });
+  }
+
+  it('350 init calls of ~30 KB over 7 route changes: that report is trimmed, and a second tab with Ortto gets its report', async () => {
+    const hostile = await open('/pages/storage-flood.html');
+    await pageWorks(hostile);
+    let flooded: StoredTab | undefined;
+    await waitFor(
+      async () => {
+        flooded = (await storedTabs()).find((t) => t.url?.includes('/pages/storage-flood.html?round=7') && t.inits === 351);
+        return flooded !== undefined;
+      },
+      'the background to store the last round of the flood',
+      20_000,
+    );
+    const tab = flooded as StoredTab;
+    console.info(
+      `storage-flood: stored report ${tab.chars} characters of JSON, ${tab.bytes} bytes by Chrome's estimate, trimmed ${JSON.stringify(tab.trimmed)}`,
+    );
+    expect(tab.chars).toBeLessThanOrEqual(512 * 1024);
+    expect(tab.trimmed?.args).toBeGreaterThan(300);
+
+    // A second tab with Ortto, while the first is still open: its report arrives and is stored.
+    const second = await open('/pages/token.html');
+    const panel2 = await panelFor(second);
+    await waitForPanelText(panel2, 'status-init', 'Called once');
+    await waitForPanelText(panel2, 'status-token', 'Present');
+    expect(await panelText(panel2, 'storage-notice')).toBe('');
+    expect((await storedTabs()).some((t) => t.url?.includes('/pages/token.html') && t.inits === 1)).toBe(true);
+
+    // The first tab's panel says, in words, what was left out; the diagnosis still sees every init.
+    const panel1 = await panelFor(hostile);
+    await waitForPanelText(
+      panel1,
+      'report-trimmed',
+      /^This report was trimmed to stay within the browser's storage limit: (\d+ older events? and )?the arguments of \d+ calls were left out\.$/,
+    );
+    await waitForPanelText(panel1, 'status-init', 'Called 351 times');
+    await responsive(hostile);
+    await second.close();
+    await hostile.close();
+  });
+
+  it('storage.session full: the panel still gets its report and says it could not be stored; room again, it is stored', async () => {
+    const worker = await chromium.worker();
+    // Fill the quota from the background itself, leaving less room than any report needs.
+    const left = await worker.evaluate(async () => {
+      type Area = { QUOTA_BYTES: number; set(i: Record<string, unknown>): Promise<void>; getBytesInUse(k: null): Promise<number> };
+      const area = (globalThis as unknown as { chrome: { storage: { session: Area } } }).chrome.storage.session;
+      const room = area.QUOTA_BYTES - (await area.getBytesInUse(null));
+      for (let size = room - 64; size > 0; size -= 64) {
+        try {
+          await area.set({ 'e2e-filler': 'x'.repeat(size) });
+          return area.QUOTA_BYTES - (await area.getBytesInUse(null));
+        } catch {
+          // over the quota: a little less
+        }
+      }
+      return -1;
+    });
+    expect(left).toBeGreaterThanOrEqual(0);
+    expect(left).toBeLessThan(1024);
+    const page = await open('/pages/token.html');
+    const panel = await panelFor(page);
+    try {
+      await waitForPanelText(panel, 'status-init', 'Called once');
+      await waitForPanelText(panel, 'report-not-stored', "The browser's storage for Talk Inspector is full");
+    } finally {
+      await (await chromium.worker()).evaluate(() =>
+        (globalThis as unknown as { chrome: { storage: { session: { remove(k: string): Promise<void> } } } }).chrome.storage.session.remove('e2e-filler'),
+      );
+    }
+    await page.reload({ waitUntil: 'load' });
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await waitFor(async () => (await panelText(panel, 'storage-notice')) === '', 'the not-stored note to go once there is room');
+    await page.close();
+  });
+});

@@ -8,7 +8,8 @@ import { INSTANCES } from '../../simulator/fixtures.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { summarize } from '../../src/shared/page-summary.ts';
-import type { PageReport } from '../../src/shared/protocol.ts';
+import type { PageReport, TabState } from '../../src/shared/protocol.ts';
+import { REPORT_BUDGET, trimmedText } from '../../src/shared/report-budget.ts';
 import { waitFor } from '../e2e/support/chromium.ts';
 import { backgroundState, type FirefoxSession, launchFirefox } from '../e2e/support/firefox.ts';
 
@@ -161,6 +162,35 @@ describe('Firefox: hostile pages', () => {
     await page.click('#route-b');
     await reportOf(page, (x) => x.url.includes('?route=b'));
     await page.close();
+  });
+
+  it('one tab cannot fill the storage of every tab: 350 init calls of ~30 KB are trimmed, a second tab gets its report', async () => {
+    const flood = await load('/pages/storage-flood.html');
+    // Only what the pulls delivered (no live switch): the background's stored state after the last round.
+    let state: TabState | null = null;
+    await waitFor(
+      async () => {
+        state = await backgroundState(flood, 'pulled');
+        return !!state?.report?.url.includes('?round=7') && summarize(state.report).initCalls.length === 351;
+      },
+      'the background to hold the last round of the flood',
+      20_000,
+    );
+    const flooded = state as unknown as TabState;
+    const r = flooded.report as PageReport;
+    expect(flooded.notStored).toBeUndefined();
+    expect(JSON.stringify(r).length).toBeLessThanOrEqual(REPORT_BUDGET);
+    expect(r.trimmed?.args).toBeGreaterThan(300);
+    expect(trimmedText(r.trimmed)).toMatch(/^This report was trimmed to stay within the browser's storage limit: /);
+    // A second tab with Ortto while the first is still open.
+    const second = await firefox.browser.newPage();
+    await second.goto(`${sim.origin}/pages/token.html`, { waitUntil: 'load' });
+    const r2 = await reportOf(second, initOnce);
+    expect(summarize(r2).token).not.toBeNull();
+    expect(r2.trimmed).toBeUndefined();
+    expect((await backgroundState(second, 'pulled'))?.notStored).toBeUndefined();
+    await second.close();
+    await flood.close();
   });
 
   it('two tabs never mix', async () => {

@@ -991,6 +991,11 @@ const STRESS_PAGES: Record<string, (html: string) => void> = {
   'long-timeline': (html) => {
     expect(html).toContain('for (var i = 0; i < 100000; i++) window.ap3c.track({ i: i });');
   },
+  'storage-flood': (html) => {
+    expect(html).toContain('var rounds = 7, perRound = 50;');
+    expect(html).toContain('var pad = new Array(15001).join');
+    expect(html).toContain("history.pushState({}, '', '/pages/storage-flood.html?round=' + round);");
+  },
   blocked: (html) => {
     expect(html).toContain('s.src = "/blocked/app.js"');
     expect(initCalls(html)).toEqual([`ap3c.init(${JSON.stringify(INSTANCES.testautomation.captureKey)}, ${JSON.stringify(`${sim.origin}/blocked/`)});`]);
@@ -1139,6 +1144,15 @@ describe('stress and hostile fixture pages in a DOM', () => {
     expect(w.location.search).toBe('?route=a');
     expect(page.document.querySelector('h1')?.textContent).toContain('route a');
     await waitFor(() => bodies('/-/events/page-event').some((b) => JSON.stringify(b.e) === '{"route":"a"}'), 'the route event');
+  });
+
+  it('storage-flood makes its 7 route changes, then ends', async () => {
+    const page = await runPage('storage-flood');
+    const deadline = Date.now() + 15_000;
+    while (!page.document.body?.dataset.pageOk && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(page.document.body.dataset.pageOk).toBe('yes');
+    expect(page.document.body.dataset.floodRound).toBe('7');
+    expect((page as unknown as { location: Location }).location.search).toBe('?round=7');
   });
 
   it('flood dispatches its forged events and messages, then marks the body', async () => {
