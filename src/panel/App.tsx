@@ -4,6 +4,7 @@ import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
 import type { ApplyResult, PageReport, TabState } from '../shared/protocol.ts';
+import { visible } from '../shared/visible-text.ts';
 import { Checklist } from './components/Checklist.tsx';
 import { ConfigCard } from './components/ConfigCard.tsx';
 import { ExportBar } from './components/ExportBar.tsx';
@@ -88,7 +89,7 @@ function Report(props: AppProps & { report: PageReport }) {
       {exposed && (
         <section class="alert" role="alert" data-testid="key-exposed">
           <strong>Your API key is exposed in the browser:</strong> every visitor can read it.{' '}
-          {exposed.evidence.filter((e) => !e.startsWith('Your API key')).join(' ')} {exposed.fix}
+          {visible(`${exposed.evidence.filter((e) => !e.startsWith('Your API key')).join(' ')} ${exposed.fix ?? ''}`)}
         </section>
       )}
       <VerdictBanner verdict={verdict} />
@@ -113,7 +114,7 @@ function Report(props: AppProps & { report: PageReport }) {
       {props.support && <TokenRequest diagnosis={diagnosis} {...props.support} />}
       <ExportBar diagnosis={diagnosis} version={props.version ?? ''} />
       <p class="muted small" data-testid="page-url">
-        Page: {report.url}
+        Page: {visible(report.url)}
       </p>
     </>
   );

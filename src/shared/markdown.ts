@@ -2,16 +2,9 @@
  * Page text inside Markdown, as text only. Pure. Everything a page chose (keys, URLs, tokens, and
  * the checklist's words that quote them) goes through `mdCode` or `mdText`, so it can neither start
  * a line (heading, list, table row) nor become a link, an image, HTML, an entity or emphasis.
+ * Both show line breaks, controls and bidi characters as ⟨U+XXXX⟩ (`visible`): a value stays on its line.
  */
-
-/** Line breaks and control characters (tab excepted) as ⟨U+XXXX⟩: a value stays on its line, and what it holds stays visible. */
-export function oneLine(text: string): string {
-  return text.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to show
-    /[\0-\x08\n-\x1f\x7f-\x9f\u2028\u2029]/g,
-    (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
-  );
-}
+import { visible } from './visible-text.ts';
 
 /**
  * An inline code span its content cannot close: the fence is one backtick longer than the longest
@@ -19,7 +12,7 @@ export function oneLine(text: string): string {
  * one space on each side). Not for table cells: there a "|" would still split the cell.
  */
 export function mdCode(text: string): string {
-  const s = oneLine(text);
+  const s = visible(text);
   if (s === '') return '*(empty)*';
   let longest = 0;
   for (const m of s.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
@@ -34,7 +27,7 @@ export function mdCode(text: string): string {
  * up autolinks (`://`, `www.`, `@`).
  */
 export function mdText(text: string): string {
-  return oneLine(text)
+  return visible(text)
     .replace(/[\\`*_[\]<>&#!|~$@]/g, '\\$&')
     .replace(/:\/\//g, '\\://')
     .replace(/(www)\./gi, '$1\\.');

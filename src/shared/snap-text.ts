@@ -1,6 +1,11 @@
-/** Renders a snapshot as short, JS-like text for people. Values under a key named like "token" are masked. Pure. */
+/**
+ * Renders a snapshot as short, JS-like text for people. Values under a key named like "token" are masked.
+ * Invisible and bidi characters anywhere in it (strings, keys, function, symbol and class names) are
+ * shown as ⟨U+XXXX⟩ (`visible`). Pure.
+ */
 import { maskToken } from './mask.ts';
 import type { Snap } from './snapshot.ts';
+import { visible } from './visible-text.ts';
 
 const SECRET_KEY = /token/i;
 
@@ -57,6 +62,7 @@ export function snapText(snap: Snap | undefined, maxLength = 2000, hideSecret: (
       }
     }
   };
-  if (!walk(snap, false)) return `${out.slice(0, maxLength)}…`;
-  return out;
+  // Once over the whole text: names and messages the page chose are covered as well as its strings.
+  if (!walk(snap, false)) return visible(`${out.slice(0, maxLength)}…`);
+  return visible(out);
 }

@@ -129,4 +129,26 @@ describe('<App>', () => {
     expect(byTestId(container, 'status-init').textContent).toBe('Called 2 times');
     expect([...container.querySelectorAll('[data-testid="capture-key"]')].map((e) => e.textContent)).toEqual(['K1', 'K2']);
   });
+
+  it('shows bidi and invisible characters from the page as ⟨U+XXXX⟩, never raw', () => {
+    // "KEY-abc" spoofed with an override, and the usual invisible suspects around other page values.
+    const report = fullReport('KEY-\u202ecba\u202c');
+    report.url = 'https://shop.example.com/\u2066admin\u2069?\u200bq';
+    report.scripts = ['https://cdn3l.ink/app.js\u200f'];
+    report.ap3c = { state: 'present', snap: snapshot({ cmd: [], init() {}, talk: { setVerifiedSession() {} } }) };
+    report.cookies = [{ name: 'ap3c\ufeff', value: 'x' }];
+    report.events.push(event(6, EventKind.HookFailed, { name: 'ta\u061clk', note: 'no\u2028te\u0007' }));
+    report.events.push(initEvent(7, 'KEY-2', CAPTURE_URL, { talk: { token: TOKEN, cookiePath: '/x\u2067/' }, 'lab\u202eel': 'v\u00adal' }));
+    const { container } = render(<App state={makeTabState({ report })} connected={true} now={NOW} />);
+    const keys = [...container.querySelectorAll('[data-testid="capture-key"]')].map((e) => e.textContent);
+    expect(keys).toEqual(['KEY-⟨U+202E⟩cba⟨U+202C⟩', 'KEY-2']);
+    expect(byTestId(container, 'page-url').textContent).toBe('Page: https://shop.example.com/⟨U+2066⟩admin⟨U+2069⟩?⟨U+200B⟩q');
+    expect(byTestId(container, 'cookie-path').textContent).toBe('/x⟨U+2067⟩/');
+    expect(byTestId(container, 'cookies').textContent).toBe('ap3c⟨U+FEFF⟩');
+    expect([...container.querySelectorAll('[data-testid="init-options"]')].at(-1)?.textContent).toContain('"lab⟨U+202E⟩el": "v⟨U+00AD⟩al"');
+    expect(byTestId(container, 'timeline').textContent).toContain('Could not watch ta⟨U+061C⟩lk: no⟨U+2028⟩te⟨U+0007⟩');
+    expect(container.textContent).toContain('https://cdn3l.ink/app.js⟨U+200F⟩');
+    // Nothing invisible or reordering reaches the panel's text at all.
+    expect(container.textContent).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+  });
 });

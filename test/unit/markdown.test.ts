@@ -1,6 +1,7 @@
 /** Page text in Markdown stays text: code spans it cannot close, escaped sentences, one line each. */
 import { describe, expect, it } from 'vitest';
-import { mdCode, mdText, oneLine } from '../../src/shared/markdown.ts';
+import { mdCode, mdText } from '../../src/shared/markdown.ts';
+import { visible } from '../../src/shared/visible-text.ts';
 import { readInline, tableCells } from './helpers/markdown-reader.ts';
 
 const HOSTILE = [
@@ -19,6 +20,7 @@ const HOSTILE = [
   'x\\',
   'line\r\nbreak\rcr\u2028ls\u2029ps\u0085nel',
   '\0\x07\x1b[31mred',
+  'bidi \u202eevil\u202c \u2066iso\u2069 \u200bzw\ufeff',
   '**bold** _it_ ~~del~~ $x^2$',
   '&lt;script&gt; &#x202E;',
   '![img](https://evil.example/x.png)',
@@ -37,9 +39,9 @@ describe('mdCode', () => {
     const md = mdCode(s);
     expect(md).not.toMatch(/[\r\n\u2028\u2029]/);
     const read = readInline(md);
-    if (oneLine(s) === '') return;
+    if (visible(s) === '') return;
     expect(read.bare).toBe('');
-    expect(read.code).toEqual([oneLine(s)]);
+    expect(read.code).toEqual([visible(s)]);
   });
 
   it('says (empty) for an empty value instead of an unclosable span', () => {
@@ -59,7 +61,7 @@ describe('mdText', () => {
     expect(md).not.toMatch(/[\r\n\u2028\u2029]/);
     const read = readInline(md);
     expect(read.code).toEqual([]);
-    expect(read.text).toBe(oneLine(s));
+    expect(read.text).toBe(visible(s));
     expect(read.bare).not.toMatch(/[<>[\]&`*_~$|!#@\\]/);
     expect(read.bare).not.toContain('://');
     expect(read.bare.toLowerCase()).not.toContain('www.');
@@ -67,12 +69,5 @@ describe('mdText', () => {
 
   it('keeps a table cell one cell, whatever the text holds', () => {
     for (const s of HOSTILE) expect(tableCells(`| ${mdText(s)} | b |`)).toHaveLength(4);
-  });
-});
-
-describe('oneLine', () => {
-  it('shows line breaks and control characters as code points, keeps tabs and ordinary text', () => {
-    expect(oneLine('a\nb\r\nc\u2028d\x1b\u0085\te')).toBe('a⟨U+000A⟩b⟨U+000D⟩⟨U+000A⟩c⟨U+2028⟩d⟨U+001B⟩⟨U+0085⟩\te');
-    expect(oneLine('Ünïcödé — ✅ 日本')).toBe('Ünïcödé — ✅ 日本');
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { addEntry, EMPTY_NETWORK } from '../../src/shared/analysis/network.ts';
-import { oneLine } from '../../src/shared/markdown.ts';
 import { EventKind } from '../../src/shared/protocol.ts';
 import { buildReport, REPORT_SCHEMA_VERSION, toMarkdown } from '../../src/shared/report-export.ts';
+import { visible } from '../../src/shared/visible-text.ts';
 import { readInline, tableCells } from './helpers/markdown-reader.ts';
-import { KEY, report, TOKEN } from './support/report.ts';
+import { KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
 const opts = { generatedAt: new Date(NOW), toolVersion: '0.1.0' };
@@ -106,7 +106,7 @@ function labelValue(lines: string[], label: string): { code: string[]; after: st
 }
 
 describe('Markdown with page text that tries to be markup', () => {
-  const visibleEvil = oneLine(EVIL);
+  const visibleEvil = visible(EVIL);
 
   it('a loaded snippet: page URL, capture key and URL, script URL, cookiePath and token are code spans holding exactly the value', () => {
     const r = report()
@@ -153,8 +153,31 @@ describe('Markdown with page text that tries to be markup', () => {
     const long = `${'`'.repeat(9)}${'|'.repeat(5_000)}${'x\n'.repeat(4_000)}\``;
     const r = report().snippet(long, '').build();
     const lines = expectInert(toMarkdown(buildReport(diagnose(r, null, NOW), exportOpts(false))));
-    expect(labelValue(lines, 'Capture key')).toEqual({ code: [oneLine(long)], after: '' });
+    expect(labelValue(lines, 'Capture key')).toEqual({ code: [visible(long)], after: '' });
     expect(lines.find((l) => l.startsWith('- Capture key: '))?.startsWith(`- Capture key: ${'`'.repeat(10)} `)).toBe(true);
     expect(lines.find((l) => l.startsWith('- Capture URL: '))).toMatch(/^- Capture URL: \*\(empty\)\* \(/);
+  });
+
+  it('bidi and invisible characters: shown as ⟨U+XXXX⟩ in Markdown, exact in the JSON values (timeline args are display text)', () => {
+    const key = 'KEY-\u202ecba\u202c';
+    const url = 'https://shop.example/\u2066admin\u2069\u200b';
+    const r = report()
+      .snippet(key, US_CAPTURE, { talk: { token: TOKEN, cookiePath: '/x\u2067/' } })
+      .with({ url, scripts: ['https://cdn3l.ink/app.js\ufeff\u061c'] })
+      .build();
+    const exported = buildReport(diagnose(r, null, NOW), exportOpts(false));
+    const md = toMarkdown(exported);
+    expectInert(md);
+    expect(md.replace(/\n/g, '')).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+    const lines = md.split('\n');
+    expect(labelValue(lines, 'Capture key').code).toEqual(['KEY-⟨U+202E⟩cba⟨U+202C⟩']);
+    expect(labelValue(lines, 'Page').code).toEqual(['https://shop.example/⟨U+2066⟩admin⟨U+2069⟩⟨U+200B⟩']);
+    expect(labelValue(lines, 'cookiePath').code).toEqual(['/x⟨U+2067⟩/']);
+    expect(labelValue(lines, 'Capture script').code).toEqual(['https://cdn3l.ink/app.js⟨U+FEFF⟩⟨U+061C⟩']);
+    // JSON keeps machine data exact: a consumer compares it with what the page holds.
+    expect(exported.configuration.captureKey).toBe(key);
+    expect(exported.page.url).toBe(url);
+    expect(exported.configuration.cookiePath).toBe('/x\u2067/');
+    expect(exported.timeline.find((e) => e.event === 'ap3c.init called')?.args).toContain('"KEY-⟨U+202E⟩cba⟨U+202C⟩"');
   });
 });

@@ -111,4 +111,12 @@ describe('snapText', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(text.length).toBeLessThanOrEqual(601);
   });
+
+  it('shows bidi and invisible characters in strings, keys, names and messages as ⟨U+XXXX⟩', () => {
+    const named = () => undefined;
+    Object.defineProperty(named, 'name', { value: 'init\u202e' });
+    const snap = snapshot({ 'k\u2066ey': 'v\u200bal\u2028', sym: Symbol('s\u202e'), named });
+    expect(snapText(snap)).toBe('{ "k⟨U+2066⟩ey": "v⟨U+200B⟩al⟨U+2028⟩", sym: Symbol(s⟨U+202E⟩), named: ƒ init⟨U+202E⟩() }');
+    expect(snapText({ t: 'err', v: 'trap\u061c\ufeff' })).toBe('[unreadable: trap⟨U+061C⟩⟨U+FEFF⟩]');
+  });
 });

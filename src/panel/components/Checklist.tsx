@@ -1,4 +1,5 @@
 import type { RuleResult } from '../../shared/analysis/rules.ts';
+import { visible } from '../../shared/visible-text.ts';
 
 const ICON: Record<RuleResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
 const WORD: Record<RuleResult['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Not checked' };
@@ -29,12 +30,12 @@ export function Checklist({ results }: { results: RuleResult[] }) {
               </summary>
               <ul class="evidence">
                 {r.evidence.map((e, i) => (
-                  <li key={i}>{e}</li>
+                  <li key={i}>{visible(e)}</li>
                 ))}
               </ul>
               {r.fix && (
                 <p class="fix">
-                  <strong>Fix:</strong> {r.fix}
+                  <strong>Fix:</strong> {visible(r.fix)}
                   {r.docStep && <span class="muted"> (Ortto guide: “{r.docStep}”)</span>}
                 </p>
               )}

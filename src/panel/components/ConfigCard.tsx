@@ -1,6 +1,7 @@
 import type { Facts } from '../../shared/analysis/facts.ts';
 import { apiHostFor, REGION_NAMES } from '../../shared/analysis/region.ts';
 import { snapText } from '../../shared/snap-text.ts';
+import { visible } from '../../shared/visible-text.ts';
 
 /** The arguments of every ap3c.init call as the page passed them (tokens masked), decoded. */
 export function ConfigCard({ facts }: { facts: Facts }) {
@@ -23,9 +24,9 @@ export function ConfigCard({ facts }: { facts: Facts }) {
               </>
             )}
             <dt>Capture key</dt>
-            <dd data-testid="capture-key">{call.captureKey !== undefined ? <code>{call.captureKey}</code> : 'missing'}</dd>
+            <dd data-testid="capture-key">{call.captureKey !== undefined ? <code>{visible(call.captureKey)}</code> : 'missing'}</dd>
             <dt>Capture URL</dt>
-            <dd data-testid="capture-url">{call.captureUrl !== undefined ? <code>{call.captureUrl}</code> : 'missing'}</dd>
+            <dd data-testid="capture-url">{call.captureUrl !== undefined ? <code>{visible(call.captureUrl)}</code> : 'missing'}</dd>
             <dt>Options</dt>
             <dd data-testid="init-options">{call.argCount < 3 ? 'none (two-argument init)' : <code>{snapText(call.options)}</code>}</dd>
           </dl>
@@ -34,7 +35,7 @@ export function ConfigCard({ facts }: { facts: Facts }) {
       {facts.captureKey && (
         <dl class="kv decoded">
           <dt>Instance</dt>
-          <dd data-testid="instance">{facts.captureKey.ok ? facts.captureKey.instance : facts.captureKey.problem}</dd>
+          <dd data-testid="instance">{visible(facts.captureKey.ok ? facts.captureKey.instance : facts.captureKey.problem)}</dd>
           {facts.captureKey.ok && (
             <>
               <dt>Data source</dt>
@@ -52,7 +53,7 @@ export function ConfigCard({ facts }: { facts: Facts }) {
             <>
               <dt>Capture script</dt>
               <dd>
-                <code>{facts.scriptUrl}</code>
+                <code>{visible(facts.scriptUrl)}</code>
               </dd>
             </>
           )}

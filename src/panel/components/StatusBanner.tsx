@@ -1,5 +1,6 @@
 import type { PageSummary } from '../../shared/page-summary.ts';
 import type { PageReport } from '../../shared/protocol.ts';
+import { visible } from '../../shared/visible-text.ts';
 
 /** The first thing a person reads: is Ortto's snippet here, and is there a Talk token. */
 export function StatusBanner({ report, summary }: { report: PageReport; summary: PageSummary }) {
@@ -46,7 +47,7 @@ export function StatusBanner({ report, summary }: { report: PageReport; summary:
         {rows.map((r) => (
           <div class={`status-row tone-${r.tone}`} key={r.id}>
             <dt>{r.label}</dt>
-            <dd data-testid={`status-${r.id}`}>{r.value}</dd>
+            <dd data-testid={`status-${r.id}`}>{visible(r.value)}</dd>
           </div>
         ))}
       </dl>

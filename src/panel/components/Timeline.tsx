@@ -2,6 +2,7 @@ import type { NetworkEvidence } from '../../shared/analysis/network.ts';
 import { describeEvent } from '../../shared/page-summary.ts';
 import type { TimelineEvent } from '../../shared/protocol.ts';
 import { snapText } from '../../shared/snap-text.ts';
+import { visible } from '../../shared/visible-text.ts';
 
 interface Row {
   key: string;
@@ -56,13 +57,14 @@ export function Timeline(props: {
   title?: string;
 }) {
   const { events, dropped, late, network, timeOrigin } = props;
+  const title = visible(props.title ?? 'Timeline');
   const rows: Row[] = [
     ...events.map((e) => ({ key: `e${e.seq}`, t: e.t, kind: e.kind, text: describeEvent(e), detail: e.args === undefined ? null : snapText(e.args, 600) })),
     ...networkRows(network, timeOrigin),
   ].sort((a, b) => a.t - b.t);
   return (
-    <section class="card" aria-label={props.title ?? 'Timeline'}>
-      <h2>{props.title ?? 'Timeline'}</h2>
+    <section class="card" aria-label={title}>
+      <h2>{title}</h2>
       {late && <p class="muted">The inspector was attached after this page started; reload the page to see everything from the start.</p>}
       {dropped > 0 && <p class="muted">{dropped} older events were dropped (only the newest 500 are kept).</p>}
       {rows.length === 0 ? (
@@ -72,8 +74,8 @@ export function Timeline(props: {
         <ol class="timeline" data-testid="timeline" tabIndex={0} aria-label="Events, oldest first">
           {rows.map((r) => (
             <li key={r.key} data-kind={r.kind} class={r.kind.startsWith('network') ? `net ${r.kind}` : undefined}>
-              <span class="time">{r.t.toFixed(1)} ms</span> <span class="what">{r.text}</span>
-              {r.detail !== null && <code class="args">{r.detail}</code>}
+              <span class="time">{r.t.toFixed(1)} ms</span> <span class="what">{visible(r.text)}</span>
+              {r.detail !== null && <code class="args">{visible(r.detail)}</code>}
             </li>
           ))}
         </ol>

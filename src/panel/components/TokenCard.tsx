@@ -1,5 +1,6 @@
 import type { Facts } from '../../shared/analysis/facts.ts';
 import { maskToken } from '../../shared/mask.ts';
+import { visible } from '../../shared/visible-text.ts';
 
 export function TokenCard({ facts }: { facts: Facts }) {
   const token = facts.summary.token;
@@ -12,7 +13,7 @@ export function TokenCard({ facts }: { facts: Facts }) {
         <dd data-testid="token">
           {token ? (
             <>
-              <code>{maskToken(token.value)}</code> <span class="muted">({token.cut ? 'very long, cut' : `${token.value.length} characters`})</span>
+              <code>{visible(maskToken(token.value))}</code> <span class="muted">({token.cut ? 'very long, cut' : `${token.value.length} characters`})</span>
             </>
           ) : (
             'None: ap3c.init was not given talk.token and setVerifiedSession was not called'
@@ -31,13 +32,15 @@ export function TokenCard({ facts }: { facts: Facts }) {
             <dt>Format</dt>
             <dd data-testid="token-format">
               {a.jwt
-                ? `JWT (alg ${String(a.jwt.header.alg ?? '?')}), issued ${a.jwt.issuedAt ?? '?'}, expires ${a.jwt.expiresAt ?? 'never'}${a.jwt.expired ? ' — EXPIRED' : ''}${a.jwt.notYetValid ? ' — NOT YET VALID' : ''}; signature not checkable in the browser`
+                ? visible(
+                    `JWT (alg ${String(a.jwt.header.alg ?? '?')}), issued ${a.jwt.issuedAt ?? '?'}, expires ${a.jwt.expiresAt ?? 'never'}${a.jwt.expired ? ' — EXPIRED' : ''}${a.jwt.notYetValid ? ' — NOT YET VALID' : ''}; signature not checkable in the browser`,
+                  )
                 : 'Opaque (Ortto does not publish the format; valid for one year)'}
             </dd>
           </>
         )}
         <dt>cookiePath</dt>
-        <dd data-testid="cookie-path">{facts.summary.cookiePath !== null ? <code>{facts.summary.cookiePath}</code> : 'Not set'}</dd>
+        <dd data-testid="cookie-path">{facts.summary.cookiePath !== null ? <code>{visible(facts.summary.cookiePath)}</code> : 'Not set'}</dd>
       </dl>
     </section>
   );

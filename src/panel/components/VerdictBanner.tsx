@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { Verdict } from '../../shared/analysis/verdict.ts';
+import { visible } from '../../shared/visible-text.ts';
 
 const LABEL: Record<Verdict['kind'], string> = {
   verified: 'Verified',
@@ -26,7 +27,7 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
       <h2 id="verdict-title">
         <span class="verdict-label">{LABEL[verdict.kind]}</span>
       </h2>
-      <p class="verdict-text">{verdict.headline}</p>
+      <p class="verdict-text">{visible(verdict.headline)}</p>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { Ap3cCookieInfo } from '../../shared/analysis/ap3c-cookie.ts';
 import type { CookieInfo, WidgetState } from '../../shared/protocol.ts';
+import { visible } from '../../shared/visible-text.ts';
 
 export function WidgetCard({ widget, cookies, ap3cCookie }: { widget: WidgetState; cookies: CookieInfo[]; ap3cCookie: Ap3cCookieInfo | null }) {
   const label =
@@ -19,7 +20,7 @@ export function WidgetCard({ widget, cookies, ap3cCookie }: { widget: WidgetStat
           </>
         )}
         <dt>Ortto cookies</dt>
-        <dd data-testid="cookies">{cookies.length ? cookies.map((c) => c.name).join(', ') : 'None'}</dd>
+        <dd data-testid="cookies">{cookies.length ? visible(cookies.map((c) => c.name).join(', ')) : 'None'}</dd>
         {ap3cCookie && (
           <>
             <dt>Visitor first seen</dt>
