@@ -1,13 +1,15 @@
 /**
  * The relay's side of the pairing with the recorder (see page/channel.ts for the reasoning).
- * Hands out its nonce once, over a synchronous event, and ignores every later hello so a page
- * script can never learn it.
+ * Hands out its nonce once, over a synchronous `load` event on document (protocol.ts,
+ * HELLO_EVENT), and ignores every later hello so a page script can never learn it.
  */
-import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventType, Wire, type WireRequest } from '../shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventTypes, Wire, type WireRequest } from '../shared/protocol.ts';
 
 export interface RelayChannel {
-  /** Asks the recorder for a batch (see Wire in protocol.ts). It answers synchronously. */
+  /** Asks the recorder for a batch (see Wire in protocol.ts); it answers in a task of its own. */
   request(request: WireRequest): void;
+  /** Whether a recorder took the nonce. */
+  paired(): boolean;
   close(): void;
 }
 
@@ -19,57 +21,60 @@ export function hex(bytes: Uint8Array): string {
 }
 
 /**
- * `onMessage` receives the recorder's `B…` batches as they came (see Wire in protocol.ts),
- * unparsed, and its `O` notice. `nonce`: 32 random hex digits. `isAlive` is false once the
- * extension was reloaded: an orphaned relay must not pair with a new recorder. Events go through
- * window, not document: touching document costs a page without Ortto more.
+ * `onMessage` receives the recorder's messages as they came (`B…` batches unparsed, `N`, `O`;
+ * see Wire in protocol.ts). `nonce`: 32 random hex digits. `isAlive` is false once the extension
+ * was reloaded: an orphaned relay must not pair with a new recorder. Runs in the isolated world:
+ * the page cannot replace what this code calls, and nothing here calls into the page while one of
+ * the private events is dispatched.
  */
 export function pairWithRecorder(nonce: string, onMessage: (message: string) => void, isAlive: () => boolean): RelayChannel {
-  const type = privateEventType(nonce);
-  let helloAnswered = false;
+  const { toRecorder, toRelay } = privateEventTypes(nonce);
+  let isPaired = false;
 
   // Once a recorder holds the nonce, no hello is answered again: a later one can only be the page's.
   const paired = (): void => {
-    helloAnswered = true;
-    removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
+    isPaired = true;
+    document.removeEventListener(HELLO_EVENT, onRecorderHello);
   };
 
   const onPrivate = (event: Event): void => {
     const detail = (event as CustomEvent).detail;
     if (typeof detail !== 'string') return;
-    // The recorder's header is 2 characters; the relay's own requests come back here too.
-    if ((detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) || detail === Wire.Ortto) onMessage(detail);
+    // The recorder's header is 2 characters.
+    if ((detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) || detail === Wire.Ortto || detail === Wire.Nothing)
+      onMessage(detail);
   };
 
-  const onRecorderHello = (): void => {
+  const onRecorderHello = (event: Event): void => {
     // The recorder started after us: answer once.
-    if (helloAnswered) return;
+    if (isPaired || (event as CustomEvent).detail !== HELLO_FROM_RECORDER) return;
     if (!isAlive()) {
-      removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
-      removeEventListener(type, onPrivate, true);
+      close();
       return;
     }
-    paired();
     sayHello();
   };
 
   /** The recorder cancels the hello once it holds the nonce (protocol.ts). */
   const sayHello = (): void => {
-    if (!dispatchEvent(new CustomEvent(HELLO_FROM_RELAY, { detail: nonce, cancelable: true }))) paired();
+    if (!document.dispatchEvent(new CustomEvent(HELLO_EVENT, { detail: HELLO_FROM_RELAY + nonce, cancelable: true }))) paired();
   };
 
-  addEventListener(type, onPrivate, true);
-  addEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
+  const close = (): void => {
+    removeEventListener(toRelay, onPrivate, true);
+    document.removeEventListener(HELLO_EVENT, onRecorderHello);
+  };
+
+  addEventListener(toRelay, onPrivate, true);
+  document.addEventListener(HELLO_EVENT, onRecorderHello);
   // If the recorder is already there it pairs synchronously, inside this call.
   sayHello();
 
   return {
     request(request) {
-      dispatchEvent(new CustomEvent(type, { detail: request }));
+      dispatchEvent(new CustomEvent(toRecorder, { detail: request }));
     },
-    close() {
-      removeEventListener(type, onPrivate, true);
-      removeEventListener(HELLO_FROM_RECORDER, onRecorderHello, true);
-    },
+    paired: () => isPaired,
+    close,
   };
 }

@@ -21,6 +21,7 @@ import {
   RuntimeMsg,
   type WidgetState,
   Wire,
+  type WireRequest,
 } from '../shared/protocol.ts';
 import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
 import { captureScripts, talkSessionCalls, watchScriptErrors, watchTalkApiCalls, watchWidgetInteraction } from './page-signals.ts';
@@ -30,6 +31,8 @@ import { watchWidget } from './widget-watch.ts';
 
 /** Live: at most one update per interval; the first change after a quiet spell goes out on the next task. */
 const SEND_INTERVAL_MS = 150;
+/** How long a pull waits for the recorder's answer (it comes in the page's next task). */
+const REPLY_TIMEOUT_MS = 2000;
 
 function start(): void {
   // One draw of randomness (its first use costs the page): the pairing nonce and the document id.
@@ -48,7 +51,6 @@ function start(): void {
   let stopped = false;
   let activeSince = performance.timeOrigin;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let inSend = false;
   let lastSend = -Infinity;
   const watchers: { stop(): void }[] = [];
   let interaction: { at: number | null } | undefined;
@@ -67,30 +69,61 @@ function start(): void {
       }, 0),
     );
   };
-  const dom = (): DomFacts => ({
+  // Whether another page of this origin opened this tab (it could script it before we started;
+  // see docs/architecture.md, "Trust"). Read once, before any page script.
+  let opener: DomFacts['opener'];
+  try {
+    if (window.opener !== null && typeof window.opener.location.href === 'string') opener = 'same-origin';
+  } catch {
+    opener = undefined; // cross-origin: it cannot script this page
+  }
+  const dom = (interference?: DomFacts['interference']): DomFacts => ({
     widget: live && widget ? widget : readWidget(document),
     scripts: captureScripts(document),
     scriptErrors: scriptErrors.errors,
     talkSessionCalls: talkSessionCalls(),
     widgetInteractedAt: interaction?.at ?? null,
+    ...(interference ? { interference } : {}),
+    ...(opener ? { opener } : {}),
   });
 
-  /** Everything not handed over yet; `request` first asks the recorder (it answers synchronously). */
-  const takeUpdate = (request: typeof Wire.News | typeof Wire.Full | null): PageUpdate => {
-    if (needFull) {
-      needFull = false;
-      batches = [];
-      request = Wire.Full;
-    }
-    if (request) {
-      inSend = true;
-      channel.request(request);
-      inSend = false;
-    }
-    const update: PageUpdate = { docId, url: location.href.slice(0, 8192), timeOrigin: performance.timeOrigin, activeSince, batches, dom: dom() };
+  // Asked, the recorder did not answer in time (a page that took over its hello, or a hung page).
+  let silent = false;
+  /** Everything not handed over yet. */
+  const takeUpdate = (): PageUpdate => {
+    // Both scripts start before any page script: an unpaired relay means the page intercepted
+    // the hellos. Said rather than reporting a page without Ortto.
+    const interference = !channel.paired() ? 'no-pairing' : silent ? 'no-answer' : undefined;
+    const update: PageUpdate = {
+      docId,
+      url: location.href.slice(0, 8192),
+      timeOrigin: performance.timeOrigin,
+      activeSince,
+      batches,
+      dom: dom(interference),
+    };
     batches = [];
     return update;
   };
+
+  // Answers the recorder owes: settled by its next `B…` or `N`.
+  let waiting: (() => void)[] = [];
+  const answered = (): void => {
+    silent = false;
+    const settle = waiting;
+    waiting = [];
+    for (const f of settle) f();
+  };
+  /** Asks the recorder and waits for its answer (given in a task of its own); false after REPLY_TIMEOUT_MS. */
+  const ask = (request: WireRequest): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), REPLY_TIMEOUT_MS);
+      waiting.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      channel.request(request);
+    });
 
   const send = (): void => {
     timer = undefined;
@@ -100,8 +133,15 @@ function start(): void {
       stop();
       return;
     }
+    if (needFull) {
+      // Start again from everything: the recorder's answer schedules the next send.
+      needFull = false;
+      batches = [];
+      channel.request(Wire.Full);
+      return;
+    }
     extensionRuntime()
-      ?.sendMessage({ type: RuntimeMsg.PageUpdate, update: takeUpdate(null) })
+      ?.sendMessage({ type: RuntimeMsg.PageUpdate, update: takeUpdate() })
       .catch(() => {
         if (!runtimeAlive()) stop();
         else needFull = true; // what this update carried is lost: resend everything next time
@@ -109,7 +149,7 @@ function start(): void {
   };
 
   const schedule = (): void => {
-    if (live && timer === undefined && !inSend && !stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
+    if (live && timer === undefined && !stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
   };
 
   const watchLive = (): void => {
@@ -143,11 +183,14 @@ function start(): void {
         orttoAppeared();
         return;
       }
-      // Header (Wire in protocol.ts): `B`, Ortto flag. The JSON is not read here.
-      if (batches.length >= MAX_BATCHES_PER_UPDATE) needFull = true;
-      else batches.push(message.slice(2));
-      if (message[1] === '1') orttoAppeared();
-      schedule();
+      if (message !== Wire.Nothing) {
+        // Header (Wire in protocol.ts): `B`, Ortto flag. The JSON is not read here.
+        if (batches.length >= MAX_BATCHES_PER_UPDATE) needFull = true;
+        else batches.push(message.slice(2));
+        if (message[1] === '1') orttoAppeared();
+        schedule();
+      }
+      answered();
     },
     runtimeAlive,
   );
@@ -159,17 +202,23 @@ function start(): void {
   }
 
   // Both run in the isolated world, which only the extension can reach (scripting API).
-  const collect = (): Collected => {
+  const collect = async (): Promise<Collected> => {
     if (stopped) return null;
     if (live) {
       schedule();
       return 'live';
     }
+    if (!channel.paired()) return takeUpdate();
     // The recorder says `O` as soon as ap3c appears; asked, it also finds an ap3c it could not
-    // watch (and stays silent on a page without one).
-    if (ortto) return takeUpdate(Wire.News);
-    channel.request(Wire.News);
-    if (ortto) return takeUpdate(null);
+    // watch (and answers `N` on a page without one).
+    const gotAnswer = await ask(Wire.News);
+    if (stopped) return null;
+    if (live) return 'live';
+    if (!gotAnswer) {
+      silent = true;
+      return takeUpdate();
+    }
+    if (ortto) return takeUpdate();
     batches = [];
     return null;
   };
@@ -182,7 +231,12 @@ function start(): void {
       if (ortto) watchLive();
       needFull = false;
       batches = [];
-      channel.request(Wire.Live); // the recorder answers with everything, then sends news itself
+      // The recorder answers with everything, then sends news itself.
+      void ask(Wire.Live).then((gotAnswer) => {
+        if (gotAnswer || !channel.paired()) return;
+        silent = true;
+        schedule();
+      });
     }
     schedule();
   };

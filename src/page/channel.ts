@@ -1,53 +1,71 @@
 /**
- * The recorder's side of the pairing with the relay (see protocol.ts).
+ * The recorder's side of the pairing with the relay (see protocol.ts, HELLO_EVENT).
  *
  * Both scripts run at document_start, before any page script, so the relay can hand its secret
- * nonce over a synchronous DOM event that no page listener can hear yet. Afterwards both sides
- * talk on an event type named after the nonce: a page can neither read nor forge that traffic.
+ * nonce over a synchronous event no page listener can hear yet; afterwards each side listens on a
+ * secret event type of its own. What keeps that type secret from page code:
+ * - the hellos are `load` events on document, which never reach a listener left on window;
+ * - while one of our private events is being dispatched, no code the page could have replaced
+ *   runs (`window.event` would show it the private type): the handler below only reads the detail
+ *   with the built-in getter taken at start and defers the work to a task of its own.
  */
-import { HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventType, Wire, type WireRequest } from '../shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventTypes, Wire, type WireRequest } from '../shared/protocol.ts';
 
-// Captured at start: the page may replace any of these later.
+// Captured at document_start, before any page script can replace them.
 const CustomEventCtor = CustomEvent;
-// (Taken from window itself: the same functions as EventTarget.prototype's in browsers.)
-const { dispatchEvent, addEventListener, removeEventListener } = window;
-const { apply } = Reflect;
+const { apply, getOwnPropertyDescriptor } = Reflect;
 const { preventDefault } = Event.prototype;
+const detailOf = (getOwnPropertyDescriptor(CustomEvent.prototype, 'detail') as PropertyDescriptor).get as () => unknown;
+const { slice } = String.prototype;
+const timeout = setTimeout;
+const win = window;
+const doc = document;
+// (Taken from window and document themselves: in browsers both are EventTarget.prototype's.)
+const { dispatchEvent, addEventListener } = win;
+const { dispatchEvent: docDispatch, addEventListener: docListen, removeEventListener: docUnlisten } = doc;
 
 /** Sends one message in the wire format of protocol.ts (`Wire`). */
 export type Send = (message: string) => void;
 
-/** Pairs with the relay; `onPaired` may run synchronously, before this function returns. */
-export function openChannel(onPaired: (send: Send) => void, onRequest: (request: WireRequest) => void): Send {
-  // Events go through window, not document: touching document costs a page without Ortto more.
-  const target = window;
-  let type: string | null = null;
+/**
+ * Pairs with the relay; `onPaired` may run synchronously, before this function returns.
+ * `onRequest` always runs in a task of its own, outside any dispatch of the private event.
+ */
+export function openChannel(onPaired: (send: Send) => void, onRequest: (request: WireRequest) => void): void {
+  let toRelay: string | null = null;
 
   const send: Send = (detail) => {
-    if (type !== null) apply(dispatchEvent, target, [new CustomEventCtor(type, { detail })]);
+    if (toRelay !== null) apply(dispatchEvent, win, [new CustomEventCtor(toRelay, { detail })]);
   };
 
   const onPrivate = (event: Event): void => {
-    const detail = (event as CustomEvent).detail;
-    // Our own batches come back here too: only the relay's requests are for us.
-    if (detail === Wire.News || detail === Wire.Full || detail === Wire.Live) onRequest(detail);
+    // Inside the relay's dispatch: built-ins taken at start only, then out of the dispatch.
+    const detail = apply(detailOf, event, []);
+    if (detail === Wire.News || detail === Wire.Full || detail === Wire.Live) apply(timeout, win, [() => onRequest(detail), 0]);
   };
 
   const onHello = (event: Event): void => {
-    const nonce = (event as CustomEvent).detail;
-    // (A length check, not a pattern: a page's first regular expression costs it more.)
-    if (type !== null || typeof nonce !== 'string' || nonce.length !== NONCE_LENGTH) return;
-    type = privateEventType(nonce);
-    apply(removeEventListener, target, [HELLO_FROM_RELAY, onHello, true]);
-    apply(addEventListener, target, [type, onPrivate, true]);
+    const detail = apply(detailOf, event, []);
+    // (Length and prefix checks, not a pattern: a page's first regular expression costs it more.)
+    if (
+      toRelay !== null ||
+      typeof detail !== 'string' ||
+      detail.length !== HELLO_FROM_RELAY.length + NONCE_LENGTH ||
+      apply(slice, detail, [0, HELLO_FROM_RELAY.length]) !== HELLO_FROM_RELAY
+    )
+      return;
+    const types = privateEventTypes(apply(slice, detail, [HELLO_FROM_RELAY.length]) as string);
+    toRelay = types.toRelay;
+    apply(docUnlisten, doc, [HELLO_EVENT, onHello]);
+    apply(addEventListener, win, [types.toRecorder, onPrivate, true]);
     // "Paired", said within the relay's own dispatch: cheaper than an event of our own.
     apply(preventDefault, event, []);
     onPaired(send);
   };
 
-  apply(addEventListener, target, [HELLO_FROM_RELAY, onHello, true]);
+  // Bubble phase on document: only events dispatched at document itself reach it (an image's
+  // `load` does not bubble).
+  apply(docListen, doc, [HELLO_EVENT, onHello]);
   // If the relay started first it answers this synchronously with its nonce.
-  apply(dispatchEvent, target, [new CustomEventCtor(HELLO_FROM_RECORDER)]);
-
-  return send;
+  apply(docDispatch, doc, [new CustomEventCtor(HELLO_EVENT, { detail: HELLO_FROM_RECORDER })]);
 }

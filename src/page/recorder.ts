@@ -13,26 +13,19 @@ import { capTimeline, mergeBySeq } from '../shared/timeline.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 
-// Captured before any page script can replace them.
+// Captured at document_start, before any page script can replace them: a batch is built while
+// page code may run (a Proxy's traps), and nothing the page replaced may run in our own steps.
 const { stringify } = JSON;
-const { max } = Math;
-const { apply } = Reflect;
-const { addEventListener } = window;
-/**
- * Clocks and timers are taken on first use, when ap3c appears: touching these page APIs costs
- * every page without Ortto a little, and a page that replaced them can only skew our timestamps
- * or delay a live update (the channel's own built-ins are taken at start).
- */
-let clock: { now(): number; timeout: typeof setTimeout; microtask: typeof queueMicrotask } | undefined;
-const env = () => {
-  clock ??= {
-    now: performance.now.bind(performance),
-    timeout: setTimeout.bind(globalThis),
-    microtask: queueMicrotask.bind(globalThis),
-  };
-  return clock;
-};
-const now = (): number => env().now();
+const { max, random, floor } = Math;
+const { apply, ownKeys } = Reflect;
+const isArray = Array.isArray;
+const win = window;
+const { addEventListener } = win;
+const perf = performance;
+const perfNow = perf.now;
+const timeout = setTimeout;
+const microtask = queueMicrotask;
+const now = (): number => apply(perfNow, perf, []) as number;
 /** An event whose arguments are not snapshotted yet. */
 type PendingEvent = TimelineEvent & { raw?: unknown };
 
@@ -41,15 +34,47 @@ const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 10
 /** Once live, at most one batch per interval; the first change after a quiet spell goes out on the next task. */
 const FLUSH_INTERVAL_MS = 100;
 
-const { random, floor } = Math;
-/** 8 hex digits. The recorder's document id must be unique, not secret (the relay's nonce is the secret). */
-const hex8 = (): string => (floor(random() * 2 ** 32) + 2 ** 32).toString(16).slice(1);
+const HEX = '0123456789abcdef';
+/**
+ * 16 hex digits. The recorder's document id must be unique, not secret (the relay's nonce is the
+ * secret). Built by indexing a string: Number.prototype.toString may be the page's.
+ */
+function docIdOf(): string {
+  let id = '';
+  for (let i = 0; i < 16; i++) id += HEX[floor(random() * 16)];
+  return id;
+}
+
+/**
+ * JSON of the recorder's own batch. Not JSON.stringify on objects: it would call a `toJSON` the
+ * page put on Object.prototype or Array.prototype (and let it rewrite the batch). Every object
+ * here is the recorder's own (snapshots are plain data), so own enumerable keys are all there is;
+ * strings go through JSON.stringify as primitives, which never looks a method up.
+ */
+function toJson(value: unknown): string {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? stringify(value) : 'null';
+  let out = '';
+  if (isArray(value)) {
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + toJson(value[i]);
+    return `[${out}]`;
+  }
+  const keys = ownKeys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (typeof key !== 'string') continue;
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    out += `${out === '' ? '' : ','}${stringify(key)}:${toJson(v)}`;
+  }
+  return `{${out}}`;
+}
 
 function start(): void {
   let docId: string | undefined;
   // Injected into a page whose snippet already ran (tab open before install)? (Not asking
   // document.readyState: touching document costs a page without Ortto more.)
-  const late = 'ap3c' in window;
+  const late = 'ap3c' in win;
   // Two bounded logs, so a flood of track calls can never push init or setVerifiedSession out:
   // `repeats` holds track and cmd.push calls, `marks` everything else plus the first track and the
   // first cmd.push (the checklist orders them against init).
@@ -71,7 +96,7 @@ function start(): void {
     announced = true;
     send(Wire.Ortto);
     // By load the capture script has filled ap3c in, often without a call we see: live, send it.
-    apply(addEventListener, window, [
+    apply(addEventListener, win, [
       'load',
       () => {
         if (live) scheduleFlush();
@@ -88,7 +113,7 @@ function start(): void {
   const stamp = (): number => {
     if (taskTime < 0) {
       taskTime = now();
-      env().microtask(newTask);
+      apply(microtask, win, [newTask]);
     }
     return taskTime;
   };
@@ -117,7 +142,7 @@ function start(): void {
     return event;
   };
 
-  const hooks = installHooks(window, record);
+  const hooks = installHooks(win, record);
   if (late) record(EventKind.Attached, 'recorder', undefined, NoteCode.Late);
 
   // A hostile ap3c (a million keys…) makes snapshots slow: after a slow one, wait 50 times as
@@ -154,11 +179,11 @@ function start(): void {
     const events: TimelineEvent[] = [];
     for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
     sentSeq = seq;
-    docId ??= hex8() + hex8();
+    docId ??= docIdOf();
     const dropped = repeats.dropped + marks.dropped;
     const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full: !news, late, events, dropped, ap3c: readAp3c() };
     const ortto = message.ap3c.state !== 'absent' || seq > 0;
-    return `${Wire.Batch}${ortto ? 1 : 0}${stringify(message)}`;
+    return `${Wire.Batch}${ortto ? 1 : 0}${toJson(message)}`;
   }
 
   function flush(): void {
@@ -168,7 +193,8 @@ function start(): void {
   }
 
   function scheduleFlush(): void {
-    if (flushTimer === undefined && send) flushTimer = env().timeout(flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now()));
+    if (flushTimer === undefined && send)
+      flushTimer = apply(timeout, win, [flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now())]) as ReturnType<typeof setTimeout>;
   }
 
   const orttoSeen = (): boolean => seq > 0 || hooks.readAp3c().state !== 'absent';
@@ -179,11 +205,15 @@ function start(): void {
       // happens before any page script, so only what was recorded counts; a pull finds the rest.)
       if (seq > 0) announce();
     },
+    // (In a task of its own: see channel.ts.)
     (request) => {
       if (request === Wire.Live) live = true;
-      // A pull on a page without Ortto gets no answer (a page that replaced our accessor on
+      // A pull on a page without Ortto gets "nothing" (a page that replaced our accessor on
       // window, e.g. with a non-configurable ap3c, is found here too).
-      else if (!orttoSeen()) return;
+      else if (!orttoSeen()) {
+        send?.(Wire.Nothing);
+        return;
+      }
       announce();
       send?.(batch(request === Wire.News));
     },

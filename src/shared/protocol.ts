@@ -1,6 +1,6 @@
 /**
  * The one message protocol of Talk Inspector: every name, shape and schema used between
- *   recorder (page, MAIN world) ⇄ relay (content script)   — synchronous DOM CustomEvents on a per-document secret type
+ *   recorder (page, MAIN world) ⇄ relay (content script)   — DOM CustomEvents on per-document secret types
  *   relay → background                                       — runtime.sendMessage
  *   panel ⇄ background                                       — a runtime port named PANEL_PORT
  * Everything that crosses a hop is validated with these schemas on arrival; anything else is dropped.
@@ -15,27 +15,44 @@ import type { FlowOutcome, FlowProgress } from './token-flow.ts';
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Fixed event types for the pairing handshake; after it, both sides talk on a secret type. The
- * relay's hello is cancelable: the recorder cancels it to say "paired" within the same dispatch
- * (the relay then stops answering hellos, so a page script asking later never learns the nonce).
+ * The pairing handshake (page/channel.ts, content/pairing.ts). Both hellos are events of type
+ * `load` dispatched on `document` with a string detail: the DOM never propagates a `load` event
+ * from document to window (Document's "get the parent"), so a listener left on a reused window
+ * (one that another page opened with window.open and scripted before it navigated) hears none of
+ * them, and a new document has no listeners before document_start. The relay's hello carries its
+ * nonce after HELLO_FROM_RELAY; it is cancelable: the recorder cancels it to say "paired" within
+ * the same dispatch (the relay then stops answering hellos, so a page script asking later never
+ * learns the nonce).
  */
-export const HELLO_FROM_RELAY = 'talk-inspector:relay-hello';
+export const HELLO_EVENT = 'load';
+export const HELLO_FROM_RELAY = 'talk-inspector:relay-hello:';
 export const HELLO_FROM_RECORDER = 'talk-inspector:recorder-hello';
-export const privateEventType = (nonce: string): string => `talk-inspector:${nonce}`;
+/**
+ * After pairing, one secret event type per direction, dispatched on window: the recorder never
+ * hears its own messages (no page-world listener runs while a batch is handed over).
+ */
+export const privateEventTypes = (nonce: string): { toRecorder: string; toRelay: string } => ({
+  toRecorder: `talk-inspector:${nonce}:to-recorder`,
+  toRelay: `talk-inspector:${nonce}:to-relay`,
+});
 /** The relay's nonce: 32 lower-case hex digits. */
 export const NONCE_LENGTH = 32;
 
 export const RecorderMsg = { Batch: 'batch' } as const;
 /**
- * Recorder ⇄ relay wire format on the private event type: one string whose first character says
+ * Recorder ⇄ relay wire format on the private event types: one string whose first character says
  * what it is, so the relay can forward a batch without parsing it (the background validates it).
  *   `B` + Ortto flag + batch JSON   recorder → relay, when asked (or, once live, on its own).
  *       Ortto flag `1`: ap3c exists or something was recorded.
+ *   `N`   recorder → relay: asked, but there is nothing to report (no Ortto on this page).
  *   `O`   recorder → relay: ap3c appeared (sent once).
- *   `S0` / `S1`   relay → recorder: answer now with the news / with everything.
+ *   `S0` / `S1`   relay → recorder: answer with the news / with everything.
  *   `L`   relay → recorder: a panel is watching: answer with everything, then send news by itself.
+ * The recorder answers a request in a task of its own, never inside the request's dispatch:
+ * building a batch can run page code (a Proxy's traps), and during a dispatch `window.event`
+ * would show that code the private event's type.
  */
-export const Wire = { Batch: 'B', Ortto: 'O', News: 'S0', Full: 'S1', Live: 'L' } as const;
+export const Wire = { Batch: 'B', Nothing: 'N', Ortto: 'O', News: 'S0', Full: 'S1', Live: 'L' } as const;
 export type WireRequest = typeof Wire.News | typeof Wire.Full | typeof Wire.Live;
 /** Longest batch the relay forwards and the background accepts. */
 export const MAX_BATCH_CHARS = 4 * 1024 * 1024;
@@ -211,6 +228,14 @@ export const DomFactsSchema = /*#__PURE__*/ lazySchema(() =>
     talkSessionCalls: urlList(),
     /** When the visitor first clicked or typed in the Talk widget (ms since time origin), or null. */
     widgetInteractedAt: v.nullable(v.number()),
+    /**
+     * The page got in the inspector's way (docs/architecture.md, "Trust"): `no-pairing`, no
+     * recorder took the relay's hello (the page intercepted it); `no-answer`, the recorder did not
+     * answer when asked. Absent when the recorder answered.
+     */
+    interference: v.optional(v.picklist(['no-pairing', 'no-answer'])),
+    /** Another page of this origin opened this tab (window.opener), so it could script it before the inspector started. */
+    opener: v.optional(v.literal('same-origin')),
   }),
 );
 export type DomFacts = v.InferOutput<ReturnType<typeof DomFactsSchema>>;

@@ -2,14 +2,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pairWithRecorder, type RelayChannel } from '../../src/content/pairing.ts';
 import { openChannel, type Send } from '../../src/page/channel.ts';
-import { HELLO_FROM_RELAY, Wire } from '../../src/shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes, Wire } from '../../src/shared/protocol.ts';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 let relay: RelayChannel | undefined;
 afterEach(() => relay?.close());
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function hello(detail: string): CustomEvent {
+  return new CustomEvent(HELLO_EVENT, { detail, cancelable: true });
+}
 
 describe('recorder ⇄ relay channel', () => {
-  it('pairs in either start order and carries batches and sync requests in the wire format', () => {
+  it('pairs in either start order and carries batches and requests in the wire format', async () => {
     for (const recorderFirst of [true, false]) {
       const batches: string[] = [];
       const requests: string[] = [];
@@ -29,14 +34,77 @@ describe('recorder ⇄ relay channel', () => {
       );
       if (!recorderFirst) startRecorder();
       expect(send).toBeDefined();
+      expect(relay.paired()).toBe(true);
       send?.(`${Wire.Batch}1{"kind":"batch"}`);
+      send?.(Wire.Nothing);
       relay.request(Wire.Full);
       relay.request(Wire.News);
       relay.request(Wire.Live);
-      expect(batches).toEqual([`${Wire.Batch}1{"kind":"batch"}`]);
+      // Never inside the request's dispatch (window.event would show page code the private type).
+      expect(requests).toEqual([]);
+      await tick();
+      expect(batches).toEqual([`${Wire.Batch}1{"kind":"batch"}`, Wire.Nothing]);
       expect(requests).toEqual(['S1', 'S0', 'L']);
       relay.close();
     }
+  });
+
+  it('no page-replaceable code runs while the private request is dispatched', async () => {
+    let inDispatch = false;
+    const calledInDispatch: string[] = [];
+    openChannel(
+      () => undefined,
+      // What the recorder does when asked: here, code a page could have replaced.
+      () => {
+        if (inDispatch) calledInDispatch.push('onRequest');
+        JSON.stringify({ a: [1, 'x'.slice(0)] });
+      },
+    );
+    relay = pairWithRecorder(
+      NONCE,
+      () => undefined,
+      () => true,
+    );
+    const originals = { slice: String.prototype.slice, toJSON: Object.getOwnPropertyDescriptor(Object.prototype, 'toJSON') };
+    // The page replaces intrinsics after the recorder started.
+    String.prototype.slice = function (this: string, ...args: [number?, number?]) {
+      if (inDispatch) calledInDispatch.push('slice');
+      return originals.slice.apply(this, args);
+    };
+    Object.defineProperty(Object.prototype, 'toJSON', {
+      configurable: true,
+      get() {
+        if (inDispatch) calledInDispatch.push('toJSON');
+        return undefined;
+      },
+    });
+    try {
+      inDispatch = true;
+      relay.request(Wire.News);
+      inDispatch = false;
+      await tick();
+    } finally {
+      String.prototype.slice = originals.slice;
+      delete (Object.prototype as { toJSON?: unknown }).toJSON;
+    }
+    expect(calledInDispatch).toEqual([]);
+  });
+
+  it('a listener on window (e.g. left by an opener on a reused window) hears no hello', () => {
+    const heard: string[] = [];
+    const listen = (type: string) => addEventListener(type, (e) => heard.push(`${type}:${String((e as CustomEvent).detail)}`), true);
+    for (const type of [HELLO_EVENT, HELLO_FROM_RELAY, HELLO_FROM_RECORDER, 'talk-inspector:relay-hello', 'talk-inspector:recorder-hello']) listen(type);
+    openChannel(
+      () => undefined,
+      () => undefined,
+    );
+    relay = pairWithRecorder(
+      NONCE,
+      () => undefined,
+      () => true,
+    );
+    expect(relay.paired()).toBe(true);
+    expect(heard).toEqual([]);
   });
 
   it('ignores what is not a batch, and the page cannot learn the nonce afterwards', () => {
@@ -54,16 +122,33 @@ describe('recorder ⇄ relay channel', () => {
       () => true,
     );
     const heard: unknown[] = [];
-    addEventListener(HELLO_FROM_RELAY, (e) => heard.push((e as CustomEvent).detail), true);
-    document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
-    expect(heard).toEqual([]);
-    for (const m of ['', 'B', 'B1', 'S1', 'L', 'OO', 'x10{}', `${Wire.Batch}1${'x'.repeat(4 * 1024 * 1024 + 1)}`]) send?.(m);
+    document.addEventListener(HELLO_EVENT, (e) => heard.push((e as CustomEvent).detail), true);
+    document.dispatchEvent(new CustomEvent(HELLO_EVENT, { detail: HELLO_FROM_RECORDER }));
+    expect(heard).toEqual([HELLO_FROM_RECORDER]); // only the page's own event: no answer
+    for (const m of ['', 'B', 'B1', 'S1', 'L', 'OO', 'NN', 'x10{}', `${Wire.Batch}1${'x'.repeat(4 * 1024 * 1024 + 1)}`]) send?.(m);
     expect(batches).toEqual([]);
     send?.('O');
     expect(batches).toEqual(['O']);
   });
 
-  it('the recorder says "paired" by cancelling the hello, and ignores a nonce of the wrong length', () => {
+  it('a page cannot talk to the relay on the old single private type or the requests type', () => {
+    const batches: string[] = [];
+    openChannel(
+      () => undefined,
+      () => undefined,
+    );
+    relay = pairWithRecorder(
+      NONCE,
+      (m) => batches.push(m),
+      () => true,
+    );
+    // Even knowing the nonce, a batch sent the way the relay sends requests is not taken as the recorder's.
+    dispatchEvent(new CustomEvent(privateEventTypes(NONCE).toRecorder, { detail: `${Wire.Batch}1{}` }));
+    dispatchEvent(new CustomEvent(`talk-inspector:${NONCE}`, { detail: `${Wire.Batch}1{}` }));
+    expect(batches).toEqual([]);
+  });
+
+  it('the recorder says "paired" by cancelling the hello, and ignores a malformed one', () => {
     let pairedWith: Send | undefined;
     openChannel(
       (s) => {
@@ -71,14 +156,37 @@ describe('recorder ⇄ relay channel', () => {
       },
       () => undefined,
     );
-    const tooShort = new CustomEvent(HELLO_FROM_RELAY, { detail: NONCE.slice(1), cancelable: true });
-    expect(dispatchEvent(tooShort)).toBe(true);
+    for (const bad of [HELLO_FROM_RELAY + NONCE.slice(1), `x${HELLO_FROM_RELAY.slice(1)}${NONCE}`, NONCE]) {
+      expect(document.dispatchEvent(hello(bad))).toBe(true);
+      expect(pairedWith).toBeUndefined();
+    }
+    // On window it is not heard at all.
+    expect(dispatchEvent(hello(HELLO_FROM_RELAY + NONCE))).toBe(true);
     expect(pairedWith).toBeUndefined();
-    const hello = new CustomEvent(HELLO_FROM_RELAY, { detail: NONCE, cancelable: true });
-    expect(dispatchEvent(hello)).toBe(false);
+    expect(document.dispatchEvent(hello(HELLO_FROM_RELAY + NONCE))).toBe(false);
     expect(pairedWith).toBeDefined();
     // Paired: a second hello (the page's) is neither taken nor cancelled.
-    expect(dispatchEvent(new CustomEvent(HELLO_FROM_RELAY, { detail: 'f'.repeat(32), cancelable: true }))).toBe(true);
+    expect(document.dispatchEvent(hello(HELLO_FROM_RELAY + 'f'.repeat(32)))).toBe(true);
+  });
+
+  it('an unpaired relay says so (the page intercepted the hellos)', () => {
+    // The page swallows every hello on document before the recorder hears it.
+    const swallow = (e: Event) => e.stopImmediatePropagation();
+    document.addEventListener(HELLO_EVENT, swallow, true);
+    try {
+      openChannel(
+        () => undefined,
+        () => undefined,
+      );
+      relay = pairWithRecorder(
+        NONCE,
+        () => undefined,
+        () => true,
+      );
+      expect(relay.paired()).toBe(false);
+    } finally {
+      document.removeEventListener(HELLO_EVENT, swallow, true);
+    }
   });
 
   it('an orphaned relay (extension reloaded) does not pair with a new recorder', () => {

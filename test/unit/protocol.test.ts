@@ -10,7 +10,7 @@ import {
   PanelMessageSchema,
   PortMsg,
   parseMessage,
-  privateEventType,
+  privateEventTypes,
   type RecorderBatch,
   RecorderBatchSchema,
   RuntimeMessageSchema,
@@ -89,8 +89,8 @@ function tweak<T>(value: T, change: (copy: Record<string, unknown>) => void): un
 }
 
 describe('names', () => {
-  it('private event types are namespaced', () => {
-    expect(privateEventType('ab')).toBe('talk-inspector:ab');
+  it('private event types are namespaced, one per direction', () => {
+    expect(privateEventTypes('ab')).toEqual({ toRecorder: 'talk-inspector:ab:to-recorder', toRelay: 'talk-inspector:ab:to-relay' });
   });
 });
 

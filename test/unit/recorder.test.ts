@@ -21,10 +21,15 @@ beforeAll(async () => {
   await import('../../src/page/recorder.ts'); // starts, and pairs with the relay above
 });
 
-/** Asks the recorder and returns the batch it answered with (or undefined for no answer). */
-function ask(request: typeof Wire.News | typeof Wire.Full | typeof Wire.Live): RecorderBatch | undefined {
+/**
+ * Asks the recorder and returns the batch it answered with (or undefined for "nothing"). It
+ * answers in a task of its own, never inside the request's dispatch.
+ */
+async function ask(request: typeof Wire.News | typeof Wire.Full | typeof Wire.Live): Promise<RecorderBatch | undefined> {
   const before = messages.length;
   relay.request(request);
+  expect(messages.length).toBe(before); // not within the dispatch
+  await new Promise((r) => setTimeout(r, 0));
   const batch = messages.slice(before).find((m) => m.startsWith(Wire.Batch));
   if (!batch) return undefined;
   expect(batch[1]).toBe('1'); // Ortto flag
@@ -32,13 +37,14 @@ function ask(request: typeof Wire.News | typeof Wire.Full | typeof Wire.Live): R
 }
 
 describe('recorder, as the relay sees it', () => {
-  it('stays silent on a page without ap3c, even when pulled', () => {
+  it('stays silent on a page without ap3c; pulled, it answers "nothing"', async () => {
     expect(messages).toEqual([]);
-    expect(ask(Wire.News)).toBeUndefined();
-    expect(messages).toEqual([]);
+    expect(await ask(Wire.News)).toBeUndefined();
+    expect(messages).toEqual([Wire.Nothing]);
+    messages.length = 0;
   });
 
-  it('announces ap3c once, and a pull gets the calls that matter but only the first track', () => {
+  it('announces ap3c once, and a pull gets the calls that matter but only the first track', async () => {
     w.ap3c = { cmd: [], init: () => 'ok', track: () => undefined };
     expect(messages).toEqual([Wire.Ortto]);
     w.ap3c.track({ early: true });
@@ -46,7 +52,7 @@ describe('recorder, as the relay sees it', () => {
     for (let i = 0; i < TIMELINE_CAP + 100; i++) w.ap3c.track({ i });
     expect(messages).toEqual([Wire.Ortto]); // nothing is sent until asked
 
-    const pulled = ask(Wire.News);
+    const pulled = await ask(Wire.News);
     expect(pulled?.full).toBe(false);
     const kinds = pulled?.events.map((e) => e.kind) ?? [];
     expect(kinds.filter((k) => k === EventKind.Track)).toHaveLength(1);
@@ -61,14 +67,14 @@ describe('recorder, as the relay sees it', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
-  it('a second pull has only the news', () => {
-    expect(ask(Wire.News)?.events).toEqual([]);
+  it('a second pull has only the news', async () => {
+    expect((await ask(Wire.News))?.events).toEqual([]);
     w.ap3c?.track({ later: true });
-    expect(ask(Wire.News)?.events).toEqual([]); // a repeated track is left out of pulls
+    expect((await ask(Wire.News))?.events).toEqual([]); // a repeated track is left out of pulls
   });
 
   it('going live sends everything (tracks included), then news by itself', async () => {
-    const live = ask(Wire.Live);
+    const live = await ask(Wire.Live);
     expect(live?.full).toBe(true);
     expect(live?.events).toHaveLength(TIMELINE_CAP);
     // A flood of track calls never pushes out the calls the diagnosis needs.

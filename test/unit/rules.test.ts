@@ -285,3 +285,39 @@ describe('checklist', () => {
     }
   });
 });
+
+describe('when the page interferes with the inspector', () => {
+  for (const why of ['no-pairing', 'no-answer'] as const) {
+    it(`${why}: the verdict says so, and no recorder-based check claims "none"`, () => {
+      // A page whose ap3c calls went unrecorded looks like a page without a snippet: it must not be called one.
+      const d = diagnose(report().widget(true).with({ interference: why }).build(), null, NOW);
+      expect(d.verdict.ruleId).toBe('inspector-connected');
+      expect(d.verdict.kind).toBe('unknown');
+      expect(d.verdict.headline).toContain('interfered');
+      const failing = d.results.filter((r) => r.status === 'fail').map((r) => r.id);
+      expect(failing).toEqual(['inspector-connected']);
+      expect(d.results.find((r) => r.id === 'snippet-present')?.status).toBe('skip');
+      expect(d.results.find((r) => r.id === 'token-present')?.evidence[0]).toMatch(/^Unknown/);
+    });
+  }
+
+  it('a page that calls the Talk API itself is still reported (that check reads only the DOM)', () => {
+    const r = report()
+      .with({ interference: 'no-pairing', talkSessionCalls: ['https://api.ap3api.com/v1/talk/session'] })
+      .build();
+    expect(rule(r, 'no-page-session-call').status).toBe('fail');
+  });
+
+  it('without interference the check passes', () => {
+    expect(rule(good().build(), 'inspector-connected').status).toBe('pass');
+  });
+});
+
+describe('a tab opened by another page of the same site', () => {
+  it('is flagged: that page could script it before the inspector started', () => {
+    const r = rule(good().with({ opener: 'same-origin' }).build(), 'opened-by-same-site');
+    expect(r.status).toBe('warn');
+    expect(r.evidence.join(' ')).toContain('window.open');
+    expect(rule(good().build(), 'opened-by-same-site').status).toBe('pass');
+  });
+});

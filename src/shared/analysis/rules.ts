@@ -36,7 +36,43 @@ const warn = (evidence: string[], fix: string, docStep: string | null) => ({ sta
 const noSnippet = (f: Facts): boolean => !f.summary.snippetFound;
 const noInit = (f: Facts): boolean => f.summary.initCalls.length === 0;
 
+/** Rules that read only what the DOM and the network show, so they hold even when the recorder could not. */
+const WITHOUT_RECORDER = new Set(['inspector-connected', 'opened-by-same-site', 'no-page-session-call']);
+
 export const RULES: Rule[] = [
+  {
+    id: 'inspector-connected',
+    title: 'The inspector could record this page',
+    check: (f) => {
+      const why = f.report.interference;
+      if (!why) return pass(f.report.recorderPaired ? 'The recorder in the page answered' : 'Nothing in the page got in the way');
+      return fail(
+        [
+          why === 'no-pairing'
+            ? "The inspector's recorder could not connect: something in the page intercepted its start-up messages"
+            : "The inspector's recorder stopped answering when asked what the page did",
+          'So what the page did with ap3c is unknown (not "none"); the widget and scripts are still read directly from the page.',
+        ],
+        'Reload the page. If this stays, a script that runs first (a tag manager, an anti-tamper or bot-protection script, or the page that opened this tab) interferes with the inspector: try with it removed.',
+        null,
+      );
+    },
+  },
+  {
+    id: 'opened-by-same-site',
+    title: 'No other page of this site could change this tab first',
+    check: (f) =>
+      f.report.opener === 'same-origin'
+        ? warn(
+            [
+              'This tab was opened by another page of this site (window.open)',
+              'That page can run code in this tab before the inspector starts, and change what the inspector records',
+            ],
+            'If anything here looks wrong, open this address in a new tab yourself and check again.',
+            null,
+          )
+        : pass('This tab was not opened by a page of this site (or that page let go of it)'),
+  },
   {
     id: 'snippet-present',
     title: 'Ortto capture snippet is on the page',
@@ -326,7 +362,11 @@ export const RULES: Rule[] = [
 ];
 
 export function runChecklist(facts: Facts): RuleResult[] {
+  const recorderUnknown = facts.report.interference !== undefined;
   return RULES.map((r) => {
+    // Never "none" for "unknown": without the recorder, what the page did with ap3c is not known.
+    if (recorderUnknown && !WITHOUT_RECORDER.has(r.id))
+      return { id: r.id, title: r.title, ...skip('Unknown: the page interfered with the inspector (see the first check).') };
     try {
       return { id: r.id, title: r.title, ...r.check(facts) };
     } catch (e) {

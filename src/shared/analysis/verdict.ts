@@ -13,6 +13,11 @@ export interface Verdict {
 
 /** Most fundamental cause first: a later cause cannot matter while an earlier one holds. */
 const PRIORITY: { id: string; kind: VerdictKind; say: (r: RuleResult) => string }[] = [
+  {
+    id: 'inspector-connected',
+    kind: 'unknown',
+    say: () => 'This page interfered with the inspector, so the cause cannot be told: what the page did with ap3c could not be recorded.',
+  },
   { id: 'snippet-present', kind: 'no-snippet', say: () => "Ortto's capture code is not on this page, so Talk cannot run here." },
   {
     id: 'script-loaded',
