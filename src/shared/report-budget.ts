@@ -24,12 +24,12 @@ import type { Snap } from './snapshot.ts';
 import { isRepeatable } from './timeline.ts';
 
 /**
- * 512 KB (of JSON text) per tab. An ordinary page's report is a few KB to a few tens of KB, and a
- * busy one (500 events with their arguments) rarely reaches 300 KB, so real pages are never
- * trimmed; twenty tabs at the limit still fit in storage.session's 10 MB. Chrome counts its own
- * estimate of the memory a stored value takes, which is larger than the JSON text for many small
- * values, so the real figure per tab is higher (docs/reliability.md has a measurement): the store
- * copes with a full quota anyway (src/background/tab-store-core.ts).
+ * 512 KB (of JSON text) per tab. An ordinary page's report is a few KB to a few tens of KB, so real
+ * pages are never trimmed, while storage.session's 10 MB (for every tab together) still holds about
+ * twenty reports at the limit by JSON length. Chrome counts its own estimate of the memory a stored
+ * value takes, which is larger than the JSON text: the storage-flood page's report at the limit
+ * (505 KB of JSON) counts 747 KB, so about fourteen such tabs fit. Past that, the store keeps a
+ * refused report in memory and says so (src/background/tab-store-core.ts).
  */
 export const REPORT_BUDGET = 512 * 1024;
 

@@ -61,6 +61,8 @@ export interface ExportedReport {
   };
   timeline: { at: string; event: string; args: string | null }[];
   timelineDropped: number;
+  /** Present when the report was trimmed to its storage budget: older events and calls whose arguments were left out. */
+  timelineTrimmed?: { events: number; args: number };
 }
 
 const tokenFingerprintText = (value: string): string => `sha256:${fingerprint(value)}`;
@@ -128,6 +130,7 @@ export function buildReport(d: Diagnosis, opts: ExportOptions): ExportedReport {
       args: e.args === undefined ? null : snapText(e.args, 4000, hide),
     })),
     timelineDropped: report.dropped,
+    ...(report.trimmed ? { timelineTrimmed: { events: report.trimmed.events, args: report.trimmed.args } } : {}),
   };
 }
 

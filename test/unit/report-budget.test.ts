@@ -4,6 +4,7 @@ import { summarize } from '../../src/shared/page-summary.ts';
 import { reportFromUpdate } from '../../src/shared/page-update.ts';
 import { EventKind, type PageReport, type PageUpdate, type TimelineEvent } from '../../src/shared/protocol.ts';
 import { ARGS_LEFT_OUT_NOTE, fitReport, fitTabState, jsonLength, REPORT_BUDGET, trimmedText } from '../../src/shared/report-budget.ts';
+import { buildReport } from '../../src/shared/report-export.ts';
 import { makeTabState } from './helpers/report.ts';
 import { KEY, OTHER_KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 
@@ -208,5 +209,15 @@ describe('trimmedText', () => {
     expect(trimmedText({ events: 0, args: 1 })).toBe(
       "This report was trimmed to stay within the browser's storage limit: the arguments of 1 call were left out.",
     );
+  });
+});
+
+describe('export', () => {
+  const opts = { includeToken: false, generatedAt: new Date(NOW), toolVersion: 'test' };
+  it('carries timelineTrimmed only when the report was trimmed', () => {
+    const plain = report().snippet().build();
+    expect('timelineTrimmed' in buildReport(diagnose(plain, null, NOW), opts)).toBe(false);
+    const trimmed = { ...plain, trimmed: { events: 3, args: 40 } };
+    expect(buildReport(diagnose(trimmed, null, NOW), opts).timelineTrimmed).toEqual({ events: 3, args: 40 });
   });
 });
