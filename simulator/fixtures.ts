@@ -257,9 +257,50 @@ const PAGE_ROWS = [
   },
   {
     name: 'storage-flood',
-    title: 'Storage flood: 350 init calls of ~30 KB over 7 route changes',
+    title: 'Storage flood: 350 init calls of ~30 KB over 14 route changes, then halving rounds',
     description:
-      'Standard snippet; once app.js has run, the page calls ap3c.init 50 times with ~30 KB of options, then pushState to ?round=N, seven times 0.6 s apart (the background pulls after every route change). Its report would fill the 10 MB storage.session of every tab.',
+      'Standard snippet; once app.js has run, the page calls ap3c.init 25 times with ~30 KB of options, then pushState to ?round=N, 14 times 0.4 s apart from 1.5 s after load (the background pulls after every route change), then 12 more rounds that halve in size (32 calls down to one of ~0.4 KB). Unbounded, its one report fills the 10 MB storage.session of every tab.',
+  },
+  // ---- Attacks on the inspector's own channel (simulator/attack-pages.ts, issue 11) ----
+  ...(
+    [
+      ['leak-tojson', 'a getter for Object.prototype.toJSON'],
+      ['leak-number-tostring', 'Number.prototype.toString replaced'],
+      ['leak-string-slice', 'String.prototype.slice replaced'],
+      ['leak-performance-now', 'performance.now replaced before ap3c appears'],
+      ['leak-ap3c-proxy', 'window.ap3c is a Proxy'],
+      ['leak-track-proxy', 'a Proxy passed to ap3c.track()'],
+      ['leak-settimeout', 'setTimeout replaced'],
+      ['leak-customevent-detail', 'the getter of CustomEvent.prototype.detail replaced'],
+      ['leak-everything', 'about 90 built-ins and Object.prototype.toJSON replaced'],
+    ] as const
+  ).map(([name, what]) => ({
+    name,
+    title: `Channel attack: ${what}`,
+    description: `Standard snippet; the page code it replaces reads window.event whenever it runs, and if it ever sees the inspector's secret channel it forges a full recorder batch (capture key FORGED-BY-PAGE) on it. It tracks a call every 200 ms for 12 s. window.__tiLeaks lists what it learned.`,
+  })),
+  {
+    name: 'opener-victim',
+    title: 'Opener attack: the opened page',
+    description: 'Standard snippet. Opened by the opener-attack pages (add ?slow-body=MS to have its body sent MS ms after its headers).',
+  },
+  {
+    name: 'opener-at-once',
+    title: 'Opener attack: listeners on the new window at once',
+    description:
+      'The button opens /pages/opener-victim.html with window.open and at once listens on that window for every hello of the inspector, stopping each (Chromium reuses the window, listeners included, for the navigation). window.__openerHeard lists what it heard.',
+  },
+  {
+    name: 'opener-after-commit',
+    title: 'Opener attack: listeners on the new window after it committed',
+    description:
+      'The button opens the victim with a body delayed by 1.5 s, waits until the new document exists, then listens on its window for every hello and stops each.',
+  },
+  {
+    name: 'opener-after-commit-document',
+    title: 'Opener attack: listeners on the new document before its scripts',
+    description:
+      'As opener-after-commit, but on the new document itself, where the hellos are dispatched: the pairing is blocked, and the panel must say the page interfered.',
   },
   {
     name: 'blocked',

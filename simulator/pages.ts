@@ -1,4 +1,7 @@
 // Fixture pages: customer sites with the capture snippet in its various shapes.
+
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes } from '../src/shared/protocol.ts';
+import { CHANNEL_ATTACK_BODY, CHANNEL_ATTACKS, type ChannelAttack, catcherScript, openerAttackScript } from './attack-pages.ts';
 import { API_KEYS, type FixturePage, INSTANCES, PAGES, type PageName } from './fixtures.ts';
 import type { TokenStore } from './tokens.ts';
 
@@ -324,15 +327,20 @@ const FLOOD_BODY = `<button type="button" id="flood">Flood</button>
 document.getElementById('flood').addEventListener('click', function () {
   var started = Date.now();
   var nonce = ${jsLiteral(FORGED_NONCE)};
-  // Ask for the relay's secret as a recorder would: if it ever answers, forge on the real channel.
+  // Ask for the relay's secret as a recorder would (protocol.ts): if it ever answers, forge on the real channel.
   var stolen = [];
-  document.addEventListener('talk-inspector:relay-hello', function (e) {
-    if (typeof e.detail === 'string' && e.detail !== nonce && stolen.indexOf(e.detail) < 0) stolen.push(e.detail);
+  var HELLO = ${jsLiteral(HELLO_FROM_RELAY)};
+  document.addEventListener(${jsLiteral(HELLO_EVENT)}, function (e) {
+    var d = e.detail;
+    if (typeof d === 'string' && d.indexOf(HELLO) === 0 && stolen.indexOf(d) < 0) stolen.push(d.slice(HELLO.length));
   }, true);
-  document.dispatchEvent(new CustomEvent('talk-inspector:recorder-hello'));
+  document.dispatchEvent(new CustomEvent(${jsLiteral(HELLO_EVENT)}, { detail: ${jsLiteral(HELLO_FROM_RECORDER)} }));
+  window.dispatchEvent(new CustomEvent(${jsLiteral(HELLO_EVENT)}, { detail: ${jsLiteral(HELLO_FROM_RECORDER)} }));
   stolen.forEach(function (n) {
-    document.dispatchEvent(new CustomEvent('talk-inspector:' + n, { detail: ${jsLiteral(FORGED_BATCH)} }));
-    document.dispatchEvent(new CustomEvent('talk-inspector:' + n, { detail: 'S1' }));
+    [${jsLiteral(privateEventTypes('NONCE').toRelay)}, ${jsLiteral(privateEventTypes('NONCE').toRecorder)}].forEach(function (t) {
+      window.dispatchEvent(new CustomEvent(t.replace('NONCE', n), { detail: ${jsLiteral(FORGED_BATCH)} }));
+      window.dispatchEvent(new CustomEvent(t.replace('NONCE', n), { detail: 'S1' }));
+    });
   });
   document.body.dataset.nonceLeaked = stolen.length > 0 ? 'yes' : 'no';
   // Shapes Talk Inspector itself uses: the pairing hellos, a batch on a guessed private channel,
@@ -340,6 +348,9 @@ document.getElementById('flood').addEventListener('click', function () {
   var events = [
     { type: 'talk-inspector:relay-hello', detail: nonce },
     { type: 'talk-inspector:recorder-hello' },
+    { type: ${jsLiteral(HELLO_EVENT)}, detail: ${jsLiteral(HELLO_FROM_RELAY)} + nonce },
+    { type: ${jsLiteral(HELLO_EVENT)}, detail: ${jsLiteral(HELLO_FROM_RECORDER)} },
+    { type: ${jsLiteral(privateEventTypes('0'.repeat(32)).toRelay)}, detail: ${jsLiteral(FORGED_BATCH)} },
     { type: 'talk-inspector:' + nonce, detail: ${jsLiteral(FORGED_BATCH)} },
     { type: 'talk-inspector:' + nonce, detail: ${jsLiteral(FORGED_ENVELOPE)} },
     { type: 'talk-inspector:' + nonce, detail: 'S1' },
@@ -406,28 +417,46 @@ function spaRoutesBody(page: FixturePage): string {
 
 // ---- storage-flood -------------------------------------------------------------------------------
 
-const STORAGE_FLOOD = { rounds: 7, initsPerRound: 50, padChars: 15_000, gapMs: 600 } as const;
-
 /**
  * Issue 11 §5: many init calls with ~30 KB of options (two strings at the recorder's 16 KB string
- * limit), spread over several pulls by pushState route changes. `data-flood-round` counts the rounds
- * done; the page ends (pageOk) after the last one.
+ * limit), spread over several pulls by pushState route changes (`[inits, pad]` per round, each
+ * init's options two strings of `pad` characters): first 14 rounds of 25 (10.5 MB in all, the
+ * issue's 350 calls; a pull carries every round since the last one in one batch, which must stay
+ * under the 4 MB batch limit), then rounds that halve in size, so that without a per-tab budget the one
+ * report fills storage.session to within a few hundred bytes (a refused round is lost, the next,
+ * smaller one may fit). It starts 1.5 s after load. `data-flood-round` counts the rounds done; the page ends (pageOk) after the last.
  */
-const STORAGE_FLOOD_OK = afterApp(`var rounds = ${STORAGE_FLOOD.rounds}, perRound = ${STORAGE_FLOOD.initsPerRound};
-var pad = new Array(${STORAGE_FLOOD.padChars + 1}).join('x');
+export const STORAGE_FLOOD = {
+  plan: [
+    ...Array.from({ length: 14 }, () => [25, 15_000] as const),
+    ...[32, 16, 8, 4, 2, 1].map((n) => [n, 15_000] as const),
+    ...[7_500, 3_750, 1_800, 900, 450, 200].map((pad) => [1, pad] as const),
+  ],
+  gapMs: 400,
+  /** After the background's pull at load + 1 s. */
+  startAfterLoadMs: 1500,
+};
+/** Every init call of the page: the snippet's own and the flood's. */
+export const STORAGE_FLOOD_INITS = 1 + STORAGE_FLOOD.plan.reduce((n, [inits]) => n + inits, 0);
+
+const STORAGE_FLOOD_OK = afterApp(`var plan = ${jsLiteral(STORAGE_FLOOD.plan)};
+var pad = new Array(15001).join('x');
 var round = 0;
-(function next() {
+function start() { setTimeout(next, ${STORAGE_FLOOD.startAfterLoadMs}); }
+if (document.readyState === 'complete') start();
+else window.addEventListener('load', start);
+function next() {
   try {
-    round++;
-    for (var i = 0; i < perRound; i++) {
-      window.ap3c.init(${jsLiteral(INSTANCES.testautomation.captureKey)}, location.origin + '/', { round: round, i: i, a: round + '-' + i + pad, b: pad + i });
+    var step = plan[round++];
+    for (var i = 0; i < step[0]; i++) {
+      window.ap3c.init(${jsLiteral(INSTANCES.testautomation.captureKey)}, location.origin + '/', { round: round, i: i, a: round + '-' + i + pad.slice(0, step[1]), b: pad.slice(0, step[1]) + i });
     }
     history.pushState({}, '', '/pages/storage-flood.html?round=' + round);
     document.body.dataset.floodRound = String(round);
-    if (round < rounds) setTimeout(next, ${STORAGE_FLOOD.gapMs});
+    if (round < plan.length) setTimeout(next, ${STORAGE_FLOOD.gapMs});
     else ok();
   } catch (e) { fail(e); }
-})();`);
+}`);
 
 // ---- slow-load ----------------------------------------------------------------------------------
 
@@ -464,6 +493,17 @@ window.__heavyTrackMs = performance.now() - started;
 ok();`);
 
 // One builder per page in fixtures.ts; `satisfies` makes a missing or extra one a type error.
+/** A page running one channel attack (attack-pages.ts): the catcher, the attack, then the standard snippet. */
+function channelAttackPage(name: ChannelAttack): PageBuilder {
+  return (page, ctx) => ({
+    html: layout(page, [catcherScript(), setup(CHANNEL_ATTACKS[name]), snippet(ctx)].join('\n'), [CHANNEL_ATTACK_BODY, pageOk(afterApp())].join('\n')),
+  });
+}
+
+const OPENER_VICTIM = '/pages/opener-victim.html';
+/** Bodies of the opener-attack pages sent 1.5 s after their headers: the opener hooks in between. */
+const SLOW_VICTIM = `${OPENER_VICTIM}?slow-body=1500`;
+
 const BUILDERS = {
   standard: (page, ctx) => ({ html: layout(page, snippet(ctx)) }),
 
@@ -700,6 +740,22 @@ ok();`),
   }),
 
   flood: (page, ctx) => snippetPage(page, ctx, { body: FLOOD_BODY }),
+
+  'leak-tojson': channelAttackPage('leak-tojson'),
+  'leak-number-tostring': channelAttackPage('leak-number-tostring'),
+  'leak-string-slice': channelAttackPage('leak-string-slice'),
+  'leak-performance-now': channelAttackPage('leak-performance-now'),
+  'leak-ap3c-proxy': channelAttackPage('leak-ap3c-proxy'),
+  'leak-track-proxy': channelAttackPage('leak-track-proxy'),
+  'leak-settimeout': channelAttackPage('leak-settimeout'),
+  'leak-customevent-detail': channelAttackPage('leak-customevent-detail'),
+  'leak-everything': channelAttackPage('leak-everything'),
+  'opener-victim': (page, ctx) => snippetPage(page, ctx, {}),
+  'opener-at-once': (page) => ({ html: layout(page, '', [openerAttackScript(OPENER_VICTIM, 'at-once'), pageOk('ok();')].join('\n')) }),
+  'opener-after-commit': (page) => ({ html: layout(page, '', [openerAttackScript(SLOW_VICTIM, 'after-commit'), pageOk('ok();')].join('\n')) }),
+  'opener-after-commit-document': (page) => ({
+    html: layout(page, '', [openerAttackScript(SLOW_VICTIM, 'after-commit-document'), pageOk('ok();')].join('\n')),
+  }),
 
   iframes: (page, ctx) => snippetPage(page, ctx, { body: iframesBody(ctx), ok: IFRAMES_OK }),
 

@@ -190,7 +190,14 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
     } else {
       const page = path.startsWith('/pages/') ? renderPage(path, pageContext(req)) : undefined;
       const asset = page || !path.startsWith('/pages/') ? undefined : renderAsset(path, pageContext(req));
-      if (page) send(res, 200, page.html, { ...HTML_HEADERS, ...page.headers });
+      // ?slow-body=MS: headers at once, the body MS ms later (the opener-attack pages hook in between).
+      const slowBody = Math.min(10_000, Math.max(0, Number(url.searchParams.get('slow-body')) || 0));
+      if (page && slowBody > 0) {
+        res.writeHead(200, { ...HTML_HEADERS, ...page.headers });
+        res.flushHeaders();
+        await new Promise((r) => setTimeout(r, slowBody));
+        res.end(page.html);
+      } else if (page) send(res, 200, page.html, { ...HTML_HEADERS, ...page.headers });
       else if (asset) send(res, 200, asset.body, { 'Content-Type': asset.contentType, ...NO_STORE });
       else send(res, 404, 'not found', { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE });
     }

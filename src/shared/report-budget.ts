@@ -28,7 +28,7 @@ import { isRepeatable } from './timeline.ts';
  * pages are never trimmed, while storage.session's 10 MB (for every tab together) still holds about
  * twenty reports at the limit by JSON length. Chrome counts its own estimate of the memory a stored
  * value takes, which is larger than the JSON text: the storage-flood page's report at the limit
- * (505 KB of JSON) counts 747 KB, so about fourteen such tabs fit. Past that, the store keeps a
+ * (521 KB of JSON) counts 809 KB, so about twelve such tabs fit. Past that, the store keeps a
  * refused report in memory and says so (src/background/tab-store-core.ts).
  */
 export const REPORT_BUDGET = 512 * 1024;

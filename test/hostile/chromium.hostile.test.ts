@@ -5,7 +5,9 @@
  */
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY } from '../../simulator/attack-pages.ts';
 import { INSTANCES } from '../../simulator/fixtures.ts';
+import { STORAGE_FLOOD, STORAGE_FLOOD_INITS } from '../../simulator/pages.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../e2e/support/chromium.ts';
 
@@ -372,18 +374,22 @@ describe('12. one tab cannot fill the storage of every tab', () => {
     });
   }
 
-  it('350 init calls of ~30 KB over 7 route changes: that report is trimmed, and a second tab with Ortto gets its report', async () => {
+  it('350 init calls of ~30 KB over 14 route changes, then halving rounds: that report is trimmed, and a second tab with Ortto gets its report', async () => {
     const hostile = await open('/pages/storage-flood.html');
     await pageWorks(hostile);
     let flooded: StoredTab | undefined;
+    let seen: StoredTab[] = [];
     await waitFor(
       async () => {
-        flooded = (await storedTabs()).find((t) => t.url?.includes('/pages/storage-flood.html?round=7') && t.inits === 351);
+        seen = await storedTabs();
+        flooded = seen.find((t) => t.url?.includes(`/pages/storage-flood.html?round=${STORAGE_FLOOD.plan.length}`) && t.inits === STORAGE_FLOOD_INITS);
         return flooded !== undefined;
       },
       'the background to store the last round of the flood',
       20_000,
-    );
+    ).catch((e) => {
+      throw new Error(`${String(e)}; stored: ${JSON.stringify(seen.map(({ url, inits, chars, trimmed }) => ({ url, inits, chars, trimmed })))}`);
+    });
     const tab = flooded as StoredTab;
     console.info(
       `storage-flood: stored report ${tab.chars} characters of JSON, ${tab.bytes} bytes by Chrome's estimate, trimmed ${JSON.stringify(tab.trimmed)}`,
@@ -406,7 +412,7 @@ describe('12. one tab cannot fill the storage of every tab', () => {
       'report-trimmed',
       /^This report was trimmed to stay within the browser's storage limit: (\d+ older events? and )?the arguments of \d+ calls were left out\.$/,
     );
-    await waitForPanelText(panel1, 'status-init', 'Called 351 times');
+    await waitForPanelText(panel1, 'status-init', `Called ${STORAGE_FLOOD_INITS} times`);
     await responsive(hostile);
     await second.close();
     await hostile.close();
@@ -445,5 +451,73 @@ describe('12. one tab cannot fill the storage of every tab', () => {
     await waitForPanelText(panel, 'status-init', 'Called once');
     await waitFor(async () => (await panelText(panel, 'storage-notice')) === '', 'the not-stored note to go once there is room');
     await page.close();
+  });
+});
+
+describe("8. attacks on the inspector's own channel (issue 11)", () => {
+  /** What a channel-attack page learned (simulator/attack-pages.ts): empty when the secret held. */
+  const leaks = (page: Page) => page.evaluate(() => (window as unknown as { __tiLeaks?: string[] }).__tiLeaks ?? ['no catcher on the page']);
+
+  for (const attack of Object.keys(CHANNEL_ATTACKS)) {
+    it(`${attack}: the page never learns the channel's name, and a forged batch never reaches the panel`, async () => {
+      const page = await open(`/pages/${attack}.html`);
+      await pageWorks(page);
+      // The background's pull (1 s after load) builds a batch while the page's code may run.
+      await new Promise((r) => setTimeout(r, 1700));
+      expect(await leaks(page)).toEqual([]);
+      // Live: the recorder answers `L` and flushes a batch after every track call (one every 200 ms).
+      const panel = await panelFor(page);
+      await waitForPanelText(panel, 'status-init', 'Called once');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await leaks(page)).toEqual([]);
+      expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
+      expect(await panelText(panel, 'timeline')).toContain('track');
+      expect(await panelText(panel, 'timeline')).not.toContain(FORGED_CAPTURE_KEY);
+      await page.close();
+    });
+  }
+
+  /** Clicks the opener page's button and returns the tab it opened, loaded. */
+  async function openVictim(opener: Page): Promise<Page> {
+    const opened = chromium.browser.waitForTarget((t) => t.opener() === opener.target() && t.type() === 'page', { timeout: 10_000 });
+    await opener.click('#open');
+    const victim = await (await opened).page();
+    if (!victim) throw new Error('no victim page');
+    await waitFor(async () => victim.url().includes('/pages/opener-victim.html'), 'the victim to navigate');
+    await pageWorks(victim);
+    return victim;
+  }
+  const heard = (opener: Page) => opener.evaluate(() => (window as unknown as { __openerHeard: string[] }).__openerHeard);
+
+  for (const when of ['at-once', 'after-commit'] as const) {
+    it(`an opener listening on the new window (${when}) hears no hello and cannot block the pairing; the panel says who opened the tab`, async () => {
+      const opener = await open(`/pages/opener-${when}.html`);
+      const victim = await openVictim(opener);
+      if (when === 'after-commit') expect(await opener.evaluate(() => document.body.dataset.hooked)).toMatch(/start$/);
+      const panel = await panelFor(victim);
+      await waitForPanelText(panel, 'status-init', 'Called once');
+      expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
+      expect(await heard(opener)).toEqual([]);
+      expect(await panel.evaluate(() => document.querySelector('[data-rule="opened-by-same-site"]')?.getAttribute('data-status'))).toBe('warn');
+      await victim.close();
+      await opener.close();
+    });
+  }
+
+  it('an opener that scripts the new document before the inspector starts and stops the hellos: the panel says the page interfered', async () => {
+    const opener = await open('/pages/opener-after-commit-document.html');
+    const victim = await openVictim(opener);
+    const panel = await panelFor(victim);
+    // The opener got in before the inspector's scripts (Chromium lets it) and stopped the hellos it heard.
+    expect(await opener.evaluate(() => document.body.dataset.hooked)).toBe('before-start');
+    expect((await heard(opener)).length).toBeGreaterThan(0);
+    // The inspector must not pretend to know what the page did.
+    await waitFor(async () => (await verdictKind(panel)) === 'unknown', 'the interference verdict');
+    expect(await panel.evaluate(() => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-rule'))).toBe('inspector-connected');
+    expect(await panelText(panel, 'verdict')).toContain('interfered');
+    expect(await panel.evaluate(() => document.querySelector('[data-rule="snippet-present"]')?.getAttribute('data-status'))).toBe('skip');
+    expect(await panel.evaluate(() => document.querySelector('[data-rule="opened-by-same-site"]')?.getAttribute('data-status'))).toBe('warn');
+    await victim.close();
+    await opener.close();
   });
 });

@@ -4,7 +4,9 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY } from '../../simulator/attack-pages.ts';
 import { INSTANCES } from '../../simulator/fixtures.ts';
+import { STORAGE_FLOOD, STORAGE_FLOOD_INITS } from '../../simulator/pages.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { summarize } from '../../src/shared/page-summary.ts';
@@ -164,14 +166,14 @@ describe('Firefox: hostile pages', () => {
     await page.close();
   });
 
-  it('one tab cannot fill the storage of every tab: 350 init calls of ~30 KB are trimmed, a second tab gets its report', async () => {
+  it('one tab cannot fill the storage of every tab: the storage flood is trimmed, a second tab gets its report', async () => {
     const flood = await load('/pages/storage-flood.html');
     // Only what the pulls delivered (no live switch): the background's stored state after the last round.
     let state: TabState | null = null;
     await waitFor(
       async () => {
         state = await backgroundState(flood, 'pulled');
-        return !!state?.report?.url.includes('?round=7') && summarize(state.report).initCalls.length === 351;
+        return !!state?.report?.url.includes(`?round=${STORAGE_FLOOD.plan.length}`) && summarize(state.report).initCalls.length === STORAGE_FLOOD_INITS;
       },
       'the background to hold the last round of the flood',
       20_000,
@@ -205,5 +207,45 @@ describe('Firefox: hostile pages', () => {
     expect(summarize(ra).talkDisabledBy).toEqual([]);
     await a.close();
     await b.close();
+  });
+});
+
+describe("Firefox: attacks on the inspector's own channel (issue 11)", () => {
+  const leaks = (page: Page) => page.evaluate(() => (window as unknown as { __tiLeaks?: string[] }).__tiLeaks ?? ['no catcher on the page']);
+
+  for (const attack of Object.keys(CHANNEL_ATTACKS)) {
+    it(`${attack}: the page never learns the channel's name, and a forged batch never reaches the background`, async () => {
+      const page = await load(`/pages/${attack}.html`);
+      // The background's pull (1 s after load) builds a batch while the page's code may run.
+      await new Promise((r) => setTimeout(r, 1700));
+      expect(await leaks(page)).toEqual([]);
+      // Live, as when a panel opens: the recorder answers `L`, then flushes after every track call.
+      await reportOf(page, initOnce);
+      await new Promise((r) => setTimeout(r, 1500));
+      const r = await reportOf(page, (x) => x.events.filter((e) => e.kind === 'track').length > 3);
+      expect(await leaks(page)).toEqual([]);
+      expect(summarize(r).initCalls.map((c) => c.captureKey)).toEqual([INSTANCES.testautomation.captureKey]);
+      expect(JSON.stringify(r)).not.toContain(FORGED_CAPTURE_KEY);
+      await page.close();
+    });
+  }
+
+  it('an opener listening on the new window at once hears no hello and cannot block the pairing; the report says who opened the tab', async () => {
+    const opener = await load('/pages/opener-at-once.html');
+    const pagesBefore = new Set(await firefox.browser.pages());
+    await opener.click('#open');
+    let victim: Page | undefined;
+    await waitFor(async () => {
+      victim = (await firefox.browser.pages()).find((p) => !pagesBefore.has(p) && p.url().includes('/pages/opener-victim.html'));
+      return victim !== undefined;
+    }, 'the opened tab');
+    const v = victim as Page;
+    await waitFor(async () => (await v.evaluate(() => document.body?.dataset.pageOk ?? '')) === 'yes', 'the victim page to work', 20_000);
+    const r = await reportOf(v, initOnce);
+    expect(r.opener).toBe('same-origin');
+    expect(r.interference).toBeUndefined();
+    expect(await opener.evaluate(() => (window as unknown as { __openerHeard: string[] }).__openerHeard)).toEqual([]);
+    await v.close();
+    await opener.close();
   });
 });

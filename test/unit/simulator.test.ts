@@ -5,6 +5,7 @@ import { type ISyncResponse, Window } from 'happy-dom';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeCaptureKey, encodeCaptureKey } from '../../simulator/capture-key.ts';
 import { API_KEYS, INSTANCES, PAGES } from '../../simulator/fixtures.ts';
+import { STORAGE_FLOOD } from '../../simulator/pages.ts';
 import { originFromHost, type RecordedRequest, type Simulator, startSimulator } from '../../simulator/server.ts';
 
 let sim: Simulator;
@@ -343,7 +344,7 @@ describe('capture API', () => {
 });
 
 /** Pages without the inline snippet: no ap3c at all, a hostile non-object, or the snippet in an external file. */
-const WITHOUT_INLINE_SNIPPET = new Set(['no-snippet', 'hostile-proxy', 'hostile-null', 'hostile-number', 'hostile-string', 'strict-csp']);
+const WITHOUT_INLINE_SNIPPET = new Set(['no-snippet', 'hostile-proxy', 'hostile-null', 'hostile-number', 'hostile-string', 'strict-csp', 'opener-at-once', 'opener-after-commit', 'opener-after-commit-document']);
 
 describe('pages and the capture script file', () => {
   it('serves /slow/<ms> as a 1×1 GIF after that long', async () => {
@@ -992,7 +993,9 @@ const STRESS_PAGES: Record<string, (html: string) => void> = {
     expect(html).toContain('for (var i = 0; i < 100000; i++) window.ap3c.track({ i: i });');
   },
   'storage-flood': (html) => {
-    expect(html).toContain('var rounds = 7, perRound = 50;');
+    expect(html).toContain(`var plan = ${JSON.stringify(STORAGE_FLOOD.plan)};`);
+    // 350 calls of ~30 KB first (issue 11 §5), 25 per route change.
+    expect(html.match(/\[25,15000\]/g)).toHaveLength(14);
     expect(html).toContain('var pad = new Array(15001).join');
     expect(html).toContain("history.pushState({}, '', '/pages/storage-flood.html?round=' + round);");
   },
@@ -1146,14 +1149,15 @@ describe('stress and hostile fixture pages in a DOM', () => {
     await waitFor(() => bodies('/-/events/page-event').some((b) => JSON.stringify(b.e) === '{"route":"a"}'), 'the route event');
   });
 
-  it('storage-flood makes its 7 route changes, then ends', async () => {
+  it('storage-flood makes its route changes, then ends', async () => {
     const page = await runPage('storage-flood');
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 20_000;
     while (!page.document.body?.dataset.pageOk && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(page.document.body.dataset.pageOk).toBe('yes');
-    expect(page.document.body.dataset.floodRound).toBe('7');
-    expect((page as unknown as { location: Location }).location.search).toBe('?round=7');
-  });
+    const rounds = STORAGE_FLOOD.plan.length;
+    expect(page.document.body.dataset.floodRound).toBe(String(rounds));
+    expect((page as unknown as { location: Location }).location.search).toBe(`?round=${rounds}`);
+  }, 25_000);
 
   it('flood dispatches its forged events and messages, then marks the body', async () => {
     const page = await runPage('flood');
@@ -1167,12 +1171,19 @@ describe('stress and hostile fixture pages in a DOM', () => {
       seen.batch = (seen.batch ?? 0) + 1;
       if (detail.startsWith('B1{')) seen.forged = JSON.parse(detail.slice(2)).events[0].args.items[0] === 'FORGED' ? 1 : 0;
     });
+    page.document.addEventListener('load', (e) => {
+      if (typeof (e as CustomEvent).detail === 'string') seen.hello = (seen.hello ?? 0) + 1;
+    });
+    page.document.addEventListener(`talk-inspector:${'0'.repeat(32)}:to-relay`, () => {
+      seen.toRelay = (seen.toRelay ?? 0) + 1;
+    });
     (page.document.getElementById('flood') as HTMLButtonElement).click();
     expect(page.document.body.dataset.flooded).toBe('yes');
     // No relay in this DOM: nothing answers the hello, so nothing is stolen.
     expect(page.document.body.dataset.nonceLeaked).toBe('no');
-    // 10,000 events over 5 shapes: 2,000 hellos of the relay, 6,000 on the guessed channel.
-    expect(seen).toEqual({ relay: 2000, batch: 6000, forged: 1 });
+    // 10,000 events over 8 shapes: 1,250 old-style relay hellos, 2,500 hellos as the protocol has
+    // them now (+1: the page's own ask), 1,250 on a guessed to-relay channel, 3,750 on the old one.
+    expect(seen).toEqual({ relay: 1250, hello: 2501, toRelay: 1250, batch: 3750, forged: 1 });
   });
 });
 

@@ -1,0 +1,212 @@
+/**
+ * Attacks on the inspector's own channel, for the hostile suites (issue 11, docs/reliability.md):
+ * page code that tries to learn the recorder ⇄ relay channel's secret event type (through
+ * `window.event` while it runs inside one of our dispatches) and, if it ever does, forges a full
+ * recorder batch on it. Each page records what it learned in `window.__tiLeaks`; the tests assert
+ * it stays empty and the panel never shows the forged capture key.
+ * The names come from the extension's own protocol, so the attack follows any change to them.
+ */
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventTypes, Wire } from '../src/shared/protocol.ts';
+
+/** What a successful forgery would show in the panel. */
+export const FORGED_CAPTURE_KEY = 'FORGED-BY-PAGE';
+
+const forgedBatch = (docId: string) =>
+  `${Wire.Batch}1${JSON.stringify({
+    kind: 'batch',
+    docId,
+    full: true,
+    late: false,
+    events: [
+      {
+        seq: 1,
+        t: 1,
+        kind: 'init',
+        name: 'init',
+        args: {
+          t: 'arr',
+          items: [
+            FORGED_CAPTURE_KEY,
+            'https://capture-api.eu.autopilotapp.com/',
+            { t: 'obj', entries: [['talk', { t: 'obj', entries: [['token', 'forged-token-0000000000']], more: 0 }]], more: 0 },
+          ],
+          more: 0,
+        },
+      },
+    ],
+    dropped: 0,
+    ap3c: { state: 'absent' },
+  })}`;
+
+/**
+ * An inline script, first in <head>: defines `window.__tiCatch()`, which the hooks below call from
+ * the page code they replace. When it runs inside one of the inspector's dispatches it reads the
+ * secret type from `window.event` (or a nonce from a hello's detail), records it, and forges.
+ */
+export function catcherScript(): string {
+  const sample = privateEventTypes('N'.repeat(NONCE_LENGTH));
+  // The type names around the nonce, so the page can rebuild them from a leaked nonce.
+  const [beforeNonce, afterRecorder] = sample.toRecorder.split('N'.repeat(NONCE_LENGTH)) as [string, string];
+  const afterRelay = sample.toRelay.split('N'.repeat(NONCE_LENGTH))[1] as string;
+  return `<script>
+(function () {
+  var leaks = window.__tiLeaks = [];
+  var busy = false;
+  var PREFIX = ${JSON.stringify(beforeNonce)};
+  var HELLO = ${JSON.stringify(HELLO_FROM_RELAY)};
+  var NONCE_LENGTH = ${NONCE_LENGTH};
+  var NONCE = /^[0-9a-f]{${NONCE_LENGTH}}$/;
+  // The page's own copies, taken before any hook below replaces them.
+  var slice = String.prototype.slice, indexOf = String.prototype.indexOf, call = Function.prototype.call;
+  var dispatch = EventTarget.prototype.dispatchEvent, CE = CustomEvent, push = Array.prototype.push;
+  var detailGet = Object.getOwnPropertyDescriptor(CustomEvent.prototype, 'detail').get;
+  var timer = setTimeout;
+  function forge(nonce) {
+    var types = [PREFIX + nonce + ${JSON.stringify(afterRelay)}, PREFIX + nonce + ${JSON.stringify(afterRecorder)}, PREFIX + nonce];
+    for (var i = 0; i < types.length; i++) {
+      call.call(dispatch, window, new CE(types[i], { detail: 'O' }));
+      call.call(dispatch, window, new CE(types[i], { detail: ${JSON.stringify(forgedBatch('0f0f0f0f0f0f0f0f'))} }));
+    }
+  }
+  window.__tiCatch = function () {
+    if (busy) return;
+    busy = true;
+    try {
+      var e = window.event;
+      if (!e) return;
+      var type = e.type, nonce = null, detail = e instanceof CE ? call.call(detailGet, e) : undefined;
+      if (typeof type === 'string' && call.call(indexOf, type, PREFIX) === 0) nonce = call.call(slice, type, PREFIX.length, PREFIX.length + NONCE_LENGTH);
+      else if (typeof detail === 'string' && call.call(indexOf, detail, HELLO) === 0) nonce = call.call(slice, detail, HELLO.length);
+      // (The test build's own bridge events share the prefix: only a real nonce counts.)
+      if (nonce === null || !NONCE.test(nonce)) return;
+      call.call(push, leaks, type + (typeof detail === 'string' ? ' ' + call.call(slice, detail, 0, 40) : ''));
+      forge(nonce);
+      // Again later, outside whatever dispatch this was.
+      call.call(timer, window, function () { forge(nonce); }, 0);
+    } finally {
+      busy = false;
+    }
+  };
+})();
+</script>`;
+}
+
+/** Each way page code was seen to run while the recorder handled a private event (issue 11 §1). */
+export const CHANNEL_ATTACKS = {
+  'leak-tojson': `// A getter for Object.prototype.toJSON: reached by JSON.stringify of any object.
+Object.defineProperty(Object.prototype, 'toJSON', { configurable: true, get: function () { window.__tiCatch(); return undefined; } });`,
+  'leak-number-tostring': `var original = Number.prototype.toString;
+Number.prototype.toString = function () { window.__tiCatch(); return original.apply(this, arguments); };`,
+  'leak-string-slice': `var original = String.prototype.slice;
+String.prototype.slice = function () { window.__tiCatch(); return original.apply(this, arguments); };`,
+  'leak-performance-now': `// Replaced before ap3c appears.
+var original = performance.now.bind(performance);
+performance.now = function () { window.__tiCatch(); return original(); };`,
+  'leak-ap3c-proxy': `// window.ap3c is a Proxy: every trap looks at window.event, then does what the object would.
+var handler = {};
+['get', 'set', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'defineProperty', 'deleteProperty', 'getPrototypeOf'].forEach(function (trap) {
+  handler[trap] = function () { window.__tiCatch(); return Reflect[trap].apply(Reflect, arguments); };
+});
+window.ap3c = new Proxy({}, handler);`,
+  'leak-track-proxy': `// A Proxy passed to ap3c.track() (see the page's body: it tracks one every 200 ms).
+window.__tiTrackArg = function (n) {
+  var handler = {};
+  ['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf'].forEach(function (trap) {
+    handler[trap] = function () { window.__tiCatch(); return Reflect[trap].apply(Reflect, arguments); };
+  });
+  return new Proxy({ tick: n }, handler);
+};`,
+  'leak-settimeout': `var original = window.setTimeout;
+window.setTimeout = function () { window.__tiCatch(); return original.apply(window, arguments); };`,
+  'leak-customevent-detail': `// The getter every listener uses to read a CustomEvent's detail.
+var d = Object.getOwnPropertyDescriptor(CustomEvent.prototype, 'detail');
+Object.defineProperty(CustomEvent.prototype, 'detail', { configurable: true, enumerable: true, get: function () { window.__tiCatch(); return d.get.call(this); } });`,
+  'leak-everything': `// Every built-in the recorder could reach, replaced by a look at window.event then the original.
+function spy(owner, name) {
+  var d = Object.getOwnPropertyDescriptor(owner, name);
+  if (!d || typeof d.value !== 'function') return;
+  var original = d.value;
+  Object.defineProperty(owner, name, { configurable: true, writable: true, enumerable: d.enumerable, value: function () { window.__tiCatch(); return original.apply(this, arguments); } });
+}
+[[Array.prototype, ['push', 'slice', 'concat', 'map', 'filter', 'forEach', 'join', 'indexOf', 'includes', 'some', 'sort', 'splice']],
+ [Array, ['isArray', 'from']],
+ [Object, ['keys', 'entries', 'assign', 'defineProperty', 'getOwnPropertyDescriptor', 'getOwnPropertyNames', 'getPrototypeOf', 'freeze', 'is', 'hasOwn']],
+ [Reflect, ['ownKeys', 'getOwnPropertyDescriptor', 'defineProperty', 'getPrototypeOf', 'has', 'get']],
+ [JSON, ['stringify', 'parse']],
+ [Math, ['random', 'floor', 'max', 'min']],
+ [String.prototype, ['indexOf', 'startsWith', 'replace', 'split', 'charCodeAt', 'padStart', 'toString', 'substring', 'repeat', 'trim']],
+ [Number.prototype, ['toFixed', 'toString']],
+ [Number, ['isFinite']],
+ [Symbol.prototype, ['toString']],
+ [Event.prototype, ['preventDefault', 'stopPropagation', 'stopImmediatePropagation', 'composedPath']],
+ [EventTarget.prototype, ['dispatchEvent', 'addEventListener', 'removeEventListener']],
+ [Function.prototype, ['bind', 'toString']],
+ [window, ['queueMicrotask', 'setTimeout', 'clearTimeout', 'requestAnimationFrame']],
+ [performance, ['now']],
+ [WeakSet.prototype, ['has', 'add']],
+ [Set.prototype, ['has', 'add', 'delete']],
+].forEach(function (pair) { pair[1].forEach(function (name) { spy(pair[0], name); }); });
+Object.defineProperty(Object.prototype, 'toJSON', { configurable: true, get: function () { window.__tiCatch(); return undefined; } });`,
+} as const;
+export type ChannelAttack = keyof typeof CHANNEL_ATTACKS;
+
+/**
+ * Body of every channel-attack page: once app.js ran, it keeps calling ap3c.track for a while (a
+ * Proxy argument where the page defines one), so pulls and live flushes build batches while the
+ * test watches.
+ */
+export const CHANNEL_ATTACK_BODY = `<script>
+(function () {
+  var n = 0;
+  var timer = setInterval(function () {
+    if (!window.ap3c || typeof window.ap3c.track !== 'function' || typeof window.ap3c.uniqueID !== 'string') return;
+    n++;
+    window.ap3c.track(window.__tiTrackArg ? window.__tiTrackArg(n) : { tick: n });
+    if (n >= 60) clearInterval(timer);
+  }, 200);
+})();
+</script>`;
+
+/**
+ * The opener attacks (issue 11 §2): a page that opens a page of its own origin and, before that
+ * page's scripts run, listens on the new window for the inspector's hellos. `when`:
+ * - `at-once`: listeners added to the window right after window.open (Chromium reuses that window
+ *   for the navigation, listeners included);
+ * - `after-commit`: listeners added once the new document exists, before its body arrived (the
+ *   victim is served with a slow body);
+ * - `after-commit-document`: the same on the new document, and every hello is stopped there.
+ * What it hears goes to `window.__openerHeard`.
+ */
+export function openerAttackScript(victimUrl: string, when: 'at-once' | 'after-commit' | 'after-commit-document'): string {
+  return `<button type="button" id="open">Open the victim</button>
+<script>
+(function () {
+  var heard = window.__openerHeard = [];
+  var names = ${JSON.stringify([HELLO_EVENT, 'talk-inspector:relay-hello', 'talk-inspector:recorder-hello', HELLO_FROM_RELAY, HELLO_FROM_RECORDER])};
+  function listen(target, block) {
+    names.forEach(function (name) {
+      target.addEventListener(name, function (e) {
+        var detail = e.detail;
+        if (typeof detail === 'string' || e.type !== 'load') heard.push(e.type + ' ' + String(detail).slice(0, 80));
+        if (block && (typeof detail === 'string')) { e.stopImmediatePropagation(); e.preventDefault(); }
+      }, true);
+    });
+  }
+  document.getElementById('open').addEventListener('click', function () {
+    var w = window.open(${JSON.stringify(victimUrl)});
+    window.__victim = w;
+    ${
+      when === 'at-once'
+        ? 'listen(w, true);\n    document.body.dataset.hooked = "at-once";'
+        : `(function hook() {
+      var url = '';
+      try { url = w.document.URL; } catch (e) {}
+      if (url.indexOf(${JSON.stringify(victimUrl.split('?')[0] as string)}) < 0) { setTimeout(hook, 1); return; }
+      document.body.dataset.hooked = w.document.documentElement ? 'after-start' : 'before-start';
+      ${when === 'after-commit' ? 'listen(w, true);' : 'listen(w.document, true); listen(w, true);'}
+    })();`
+    }
+  });
+})();
+</script>`;
+}
