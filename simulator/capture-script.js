@@ -217,6 +217,12 @@
     launcher.addEventListener('click', () => {
       panel.hidden = !panel.hidden;
     });
+    // A role=button works from the keyboard too: Enter or Space.
+    launcher.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      panel.hidden = !panel.hidden;
+    });
 
     root.appendChild(launcher);
     root.appendChild(panel);

@@ -1,7 +1,7 @@
 /**
  * Signals only the DOM and the performance timeline can give, read cheaply and only on pages
  * that use Ortto: capture-script tags and their load errors, the page's own calls to the Talk
- * session API (a leaked secret key), and the first click or key press inside the Talk widget
+ * session API (a leaked secret key), and the first pointer, key or click inside the Talk widget
  * (the best public sign that a conversation may have started).
  */
 import { WIDGET_HOST_ID } from './widget-reader.ts';
@@ -60,15 +60,20 @@ export function watchTalkApiCalls(onCall: () => void): { stop(): void } {
   }
 }
 
-/** When the visitor first clicked or typed inside the Talk widget (ms since time origin). */
+/**
+ * How a visitor can use the widget: a pointer, a key (Tab to the launcher, Enter or Space), and a
+ * click without either (a screen reader activating a button, or the page's own script).
+ */
+const INTERACTIONS = ['pointerdown', 'keydown', 'click'] as const;
+
+/** When the visitor first used the Talk widget (ms since time origin). */
 export function watchWidgetInteraction(onChange: () => void): { at: number | null; stop(): void } {
   // On window, not document: touching document costs the page more, and window sees every
   // event first in the capture phase.
   const state = {
     at: null as number | null,
     stop() {
-      removeEventListener('pointerdown', onInteract, true);
-      removeEventListener('keydown', onInteract, true);
+      for (const type of INTERACTIONS) removeEventListener(type, onInteract, true);
     },
   };
   const onInteract = (e: Event): void => {
@@ -80,7 +85,6 @@ export function watchWidgetInteraction(onChange: () => void): { at: number | nul
       onChange();
     }
   };
-  addEventListener('pointerdown', onInteract, true);
-  addEventListener('keydown', onInteract, true);
+  for (const type of INTERACTIONS) addEventListener(type, onInteract, true);
   return state;
 }

@@ -136,6 +136,34 @@ describe('diagnosis in the panel, one cause at a time', () => {
     await page.close();
   });
 
+  it('setVerifiedSession after a keyboard user started the conversation (Tab, Tab, Space)', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/conversation.html`);
+    await until(panel, (x) => x.statuses['token-present'] === 'fail', 'the page before login');
+    await page.waitForSelector('#ap3-talk-widget-ui >>> .launcher');
+    // Tab until the launcher has the focus: no pointer at all.
+    await waitFor(async () => {
+      await page.keyboard.press('Tab');
+      return page.evaluate(() => document.activeElement?.id === 'ap3-talk-widget-ui');
+    }, 'the keyboard focus on the Talk launcher');
+    await page.keyboard.press('Tab'); // to "Start conversation"
+    await page.keyboard.press('Space');
+    await waitFor(async () => (await page.$eval('#ap3-talk-widget-ui', (h) => h.getAttribute('data-conversation'))) === 'started', 'the conversation');
+    await page.click('#login');
+    const v = await until(panel, (x) => x.verdictRule === 'verified-before-conversation', 'late verification verdict');
+    expect(v.statuses['verified-before-conversation']).toBe('fail');
+    await page.close();
+  });
+
+  it('setVerifiedSession after the conversation was started with no pointer and no key (a screen reader activating the button)', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/conversation.html`);
+    await until(panel, (x) => x.statuses['token-present'] === 'fail', 'the page before login');
+    const button = await page.waitForSelector('#ap3-talk-widget-ui >>> button.start');
+    await button?.evaluate((b) => (b as HTMLButtonElement).click());
+    await page.click('#login');
+    await until(panel, (x) => x.verdictRule === 'verified-before-conversation', 'late verification verdict');
+    await page.close();
+  });
+
   it('a correct setup passes every rule', async () => {
     const { page, panel } = await inspect(`${ortto}/pages/verified.html`);
     const v = await until(panel, (x) => x.verdictKind === 'verified' && x.statuses['token-reached-ortto'] === 'pass', 'verified with network evidence');
