@@ -120,8 +120,37 @@ describe('support flow: request, apply, verify', () => {
     await waitForPanelText(panel, 'apply-result', 'The page changed');
     expect(await page.evaluate(() => document.querySelector('#ap3-talk-widget-ui')?.shadowRoot?.textContent ?? '')).toContain('Not verified');
     expect(await panelText(panel, 'timeline')).not.toContain('setVerifiedSession called');
-    // Only an explicit choice moves the token to the new page.
+    // Only an explicit choice moves the token to the new page, whose origin the button names.
+    expect(await panelText(panel, 'rebind')).toBe(`Use this token on the current page (${sim.origin})`);
+    expect(await panelText(panel, 'rebind-box')).not.toContain('another site');
     await clickIn(panel, '[data-testid="rebind"]');
+    await clickIn(panel, '[data-testid="apply"]');
+    await waitForPanelText(panel, 'apply-result', 'Applied');
+    await page.close();
+  });
+
+  it('moves a token to a page of another origin only after the engineer confirms that origin', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /created|merged|by-id/);
+    // The same page on the other loopback name: another origin.
+    const other = sim.origin.replace('127.0.0.1', 'localhost');
+    await page.goto(`${other}/pages/standard.html`, { waitUntil: 'load' });
+    await waitFor(
+      async () => (await panel.evaluate(() => document.body.innerText)).includes(`Apply to this page (${sim.origin})`),
+      'apply to name the old origin',
+    );
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await clickIn(panel, '[data-testid="apply"]');
+    await waitForPanelText(panel, 'apply-result', 'The page changed');
+    const box = await panelText(panel, 'rebind-box');
+    expect(box).toContain(`requested on ${sim.origin}`);
+    expect(box).toContain(`the page now is ${other}, another site`);
+    expect(await panel.$eval('[data-testid="rebind"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await clickIn(panel, '[data-testid="rebind-other-origin"] input');
+    expect(await panel.$eval('[data-testid="rebind"]', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+    await clickIn(panel, '[data-testid="rebind"]');
+    await waitFor(async () => (await panel.evaluate(() => document.body.innerText)).includes(`Apply to this page (${other})`), 'apply to name the new origin');
     await clickIn(panel, '[data-testid="apply"]');
     await waitForPanelText(panel, 'apply-result', 'Applied');
     await page.close();

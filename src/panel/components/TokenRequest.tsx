@@ -11,6 +11,7 @@ import { apiBaseOf, type ProfileInfo, REGION_LABELS, suggestProfile } from '../.
 import type { ApplyResult } from '../../shared/protocol.ts';
 import { curlCommand, EMPTY_FORM, requestBody, type SessionForm, validateForm } from '../../shared/talk-session-request.ts';
 import type { FlowOutcome, FlowProgress } from '../../shared/token-flow.ts';
+import { visible } from '../../shared/visible-text.ts';
 import { copyText } from '../export.ts';
 
 export interface TokenJob {
@@ -55,6 +56,9 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
   const [jobId, setJobId] = useState<string | null>(null);
   /** The document the engineer was looking at when asking for the token: apply targets only it. */
   const [boundDoc, setBoundDoc] = useState<string | null>(null);
+  /** That document's origin: a token moves to a page of another origin only when the engineer says so. */
+  const [boundOrigin, setBoundOrigin] = useState<string | null>(null);
+  const [otherOriginOk, setOtherOriginOk] = useState(false);
   const [reveal, setReveal] = useState(false);
   const [applyId, setApplyId] = useState<string | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
@@ -121,6 +125,8 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
             setApplyId(null);
             setBefore(null);
             setBoundDoc(facts.report.docId);
+            setBoundOrigin(originOf(facts.report.url));
+            setOtherOriginOk(false);
             setJobId(actions.requestToken(profile.id, body));
           }}
         >
@@ -282,7 +288,7 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
                 setApplyId(actions.applyToken(boundDoc ?? facts.report.docId, token));
               }}
             >
-              Apply to this page
+              Apply to this page ({visible(boundOrigin ?? originOf(facts.report.url))})
             </button>
             <button
               type="button"
@@ -311,19 +317,18 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
         <div role="status" data-testid="apply-result" class={applied.ok ? '' : 'alert'}>
           {applied.ok ? 'Applied: ap3c.talk.setVerifiedSession was called on this page.' : applied.message}
           {!applied.ok && applied.reason === 'navigated' && boundDoc !== facts.report.docId && (
-            <>
-              {' '}
-              <button
-                type="button"
-                data-testid="rebind"
-                onClick={() => {
-                  setBoundDoc(facts.report.docId);
-                  setApplyId(null);
-                }}
-              >
-                Use this token on the current page
-              </button>
-            </>
+            <RebindToken
+              from={boundOrigin}
+              to={originOf(facts.report.url)}
+              confirmed={otherOriginOk}
+              onConfirm={setOtherOriginOk}
+              onRebind={() => {
+                setBoundDoc(facts.report.docId);
+                setBoundOrigin(originOf(facts.report.url));
+                setOtherOriginOk(false);
+                setApplyId(null);
+              }}
+            />
           )}
         </div>
       )}
@@ -351,5 +356,37 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
         {note}
       </p>
     </section>
+  );
+}
+
+/** The origin of a page URL, as shown to the engineer ("unknown" when it does not parse). */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * After a navigation: move the issued token to the page now in the tab. It names the origin the
+ * token goes to, and a page of another origin needs an explicit yes first (a token is a person's
+ * verified identity; it must not drift to another site in one click).
+ */
+function RebindToken(p: { from: string | null; to: string; confirmed: boolean; onConfirm(ok: boolean): void; onRebind(): void }) {
+  const otherOrigin = p.from !== null && p.from !== p.to;
+  return (
+    <span data-testid="rebind-box">
+      {' '}
+      {otherOrigin && (
+        <label class="check" data-testid="rebind-other-origin">
+          <input type="checkbox" checked={p.confirmed} onChange={(e) => p.onConfirm((e.target as HTMLInputElement).checked)} /> The token was requested on{' '}
+          {visible(p.from ?? '')}; the page now is {visible(p.to)}, another site. Use it there anyway.
+        </label>
+      )}{' '}
+      <button type="button" data-testid="rebind" disabled={otherOrigin && !p.confirmed} onClick={p.onRebind}>
+        Use this token on the current page ({visible(p.to)})
+      </button>
+    </span>
   );
 }
