@@ -344,7 +344,17 @@ describe('capture API', () => {
 });
 
 /** Pages without the inline snippet: no ap3c at all, a hostile non-object, or the snippet in an external file. */
-const WITHOUT_INLINE_SNIPPET = new Set(['no-snippet', 'hostile-proxy', 'hostile-null', 'hostile-number', 'hostile-string', 'strict-csp', 'opener-at-once', 'opener-after-commit', 'opener-after-commit-document']);
+const WITHOUT_INLINE_SNIPPET = new Set([
+  'no-snippet',
+  'hostile-proxy',
+  'hostile-null',
+  'hostile-number',
+  'hostile-string',
+  'strict-csp',
+  'opener-at-once',
+  'opener-after-commit',
+  'opener-after-commit-document',
+]);
 
 describe('pages and the capture script file', () => {
   it('serves /slow/<ms> as a 1×1 GIF after that long', async () => {
