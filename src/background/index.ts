@@ -69,6 +69,9 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
       case PortMsg.Subscribe:
         void subscribe(port, msg.tabId);
         break;
+      case PortMsg.OpenOptions:
+        void browser.runtime.openOptionsPage().catch(() => browser.tabs.create({ url: browser.runtime.getURL('src/options/options.html') }));
+        break;
       case PortMsg.ListProfiles:
         void listProfiles().then((profiles) => post(port, { type: PortMsg.Profiles, profiles }));
         break;

@@ -71,7 +71,8 @@ function Root() {
 
   const actions: PanelActions = {
     listProfiles: () => connection.current?.send({ type: PortMsg.ListProfiles }),
-    openOptions: () => void browser.runtime.openOptionsPage(),
+    // Through the background: Firefox's DevTools panels have no runtime.openOptionsPage.
+    openOptions: () => connection.current?.send({ type: PortMsg.OpenOptions }),
     requestToken(profileId, body) {
       const requestId = crypto.randomUUID();
       setJobs((j) => ({ ...j, [requestId]: { progress: null, outcome: null } }));

@@ -63,6 +63,8 @@ export const PortMsg = {
   Subscribe: 'subscribe',
   TabState: 'tab-state',
   ListProfiles: 'list-profiles',
+  /** The panel asks the background to open the options page (Firefox has no runtime.openOptionsPage in a DevTools panel). */
+  OpenOptions: 'open-options',
   Profiles: 'profiles',
   RequestToken: 'request-token',
   TokenProgress: 'token-progress',
@@ -342,6 +344,7 @@ export const PanelMessageSchema = /*#__PURE__*/ lazySchema(() =>
   v.variant('type', [
     v.object({ type: v.literal(PortMsg.Subscribe), tabId: tabIdSchema() }),
     v.object({ type: v.literal(PortMsg.ListProfiles) }),
+    v.object({ type: v.literal(PortMsg.OpenOptions) }),
     v.object({
       type: v.literal(PortMsg.RequestToken),
       requestId: requestIdSchema(),

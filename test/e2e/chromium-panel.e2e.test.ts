@@ -38,6 +38,19 @@ async function pageToken(page: Page): Promise<string> {
 }
 
 describe('devtools panel in Chromium', () => {
+  it('"Add an API key" opens the options page (through the background: a panel cannot everywhere)', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    const opened = chromium.browser.waitForTarget((t) => t.url() === `chrome-extension://${chromium.extensionId}/src/options/options.html`, {
+      timeout: 10_000,
+    });
+    await panel.waitForSelector('[data-testid="token-request"] button');
+    await panel.$eval('[data-testid="token-request"] button', (b) => (b as HTMLButtonElement).click());
+    const options = await (await opened).page();
+    expect(await options?.title()).toBeTruthy();
+    await options?.close();
+    await page.close();
+  });
+
   it('says when a page has no Ortto snippet', async () => {
     const { page, panel } = await inspect('/pages/no-snippet.html');
     await waitForPanelText(panel, 'status-snippet', 'Not found on this page');
