@@ -1,5 +1,6 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
+import { API_HOSTS } from './src/shared/ortto-hosts.ts';
 
 export type BrowserTarget = 'chrome' | 'firefox';
 
@@ -7,8 +8,8 @@ export type BrowserTarget = 'chrome' | 'firefox';
 export const RECORDER_SRC = 'src/page/recorder.ts';
 export const RELAY_SRC = 'src/content/relay.ts';
 
-/** The Talk session API hosts of the three regions (ortto-facts.md). */
-export const ORTTO_API_HOSTS = ['https://api.ap3api.com/*', 'https://api.eu.ap3api.com/*', 'https://api.au.ap3api.com/*'];
+/** The Talk session API hosts of the three regions (ortto-facts.md, src/shared/ortto-hosts.ts). */
+export const ORTTO_API_HOSTS = Object.values(API_HOSTS).map((host) => `${host}*`);
 
 const PAGE_MATCHES = ['http://*/*', 'https://*/*'];
 

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'puppeteer-core';
 import { startSimulator } from '../simulator/server.ts';
-import { pickKnown } from '../src/shared/ap3c-known.ts';
+import { pickKnown } from '../src/page/ap3c-known.ts';
 import { DEFAULT_LIMITS, snapshot } from '../src/shared/snapshot.ts';
 import { launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
 import { median, medianDifferenceInterval, quantile } from './stats.ts';

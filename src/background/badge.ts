@@ -1,7 +1,7 @@
 /** Keeps the toolbar badge of each tab in step with its state, panel open or not. */
 import browser from 'webextension-polyfill';
-import { badgeFor } from '../shared/badge.ts';
 import type { TabState } from '../shared/protocol.ts';
+import { badgeFor } from './state/badge.ts';
 
 const shown = new Map<number, string>();
 

@@ -5,8 +5,8 @@
  * are left out.
  */
 import browser from 'webextension-polyfill';
-import { pickOrttoCookies } from '../shared/ortto-cookies.ts';
 import type { CookieInfo } from '../shared/protocol.ts';
+import { pickOrttoCookies } from './state/cookies.ts';
 
 export async function orttoCookies(url: string): Promise<CookieInfo[]> {
   try {

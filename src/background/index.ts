@@ -4,7 +4,6 @@
  * that matters: everything lives in storage.session.
  */
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
-import { inspectability } from '../shared/inspectable.ts';
 import {
   type ApplyResult,
   PANEL_PORT,
@@ -17,9 +16,7 @@ import {
   RuntimeMsg,
   type TabState,
 } from '../shared/protocol.ts';
-import { isOwnExtensionPage, topFrameContentScriptTab } from '../shared/senders.ts';
-import { withLoadComplete, withNavigation, withPageUpdate } from '../shared/tab-state.ts';
-import type { FlowOutcome } from '../shared/token-flow.ts';
+import type { FlowOutcome } from '../shared/talk-session.ts';
 import { applyToken } from './apply-token.ts';
 import { forgetBadge, updateBadge } from './badge.ts';
 import { orttoCookies } from './cookies.ts';
@@ -27,6 +24,9 @@ import { injectContentScripts, pullFromRelay } from './inject.ts';
 import { deleteProfile, forgetAll, listProfiles, lockStorage, renameProfile, saveProfile } from './key-store.ts';
 import { addPanel, broadcast, hasPanel, post, sendState } from './panel-ports.ts';
 import { createProfileHandler } from './profiles-handler.ts';
+import { inspectability } from './state/inspectable.ts';
+import { isOwnExtensionPage, topFrameContentScriptTab } from './state/senders.ts';
+import { withLoadComplete, withNavigation, withPageUpdate } from './state/tab-state.ts';
 import { emptyTabState, forgetTab, readTab, updateTab } from './tab-store.ts';
 import { requestToken } from './token-requests.ts';
 

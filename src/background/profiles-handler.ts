@@ -4,9 +4,9 @@
  * sender checks are unit-tested without a browser.
  */
 
-import { type ProfileInfo, type ProfileInput, validateProfile } from '../shared/profiles.ts';
+import { PROFILE_LABEL_MAX, type ProfileInfo, type ProfileInput, validateProfile } from '../shared/profiles.ts';
 import { type ProfileAnswer, ProfileMessageSchema, ProfileMsg, parseMessage } from '../shared/protocol.ts';
-import { isOwnExtensionPage, type SenderLike } from '../shared/senders.ts';
+import { isOwnExtensionPage, type SenderLike } from './state/senders.ts';
 
 export interface ProfileStore {
   list(): Promise<ProfileInfo[]>;
@@ -31,7 +31,8 @@ export function createProfileHandler(extensionId: string, extensionBaseUrl: stri
         }
         case ProfileMsg.Rename: {
           const label = msg.label.trim();
-          if (label === '' || label.length > 80) return { ok: false, errors: { label: 'A name has 1 to 80 characters.' }, profiles: await store.list() };
+          if (label === '' || label.length > PROFILE_LABEL_MAX)
+            return { ok: false, errors: { label: `A name has 1 to ${PROFILE_LABEL_MAX} characters.` }, profiles: await store.list() };
           await store.rename(msg.id, label);
           break;
         }

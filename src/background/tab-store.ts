@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { TabState } from '../shared/protocol.ts';
-import { createTabStore } from './tab-store-core.ts';
+import { createTabStore } from './state/tab-store-core.ts';
 
 const store = createTabStore({
   get: (key) => browser.storage.session.get(key),

@@ -4,8 +4,9 @@
  * outcome go back to every panel that asked.
  */
 import { apiBaseOf } from '../shared/profiles.ts';
-import { type FlowOutcome, type FlowProgress, sendSessionRequest } from '../shared/token-flow.ts';
+import type { FlowOutcome, FlowProgress } from '../shared/talk-session.ts';
 import { listProfiles, readKey } from './key-store.ts';
+import { sendSessionRequest } from './talk-session/flow.ts';
 
 const inFlight = new Map<string, { listeners: Set<(p: FlowProgress) => void>; done: Promise<FlowOutcome> }>();
 

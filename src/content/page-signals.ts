@@ -4,10 +4,9 @@
  * session API (a leaked secret key), and the first pointer, key or click inside the Talk widget
  * (the best public sign that a conversation may have started).
  */
+import { CAPTURE_SCRIPT_PATH, TALK_SESSION_PATH } from '../shared/ortto-hosts.ts';
 import { WIDGET_HOST_ID } from './widget-reader.ts';
 
-const TALK_SESSION_PATH = /\/v1\/talk\/session(?:[?#]|$)/;
-const CAPTURE_SCRIPT = /\/app\.js(?:[?#]|$)/;
 const MAX = 10;
 
 const pushUnique = (list: string[], value: string): boolean => {
@@ -21,7 +20,7 @@ export function watchScriptErrors(onChange: () => void): { errors: string[]; sto
   const errors: string[] = [];
   const onError = (e: Event): void => {
     const t = e.target;
-    if (t instanceof HTMLScriptElement && CAPTURE_SCRIPT.test(t.src) && pushUnique(errors, t.src)) onChange();
+    if (t instanceof HTMLScriptElement && CAPTURE_SCRIPT_PATH.test(t.src) && pushUnique(errors, t.src)) onChange();
   };
   addEventListener('error', onError, true);
   return { errors, stop: () => removeEventListener('error', onError, true) };
@@ -35,7 +34,7 @@ export function captureScripts(doc: Document): string[] {
   const scripts = doc.querySelectorAll('script[src*="app.js"]');
   for (let i = 0; i < scripts.length; i++) {
     const src = (scripts[i] as HTMLScriptElement).src;
-    if (src && CAPTURE_SCRIPT.test(src)) pushUnique(out, src);
+    if (src && CAPTURE_SCRIPT_PATH.test(src)) pushUnique(out, src);
   }
   return out;
 }

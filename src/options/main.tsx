@@ -1,10 +1,11 @@
 /** Options page entry: API key profiles. */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { applyTheme } from '../panel/theme.ts';
 import type { ProfileAnswer, ProfileMessage } from '../shared/protocol.ts';
+import { applyTheme } from '../ui/theme.ts';
 import { OptionsApp } from './OptionsApp.tsx';
-import '../panel/panel.css';
+import '../ui/base.css';
+import './options.css';
 
 applyTheme(undefined);
 const send = (message: ProfileMessage) => browser.runtime.sendMessage(message) as Promise<ProfileAnswer>;

@@ -4,12 +4,12 @@
  * window.ap3c into a bounded timeline and hands batches to the relay over the paired channel.
  */
 
-import { pickKnown } from '../shared/ap3c-known.ts';
-import { BoundedLog } from '../shared/bounded-log.ts';
 import { NoteCode } from '../shared/notes.ts';
 import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
 import { capTimeline, mergeBySeq } from '../shared/timeline.ts';
+import { pickKnown } from './ap3c-known.ts';
+import { BoundedLog } from './bounded-log.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 

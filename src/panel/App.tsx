@@ -4,7 +4,6 @@ import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
 import type { ApplyResult, PageReport, TabState } from '../shared/protocol.ts';
-import { visible } from '../shared/visible-text.ts';
 import { Checklist } from './components/Checklist.tsx';
 import { ConfigCard } from './components/ConfigCard.tsx';
 import { ExportBar } from './components/ExportBar.tsx';
@@ -15,6 +14,7 @@ import { TokenCard } from './components/TokenCard.tsx';
 import { type PanelActions, type TokenJob, TokenRequest } from './components/TokenRequest.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
 import { WidgetCard } from './components/WidgetCard.tsx';
+import { visible } from './format/visible-text.ts';
 
 export interface AppProps {
   state: TabState | null;

@@ -8,11 +8,12 @@ import browser from 'webextension-polyfill';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
 import { type ApplyResult, type BackgroundMessage, type PageReport, PortMsg, type TabState } from '../shared/protocol.ts';
+import { applyTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
 import type { PanelActions, TokenJob } from './components/TokenRequest.tsx';
 import { type Connection, connectToTab } from './connection.ts';
 import { watchNetwork } from './network-watch.ts';
-import { applyTheme } from './theme.ts';
+import '../ui/base.css';
 import './panel.css';
 
 const devtools = (browser as { devtools?: typeof browser.devtools }).devtools;

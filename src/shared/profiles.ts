@@ -2,7 +2,8 @@
  * API key profiles as the extension's pages see them: never the key itself, only a hint of its
  * last 4 characters. The key lives in the background's key store. Pure.
  */
-import { API_HOSTS, type RegionGuess } from './analysis/region.ts';
+import type { RegionGuess } from './analysis/region.ts';
+import { API_HOSTS } from './ortto-hosts.ts';
 
 export type ProfileRegion = 'default' | 'eu' | 'au' | 'custom';
 
@@ -27,11 +28,14 @@ export interface ProfileInput {
 }
 
 export const REGION_LABELS: Record<ProfileRegion, string> = {
-  default: 'Default (US) — api.ap3api.com',
-  eu: 'Europe — api.eu.ap3api.com',
-  au: 'Australia — api.au.ap3api.com',
+  default: `Default (US) — ${new URL(API_HOSTS.default).host}`,
+  eu: `Europe — ${new URL(API_HOSTS.eu).host}`,
+  au: `Australia — ${new URL(API_HOSTS.au).host}`,
   custom: 'Custom base URL (staging)',
 };
+
+/** Longest profile name (the options form, the background and the message schema all use it). */
+export const PROFILE_LABEL_MAX = 80;
 
 export const keyHint = (key: string): string => `••••${key.slice(-4)}`;
 
@@ -50,7 +54,8 @@ export function validBaseUrl(text: string): URL | null {
 
 export function validateProfile(p: ProfileInput, isNew: boolean): Partial<Record<keyof ProfileInput, string>> {
   const e: Partial<Record<keyof ProfileInput, string>> = {};
-  if (p.label.trim() === '' || p.label.length > 80) e.label = 'Give the profile a name of 1 to 80 characters (e.g. "Acme — production").';
+  if (p.label.trim() === '' || p.label.length > PROFILE_LABEL_MAX)
+    e.label = `Give the profile a name of 1 to ${PROFILE_LABEL_MAX} characters (e.g. "Acme — production").`;
   if (p.region === 'custom' && !validBaseUrl(p.customBaseUrl)) e.customBaseUrl = 'Enter an https:// address (http:// only for 127.0.0.1 or localhost).';
   if (isNew) {
     const k = p.key.trim();

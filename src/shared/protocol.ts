@@ -6,9 +6,9 @@
  * Everything that crosses a hop is validated with these schemas on arrival; anything else is dropped.
  */
 import * as v from 'valibot';
-import type { ProfileInfo } from './profiles.ts';
+import { PROFILE_LABEL_MAX, type ProfileInfo } from './profiles.ts';
 import type { Snap } from './snapshot.ts';
-import type { FlowOutcome, FlowProgress } from './token-flow.ts';
+import type { FlowOutcome, FlowProgress } from './talk-session.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names
@@ -377,7 +377,7 @@ export type BackgroundMessage =
 
 const profileInputSchema = () =>
   v.object({
-    label: v.pipe(v.string(), v.maxLength(200)),
+    label: v.pipe(v.string(), v.maxLength(PROFILE_LABEL_MAX)),
     region: v.picklist(['default', 'eu', 'au', 'custom']),
     customBaseUrl: v.pipe(v.string(), v.maxLength(2048)),
     key: v.pipe(v.string(), v.maxLength(1024)),
@@ -388,7 +388,7 @@ export const ProfileMessageSchema = /*#__PURE__*/ lazySchema(() =>
   v.variant('type', [
     v.object({ type: v.literal(ProfileMsg.List) }),
     v.object({ type: v.literal(ProfileMsg.Save), input: profileInputSchema() }),
-    v.object({ type: v.literal(ProfileMsg.Rename), id: profileIdSchema(), label: v.pipe(v.string(), v.maxLength(200)) }),
+    v.object({ type: v.literal(ProfileMsg.Rename), id: profileIdSchema(), label: v.pipe(v.string(), v.maxLength(PROFILE_LABEL_MAX)) }),
     v.object({ type: v.literal(ProfileMsg.Delete), id: profileIdSchema() }),
     v.object({ type: v.literal(ProfileMsg.ForgetAll) }),
   ]),

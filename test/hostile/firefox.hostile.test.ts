@@ -8,10 +8,10 @@ import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY } from '../../simulator/attack-page
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { STORAGE_FLOOD, STORAGE_FLOOD_INITS } from '../../simulator/pages.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { REPORT_BUDGET, trimmedText } from '../../src/background/state/report-budget.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
-import { summarize } from '../../src/shared/page-summary.ts';
+import { summarize } from '../../src/shared/analysis/page-summary.ts';
 import type { PageReport, TabState } from '../../src/shared/protocol.ts';
-import { REPORT_BUDGET, trimmedText } from '../../src/shared/report-budget.ts';
 import { waitFor } from '../e2e/support/chromium.ts';
 import { backgroundState, type FirefoxSession, launchFirefox } from '../e2e/support/firefox.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedLog } from '../../src/shared/bounded-log.ts';
+import { BoundedLog } from '../../src/page/bounded-log.ts';
 
 describe('BoundedLog', () => {
   it('keeps everything below the cap, in order', () => {

@@ -4,7 +4,7 @@
  * open an HTML comment or change what the code does: every string comes back exactly as it went in.
  */
 import { describe, expect, it } from 'vitest';
-import { captureCode, jsString } from '../../src/shared/capture-code.ts';
+import { captureCode, jsString } from '../../src/panel/format/capture-code.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 
 /** Texts that would end the script, open a comment, end a JS line or a string in one context or another. */

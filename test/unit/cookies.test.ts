@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickOrttoCookies } from '../../src/shared/ortto-cookies.ts';
+import { pickOrttoCookies } from '../../src/background/state/cookies.ts';
 
 const jar = (pairs: [string, string][]) => pairs.map(([name, value]) => ({ name, value, path: '/', domain: 'shop.example' }));
 

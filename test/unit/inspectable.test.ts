@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectability } from '../../src/shared/inspectable.ts';
+import { inspectability } from '../../src/background/state/inspectable.ts';
 
 describe('inspectability', () => {
   for (const url of [

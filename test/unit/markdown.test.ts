@@ -1,7 +1,7 @@
 /** Page text in Markdown stays text: code spans it cannot close, escaped sentences, one line each. */
 import { describe, expect, it } from 'vitest';
-import { mdCode, mdText } from '../../src/shared/markdown.ts';
-import { visible } from '../../src/shared/visible-text.ts';
+import { mdCode, mdText } from '../../src/panel/format/markdown.ts';
+import { visible } from '../../src/panel/format/visible-text.ts';
 import { readInline, tableCells } from './helpers/markdown-reader.ts';
 
 const HOSTILE = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvent, summarize } from '../../src/shared/page-summary.ts';
+import { describeEvent, summarize } from '../../src/shared/analysis/page-summary.ts';
 import { EventKind, type TimelineEvent } from '../../src/shared/protocol.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import { CAPTURE_URL, EVENT_LIMITS, event, initEvent, makeReport, verifiedSessionEvent } from './helpers/report.ts';

@@ -4,8 +4,8 @@
  * pull gets, what going live sends, and silence on a page without ap3c.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseBatch } from '../../src/background/state/page-report.ts';
 import { pairWithRecorder } from '../../src/content/pairing.ts';
-import { parseBatch } from '../../src/shared/page-update.ts';
 import { EventKind, type RecorderBatch, TIMELINE_CAP, Wire } from '../../src/shared/protocol.ts';
 
 const messages: string[] = [];

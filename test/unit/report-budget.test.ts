@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { reportFromUpdate } from '../../src/background/state/page-report.ts';
+import { ARGS_LEFT_OUT_NOTE, fitReport, fitTabState, jsonLength, REPORT_BUDGET, trimmedText } from '../../src/background/state/report-budget.ts';
+import { buildReport } from '../../src/panel/format/report-export.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
-import { summarize } from '../../src/shared/page-summary.ts';
-import { reportFromUpdate } from '../../src/shared/page-update.ts';
+import { summarize } from '../../src/shared/analysis/page-summary.ts';
 import { EventKind, type PageReport, type PageUpdate, type TimelineEvent } from '../../src/shared/protocol.ts';
-import { ARGS_LEFT_OUT_NOTE, fitReport, fitTabState, jsonLength, REPORT_BUDGET, trimmedText } from '../../src/shared/report-budget.ts';
-import { buildReport } from '../../src/shared/report-export.ts';
 import { makeTabState } from './helpers/report.ts';
 import { KEY, OTHER_KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 

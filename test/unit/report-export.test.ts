@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildReport, REPORT_SCHEMA_VERSION, toMarkdown } from '../../src/panel/format/report-export.ts';
+import { visible } from '../../src/panel/format/visible-text.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { addEntry, EMPTY_NETWORK } from '../../src/shared/analysis/network.ts';
 import { EventKind } from '../../src/shared/protocol.ts';
-import { buildReport, REPORT_SCHEMA_VERSION, toMarkdown } from '../../src/shared/report-export.ts';
-import { visible } from '../../src/shared/visible-text.ts';
 import { readInline, tableCells } from './helpers/markdown-reader.ts';
 import { KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnExtensionPage, topFrameContentScriptTab } from '../../src/shared/senders.ts';
+import { isOwnExtensionPage, topFrameContentScriptTab } from '../../src/background/state/senders.ts';
 
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const BASE = `chrome-extension://${ID}/`;

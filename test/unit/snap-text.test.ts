@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapText } from '../../src/shared/snap-text.ts';
+import { snapText } from '../../src/panel/format/snap-text.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import { CAPTURE_URL, EVENT_LIMITS } from './helpers/report.ts';
 

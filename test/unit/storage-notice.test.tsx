@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NOT_STORED_TEXT } from '../../src/background/tab-store-core.ts';
+import { NOT_STORED_TEXT } from '../../src/background/state/tab-store-core.ts';
 import { App } from '../../src/panel/App.tsx';
 import { makeReport, makeTabState } from './helpers/report.ts';
 

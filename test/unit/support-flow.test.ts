@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createProfileHandler, type ProfileStore } from '../../src/background/profiles-handler.ts';
-import { captureCode } from '../../src/shared/capture-code.ts';
+import { explainError, retryDelayMs } from '../../src/background/talk-session/api.ts';
+import { type FlowDeps, sendSessionRequest } from '../../src/background/talk-session/flow.ts';
+import { captureCode } from '../../src/panel/format/capture-code.ts';
+import { curlCommand, EMPTY_FORM, requestBody, validateForm } from '../../src/panel/support/session-form.ts';
 import { apiBaseOf, keyHint, type ProfileInfo, suggestProfile, validateProfile } from '../../src/shared/profiles.ts';
 import { ProfileMsg } from '../../src/shared/protocol.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
-import { curlCommand, EMPTY_FORM, explainError, requestBody, retryDelayMs, validateForm } from '../../src/shared/talk-session-request.ts';
-import { type FlowDeps, type FlowProgress, sendSessionRequest } from '../../src/shared/token-flow.ts';
+import type { FlowProgress } from '../../src/shared/talk-session.ts';
 
 const KEY = 'made-up-canary-key-7781';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withLoadComplete, withNavigation, withReport } from '../../src/shared/tab-state.ts';
+import { withLoadComplete, withNavigation, withReport } from '../../src/background/state/tab-state.ts';
 import { makeReport, makeTabState } from './helpers/report.ts';
 
 describe('withReport', () => {

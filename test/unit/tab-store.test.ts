@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createTabStore, EMERGENCY_BUDGET, NOT_STORED_TEXT, type StorageAreaLike } from '../../src/background/tab-store-core.ts';
+import { jsonLength, REPORT_BUDGET } from '../../src/background/state/report-budget.ts';
+import { withReport } from '../../src/background/state/tab-state.ts';
+import { createTabStore, EMERGENCY_BUDGET, NOT_STORED_TEXT, type StorageAreaLike } from '../../src/background/state/tab-store-core.ts';
 import type { PageReport, TabState } from '../../src/shared/protocol.ts';
-import { jsonLength, REPORT_BUDGET } from '../../src/shared/report-budget.ts';
-import { withReport } from '../../src/shared/tab-state.ts';
 import { KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 
 const QUOTA = 10 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VIEW, mergeBatch } from '../../src/shared/merge-batch.ts';
+import { EMPTY_VIEW, mergeBatch } from '../../src/background/state/page-report.ts';
 import { EventKind, type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol.ts';
 import { capTimeline, isRepeatable, mergeBySeq } from '../../src/shared/timeline.ts';
 

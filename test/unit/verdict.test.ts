@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { badgeFor } from '../../src/background/state/badge.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
-import { badgeFor } from '../../src/shared/badge.ts';
 import { EventKind } from '../../src/shared/protocol.ts';
 import { KEY, report, TOKEN } from './support/report.ts';
 

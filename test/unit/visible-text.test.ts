@@ -1,6 +1,6 @@
 /** visible(): invisible and reordering characters from the page are shown as ⟨U+XXXX⟩, ordinary text is untouched. */
 import { describe, expect, it } from 'vitest';
-import { visible } from '../../src/shared/visible-text.ts';
+import { visible } from '../../src/panel/format/visible-text.ts';
 
 const SHOWN: [string, string][] = [
   ['\u202e', 'RIGHT-TO-LEFT OVERRIDE'],

@@ -1,5 +1,5 @@
 import type { RuleResult } from '../../shared/analysis/rules.ts';
-import { visible } from '../../shared/visible-text.ts';
+import { visible } from '../format/visible-text.ts';
 
 const ICON: Record<RuleResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
 const WORD: Record<RuleResult['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Not checked' };

@@ -1,7 +1,7 @@
 import type { Facts } from '../../shared/analysis/facts.ts';
 import { apiHostFor, REGION_NAMES } from '../../shared/analysis/region.ts';
-import { snapText } from '../../shared/snap-text.ts';
-import { visible } from '../../shared/visible-text.ts';
+import { snapText } from '../format/snap-text.ts';
+import { visible } from '../format/visible-text.ts';
 
 /** The arguments of every ap3c.init call as the page passed them (tokens masked), decoded. */
 export function ConfigCard({ facts }: { facts: Facts }) {

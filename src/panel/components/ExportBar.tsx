@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Diagnosis } from '../../shared/analysis/index.ts';
-import { buildReport, toMarkdown } from '../../shared/report-export.ts';
-import { copyText, downloadText } from '../export.ts';
+import { copyText, downloadText } from '../clipboard.ts';
+import { buildReport, toMarkdown } from '../format/report-export.ts';
 
 export function ExportBar({ diagnosis, version }: { diagnosis: Diagnosis; version: string }) {
   const [includeToken, setIncludeToken] = useState(false);

@@ -1,6 +1,6 @@
-import type { PageSummary } from '../../shared/page-summary.ts';
+import type { PageSummary } from '../../shared/analysis/page-summary.ts';
 import type { PageReport } from '../../shared/protocol.ts';
-import { visible } from '../../shared/visible-text.ts';
+import { visible } from '../format/visible-text.ts';
 
 /** The first thing a person reads: is Ortto's snippet here, and is there a Talk token. */
 export function StatusBanner({ report, summary }: { report: PageReport; summary: PageSummary }) {

@@ -1,8 +1,8 @@
 import type { NetworkEvidence } from '../../shared/analysis/network.ts';
-import { describeEvent } from '../../shared/page-summary.ts';
+import { describeEvent } from '../../shared/analysis/page-summary.ts';
 import type { TimelineEvent } from '../../shared/protocol.ts';
-import { snapText } from '../../shared/snap-text.ts';
-import { visible } from '../../shared/visible-text.ts';
+import { snapText } from '../format/snap-text.ts';
+import { visible } from '../format/visible-text.ts';
 
 interface Row {
   key: string;

@@ -1,6 +1,6 @@
 import type { Facts } from '../../shared/analysis/facts.ts';
 import { maskToken } from '../../shared/mask.ts';
-import { visible } from '../../shared/visible-text.ts';
+import { visible } from '../format/visible-text.ts';
 
 export function TokenCard({ facts }: { facts: Facts }) {
   const token = facts.summary.token;

@@ -5,14 +5,14 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Diagnosis } from '../../shared/analysis/index.ts';
-import { captureCode } from '../../shared/capture-code.ts';
 import { maskToken } from '../../shared/mask.ts';
 import { apiBaseOf, type ProfileInfo, REGION_LABELS, suggestProfile } from '../../shared/profiles.ts';
 import type { ApplyResult } from '../../shared/protocol.ts';
-import { curlCommand, EMPTY_FORM, requestBody, type SessionForm, validateForm } from '../../shared/talk-session-request.ts';
-import type { FlowOutcome, FlowProgress } from '../../shared/token-flow.ts';
-import { visible } from '../../shared/visible-text.ts';
-import { copyText } from '../export.ts';
+import type { FlowOutcome, FlowProgress } from '../../shared/talk-session.ts';
+import { copyText } from '../clipboard.ts';
+import { captureCode } from '../format/capture-code.ts';
+import { visible } from '../format/visible-text.ts';
+import { curlCommand, EMPTY_FORM, requestBody, type SessionForm, validateForm } from '../support/session-form.ts';
 
 export interface TokenJob {
   progress: FlowProgress | null;

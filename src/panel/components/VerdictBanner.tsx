@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { Verdict } from '../../shared/analysis/verdict.ts';
-import { visible } from '../../shared/visible-text.ts';
+import { visible } from '../format/visible-text.ts';
 
 const LABEL: Record<Verdict['kind'], string> = {
   verified: 'Verified',

@@ -1,5 +1,5 @@
 /** Everything the checklist rules look at, computed once from a page report (and network evidence, when the panel has it). Pure. */
-import { type PageSummary, summarize } from '../page-summary.ts';
+
 import { EventKind, type PageReport } from '../protocol.ts';
 import { snapGet, snapString } from '../snapshot.ts';
 import { type Ap3cCookieInfo, decodeAp3cCookie } from './ap3c-cookie.ts';
@@ -7,6 +7,7 @@ import { type CaptureKeyInfo, decodeCaptureKey } from './capture-key.ts';
 import { analyzeCookiePath, type CookiePathAnalysis } from './cookie-path.ts';
 import { fingerprint } from './fingerprint.ts';
 import type { NetworkEvidence } from './network.ts';
+import { type PageSummary, summarize } from './page-summary.ts';
 import { type RegionGuess, regionOfCaptureUrl, regionOfScriptUrl, regionsDisagree } from './region.ts';
 import { analyzeToken, type TokenAnalysis } from './token.ts';
 

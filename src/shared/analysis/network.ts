@@ -3,6 +3,7 @@
  * needs. Pure: takes HAR-shaped objects, returns facts. Secrets are reduced to fingerprints here
  * and never kept: an API key header becomes a 12-hex fingerprint, a token sent as `tt` too.
  */
+import { CAPTURE_SCRIPT_PATH, TALK_SESSION_PATH } from '../ortto-hosts.ts';
 import { fingerprint } from './fingerprint.ts';
 
 export interface HarLikeEntry {
@@ -46,10 +47,8 @@ export interface NetworkEvidence {
 
 export const EMPTY_NETWORK: NetworkEvidence = { scripts: [], widgetsGets: [], captureApi: [], talkSessionCalls: [] };
 
-const CAPTURE_SCRIPT = /\/app\.js(?:[?#]|$)/;
 const WIDGETS_GET = /-\/widgets\/get(?:[?#]|$)/;
 const CAPTURE_API = /\/-\/[a-z-]+\/[a-z-]+(?:[?#]|$)/;
-const TALK_SESSION = /\/v1\/talk\/session(?:[?#]|$)/;
 
 function readBody(entry: HarLikeEntry): Record<string, unknown> | null {
   const text = entry.request.postData?.text;
@@ -83,7 +82,7 @@ export function addEntry(evidence: NetworkEvidence, entry: HarLikeEntry): Networ
   const status = entry.response?.status ?? 0;
   const at = time(entry);
   const same = (x: { url: string; at: number }): boolean => x.url === url && x.at === at;
-  if (TALK_SESSION.test(url) && entry.request.method !== 'OPTIONS') {
+  if (TALK_SESSION_PATH.test(url) && entry.request.method !== 'OPTIONS') {
     if (evidence.talkSessionCalls.some(same)) return evidence;
     const key = entry.request.headers?.find((h) => h.name.toLowerCase() === 'x-api-key')?.value;
     return { ...evidence, talkSessionCalls: [...evidence.talkSessionCalls, { url, status, keyFingerprint: key ? fingerprint(key) : null, at }].slice(-20) };
@@ -101,7 +100,7 @@ export function addEntry(evidence: NetworkEvidence, entry: HarLikeEntry): Networ
     };
     return { ...evidence, widgetsGets: [...evidence.widgetsGets, call].slice(-20) };
   }
-  if (CAPTURE_SCRIPT.test(url)) {
+  if (CAPTURE_SCRIPT_PATH.test(url)) {
     if (evidence.scripts.some(same)) return evidence;
     const error = entry.response?._error ?? (status === 0 ? 'no answer (blocked or offline)' : null);
     return { ...evidence, scripts: [...evidence.scripts, { url, status, error: error ?? null, at }].slice(-10) };

@@ -1,12 +1,8 @@
-/** Ortto regions from hosts, using the host table of ortto-facts.md. Pure. */
-export type Region = 'default' | 'eu' | 'au';
-export type RegionGuess = Region | 'custom' | 'unknown';
+/** Ortto regions from hosts, using the host table of ortto-facts.md (shared/ortto-hosts.ts). Pure. */
+import { API_HOSTS, CAPTURE_HOSTS, type Region, SCRIPT_HOSTS } from '../ortto-hosts.ts';
 
-export const API_HOSTS: Record<Region, string> = {
-  default: 'https://api.ap3api.com/',
-  eu: 'https://api.eu.ap3api.com/',
-  au: 'https://api.au.ap3api.com/',
-};
+export type { Region };
+export type RegionGuess = Region | 'custom' | 'unknown';
 
 export const REGION_NAMES: Record<RegionGuess, string> = {
   default: 'default (US)',
@@ -14,23 +10,6 @@ export const REGION_NAMES: Record<RegionGuess, string> = {
   au: 'Australia',
   custom: 'custom tracking domain',
   unknown: 'unknown',
-};
-
-const CAPTURE_HOSTS: Record<string, Region> = {
-  'capture-api.autopilotapp.com': 'default',
-  'capture-api-us.ortto.app': 'default',
-  'capture-api.ap3prod.com': 'default',
-  'capture-api-master.autopilotapp.com': 'default',
-  'capture-api.eu.autopilotapp.com': 'eu',
-  'capture-api-eu.ortto.app': 'eu',
-  'capture-api-au.ortto.app': 'au',
-};
-
-const SCRIPT_HOSTS: Record<string, Region> = {
-  'cdn3l.ink': 'default',
-  'cdn2l.ink': 'default',
-  's.autopilotapp.com': 'default',
-  'cdneu.net': 'eu',
 };
 
 function hostOf(url: unknown): string | null {

@@ -4,6 +4,7 @@
  * change to make and the step of Ortto's guide ("Create a verified Talk session") it comes from.
  */
 import { maskToken } from '../mask.ts';
+import { API_HOSTS } from '../ortto-hosts.ts';
 import type { Facts } from './facts.ts';
 import { apiHostFor, REGION_NAMES } from './region.ts';
 
@@ -145,7 +146,7 @@ export const RULES: Rule[] = [
       if (f.captureRegion === 'custom')
         return warn(
           [`Capture URL ${f.captureUrl} is a custom tracking domain: the region cannot be read from the page`],
-          "Request tokens from your account's region: https://api.ap3api.com/ (default), https://api.eu.ap3api.com/ (Europe) or https://api.au.ap3api.com/ (Australia).",
+          `Request tokens from your account's region: ${API_HOSTS.default} (default), ${API_HOSTS.eu} (Europe) or ${API_HOSTS.au} (Australia).`,
           DOC_STEPS.request,
         );
       return fail(

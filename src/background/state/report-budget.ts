@@ -19,9 +19,9 @@
  * `report.trimmed` counts what was left out: `events` adds up over updates of the same timeline,
  * `args` is the number of such calls in the timeline now.
  */
-import { EventKind, type PageReport, type TabState, type TimelineEvent } from './protocol.ts';
-import type { Snap } from './snapshot.ts';
-import { isRepeatable } from './timeline.ts';
+import { EventKind, type PageReport, type TabState, type TimelineEvent } from '../../shared/protocol.ts';
+import type { Snap } from '../../shared/snapshot.ts';
+import { isRepeatable } from '../../shared/timeline.ts';
 
 /**
  * 512 KB (of JSON text) per tab. An ordinary page's report is a few KB to a few tens of KB, so real

@@ -10,8 +10,8 @@
  *   `notStored` with words for the panel, and still returned (published) as the tab's state. Every
  *   tab's write is independent: a failing one never stops another tab's.
  */
-import type { TabState } from '../shared/protocol.ts';
-import { fitTabState, jsonLength, REPORT_BUDGET } from '../shared/report-budget.ts';
+import type { TabState } from '../../shared/protocol.ts';
+import { fitTabState, jsonLength, REPORT_BUDGET } from './report-budget.ts';
 
 /** The part of a storage area the store uses (browser.storage.session has these). */
 export interface StorageAreaLike {

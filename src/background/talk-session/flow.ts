@@ -4,27 +4,9 @@
  * (Ortto bans an IP for 15 s after 15 bad requests in 15 s). Network, timeout and malformed
  * answers each get their own message. fetch and the clock are injected, so this stays pure.
  */
-import {
-  explainError,
-  MAX_ATTEMPTS,
-  type OrttoError,
-  parseSuccess,
-  REQUEST_TIMEOUT_MS,
-  retryDelayMs,
-  type SessionSuccess,
-  sessionEndpoint,
-} from './talk-session-request.ts';
-
-export type FlowError = ({ kind: 'ortto' } & OrttoError) | { kind: 'network' | 'timeout' | 'malformed' | 'no-key' | 'bad-profile'; message: string };
-
-export type FlowOutcome = { ok: true; session: SessionSuccess; attempts: number } | { ok: false; error: FlowError; attempts: number };
-
-export interface FlowProgress {
-  attempt: number;
-  /** Set while waiting before a retry: when the next attempt starts (epoch ms). */
-  retryAt: number | null;
-  message: string;
-}
+import { sessionEndpoint } from '../../shared/ortto-hosts.ts';
+import type { FlowOutcome, FlowProgress } from '../../shared/talk-session.ts';
+import { explainError, MAX_ATTEMPTS, parseSuccess, REQUEST_TIMEOUT_MS, retryDelayMs } from './api.ts';
 
 export interface FlowDeps {
   fetch: (url: string, init: RequestInit) => Promise<Response>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatch, reportFromUpdate } from '../../src/shared/page-update.ts';
+import { parseBatch, reportFromUpdate } from '../../src/background/state/page-report.ts';
+import { withPageUpdate } from '../../src/background/state/tab-state.ts';
 import { EventKind, type PageUpdate, type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol.ts';
-import { withPageUpdate } from '../../src/shared/tab-state.ts';
 
 const DOC = '0123456789abcdef';
 const ev = (seq: number, kind: TimelineEvent['kind'] = EventKind.Track): TimelineEvent => ({ seq, t: seq, kind, name: kind });

@@ -3,8 +3,8 @@
  * Invisible and bidi characters anywhere in it (strings, keys, function, symbol and class names) are
  * shown as ⟨U+XXXX⟩ (`visible`). Pure.
  */
-import { maskToken } from './mask.ts';
-import type { Snap } from './snapshot.ts';
+import { maskToken } from '../../shared/mask.ts';
+import type { Snap } from '../../shared/snapshot.ts';
 import { visible } from './visible-text.ts';
 
 const SECRET_KEY = /token/i;

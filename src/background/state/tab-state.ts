@@ -1,7 +1,8 @@
 /** How the background's per-tab state changes. Pure, so every transition is unit-tested. */
+
+import type { CookieInfo, PageReport, PageUpdate, TabState } from '../../shared/protocol.ts';
 import { inspectability } from './inspectable.ts';
-import { reportFromUpdate } from './page-update.ts';
-import type { CookieInfo, PageReport, PageUpdate, TabState } from './protocol.ts';
+import { reportFromUpdate } from './page-report.ts';
 
 /** A relay's update: folded into the report of the same document, or the start of a new one. */
 export function withPageUpdate(

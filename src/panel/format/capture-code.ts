@@ -6,7 +6,8 @@
  * whatever the page held, nothing can end the <script>, open an HTML comment or a CDATA section, or
  * end a line, and the code hands ap3c.init back exactly the keys and values the page passed.
  */
-import { type Snap, snapGet } from './snapshot.ts';
+import { DEFAULT_SCRIPT_URL } from '../../shared/ortto-hosts.ts';
+import { type Snap, snapGet } from '../../shared/snapshot.ts';
 
 /** A JSON double-quoted string that also writes <, >, &, U+2028 and U+2029 as \uXXXX (inert in HTML, XHTML and old JS engines). */
 export function jsString(text: string): string {
@@ -60,7 +61,7 @@ export function captureCode(input: CaptureCodeInput): string {
   const cookiePath = input.cookiePath ?? (snapGet(snapGet(opts, 'talk'), 'cookiePath') as string | undefined);
   if (typeof cookiePath === 'string' && cookiePath !== '') talk.push(`"cookiePath": ${jsString(cookiePath)}`);
   optionEntries.push(`"talk": {${talk.join(', ')}}`);
-  const script = jsString(input.scriptUrl ?? 'https://cdn3l.ink/app.js');
+  const script = jsString(input.scriptUrl ?? DEFAULT_SCRIPT_URL);
   // The wrapper's <script> and </script> are the only "<" in the result (a JS comment, not an HTML one).
   return `<script>
 // Ortto capture code with a verified Talk session (written by Talk Inspector)

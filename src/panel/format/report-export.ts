@@ -4,12 +4,12 @@
  * for them; API keys never appear (only the fingerprint of a key the page itself exposed).
  */
 
-import { fingerprint } from './analysis/fingerprint.ts';
-import type { Diagnosis } from './analysis/index.ts';
-import { REGION_NAMES } from './analysis/region.ts';
-import type { RuleResult } from './analysis/rules.ts';
+import { fingerprint } from '../../shared/analysis/fingerprint.ts';
+import type { Diagnosis } from '../../shared/analysis/index.ts';
+import { describeEvent } from '../../shared/analysis/page-summary.ts';
+import { REGION_NAMES } from '../../shared/analysis/region.ts';
+import type { RuleResult } from '../../shared/analysis/rules.ts';
 import { mdCode, mdText } from './markdown.ts';
-import { describeEvent } from './page-summary.ts';
 import { snapText } from './snap-text.ts';
 
 export const REPORT_SCHEMA = 'talk-inspector-report';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../../src/shared/merge-batch.ts';
+import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../../src/background/state/page-report.ts';
 import { EventKind, parseMessage, type RecorderBatch, RecorderBatchSchema, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 

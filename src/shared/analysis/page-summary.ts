@@ -2,8 +2,8 @@
  * What the panel says about a page, derived from the content scripts' report. Pure: the panel
  * renders it and the unit tests check it directly.
  */
-import { EventKind, type PageReport, type TimelineEvent } from './protocol.ts';
-import { type Snap, snapGet, snapString } from './snapshot.ts';
+import { EventKind, type PageReport, type TimelineEvent } from '../protocol.ts';
+import { type Snap, snapGet, snapString } from '../snapshot.ts';
 
 export interface InitCall {
   t: number;
