@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'puppeteer-core';
 import { startSimulator } from '../simulator/server.ts';
 import { pickKnown } from '../src/page/ap3c-known.ts';
+import { VERDICT_MARK } from '../src/shared/protocol/panel.ts';
 import { DEFAULT_LIMITS, snapshot } from '../src/shared/snapshot.ts';
 import { launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
 import { median, medianDifferenceInterval, quantile } from './stats.ts';
@@ -235,8 +236,8 @@ async function heapAfterTracks(browser: Browser): Promise<number> {
     const page = await withExt.browser.newPage();
     await page.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
     const { panel } = await openPanel(page, withExt.extensionId);
-    await waitFor(() => panel.evaluate(() => performance.getEntriesByName('talk-inspector:verdict').length > 0), 'verdict mark');
-    opened.push(await panel.evaluate(() => (performance.getEntriesByName('talk-inspector:verdict')[0] as PerformanceEntry).startTime));
+    await waitFor(() => panel.evaluate((mark) => performance.getEntriesByName(mark).length > 0, VERDICT_MARK), 'verdict mark');
+    opened.push(await panel.evaluate((mark) => (performance.getEntriesByName(mark)[0] as PerformanceEntry).startTime, VERDICT_MARK));
     for (let j = 0; j < 5; j++) {
       const marker = `bench-${i}-${j}`;
       // A string, not a function: the bench runs under tsx, whose helpers do not exist in the panel.

@@ -6,15 +6,15 @@
  * it stays empty and the panel never shows the forged capture key.
  * The names come from the extension's own protocol, so the attack follows any change to them.
  */
-import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventTypes, Wire } from '../src/shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventTypes, Wire } from '../src/shared/protocol/wire.ts';
 
 /** What a successful forgery would show in the panel. */
 export const FORGED_CAPTURE_KEY = 'FORGED-BY-PAGE';
 
-const forgedBatch = (docId: string) =>
+const forgedBatch = (recorderDocId: string) =>
   `${Wire.Batch}1${JSON.stringify({
     kind: 'batch',
-    docId,
+    recorderDocId,
     full: true,
     late: false,
     events: [

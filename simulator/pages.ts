@@ -1,6 +1,6 @@
 // Fixture pages: customer sites with the capture snippet in its various shapes.
 
-import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes } from '../src/shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes } from '../src/shared/protocol/wire.ts';
 import { CHANNEL_ATTACK_BODY, CHANNEL_ATTACKS, type ChannelAttack, catcherScript, openerAttackScript } from './attack-pages.ts';
 import { API_KEYS, type FixturePage, INSTANCES, PAGES, type PageName } from './fixtures.ts';
 import type { TokenStore } from './tokens.ts';
@@ -310,7 +310,7 @@ const FLOOD_COUNT = 10_000;
 const FORGED_NONCE = '0'.repeat(32);
 const FORGED_BATCH_JSON = JSON.stringify({
   kind: 'batch',
-  docId: '0123456789abcdef',
+  recorderDocId: '0123456789abcdef',
   full: true,
   late: false,
   events: [{ seq: 1, t: 1, kind: 'init', name: 'init', args: { t: 'arr', items: ['FORGED', 'https://evil.example/'], more: 0 } }],

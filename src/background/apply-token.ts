@@ -4,7 +4,9 @@
  * strings), and only on the document the engineer was looking at.
  */
 import browser from 'webextension-polyfill';
-import { type ApplyResult, RelayGlobal, type TabState } from '../shared/protocol.ts';
+import type { TabState } from '../shared/protocol/model.ts';
+import type { ApplyResult } from '../shared/protocol/panel.ts';
+import { RelayGlobal } from '../shared/protocol/relay.ts';
 
 /** Runs in the page. Self-contained: it is serialised by scripting.executeScript. */
 function setVerifiedSessionInPage(token: string): ApplyResult {
@@ -31,7 +33,7 @@ function setVerifiedSessionInPage(token: string): ApplyResult {
 }
 
 /** Reads the relay's document id from the extension's private (isolated) world. Runs there: no imports. */
-function relayDocId(name: string): unknown {
+function readRelayDocId(name: string): unknown {
   return (globalThis as Record<string, unknown>)[name] ?? null;
 }
 
@@ -41,14 +43,14 @@ const NAVIGATED: ApplyResult = {
   message: 'The page changed since you looked at it (reload or navigation). Nothing was applied: check the new page, then apply again.',
 };
 
-export async function applyToken(state: TabState | undefined, tabId: number, docId: string, token: string): Promise<ApplyResult> {
+export async function applyToken(state: TabState | undefined, tabId: number, relayDocId: string, token: string): Promise<ApplyResult> {
   if (!state?.report || !state.inspectable) return { ok: false, reason: 'no-page', message: 'This tab has no page Talk Inspector can act on.' };
-  if (state.report.docId !== docId) return NAVIGATED;
+  if (state.report.relayDocId !== relayDocId) return NAVIGATED;
   // Chrome pins the call to the exact document; elsewhere the private marker is compared first.
-  const target = state.documentId ? { tabId, documentIds: [state.documentId] } : { tabId, frameIds: [0] };
+  const target = state.browserDocumentId ? { tabId, documentIds: [state.browserDocumentId] } : { tabId, frameIds: [0] };
   try {
-    const [probe] = await browser.scripting.executeScript({ target: target as { tabId: number }, func: relayDocId, args: [RelayGlobal.DocId] });
-    if (probe?.result !== docId) return NAVIGATED;
+    const [probe] = await browser.scripting.executeScript({ target: target as { tabId: number }, func: readRelayDocId, args: [RelayGlobal.RelayDocId] });
+    if (probe?.result !== relayDocId) return NAVIGATED;
     const [result] = await browser.scripting.executeScript({
       target: target as { tabId: number },
       world: 'MAIN',

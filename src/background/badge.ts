@@ -1,6 +1,6 @@
 /** Keeps the toolbar badge of each tab in step with its state, panel open or not. */
 import browser from 'webextension-polyfill';
-import type { TabState } from '../shared/protocol.ts';
+import type { TabState } from '../shared/protocol/model.ts';
 import { badgeFor } from './state/badge.ts';
 
 const shown = new Map<number, string>();

@@ -5,7 +5,7 @@
  * are left out.
  */
 import browser from 'webextension-polyfill';
-import type { CookieInfo } from '../shared/protocol.ts';
+import type { CookieInfo } from '../shared/protocol/model.ts';
 import { pickOrttoCookies } from './state/cookies.ts';
 
 export async function orttoCookies(url: string): Promise<CookieInfo[]> {

@@ -4,23 +4,15 @@
  * that matters: everything lives in storage.session.
  */
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
-import {
-  type ApplyResult,
-  PANEL_PORT,
-  type PageUpdate,
-  PageUpdateSchema,
-  PanelMessageSchema,
-  PortMsg,
-  parseMessage,
-  RuntimeMessageSchema,
-  RuntimeMsg,
-  type TabState,
-} from '../shared/protocol.ts';
+import type { TabState } from '../shared/protocol/model.ts';
+import { type ApplyResult, BACKGROUND_READY, PANEL_PORT, PanelMessageSchema, PortMsg } from '../shared/protocol/panel.ts';
+import { type PageUpdate, PageUpdateSchema, RuntimeMessageSchema, RuntimeMsg } from '../shared/protocol/relay.ts';
+import { parseMessage } from '../shared/protocol/schema.ts';
 import type { FlowOutcome } from '../shared/talk-session.ts';
 import { applyToken } from './apply-token.ts';
 import { forgetBadge, updateBadge } from './badge.ts';
 import { orttoCookies } from './cookies.ts';
-import { injectContentScripts, pullFromRelay } from './inject.ts';
+import { ensureLiveRelay, ensureRelay, pullFromRelay } from './inject.ts';
 import { deleteProfile, forgetAll, listProfiles, lockStorage, renameProfile, saveProfile } from './key-store.ts';
 import { addPanel, broadcast, hasPanel, post, sendState } from './panel-ports.ts';
 import { createProfileHandler } from './profiles-handler.ts';
@@ -83,9 +75,9 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
         break;
       }
       case PortMsg.ApplyToken: {
-        const { requestId, tabId, docId, token } = msg;
+        const { requestId, tabId, relayDocId, token } = msg;
         void readTab(tabId)
-          .then((state) => applyToken(state, tabId, docId, token))
+          .then((state) => applyToken(state, tabId, relayDocId, token))
           .catch((e): ApplyResult => ({ ok: false, reason: 'not-allowed', message: `The token could not be applied: ${String(e).slice(0, 200)}` }))
           .then((result) => post(port, { type: PortMsg.ApplyResult, requestId, result }));
         break;
@@ -103,7 +95,7 @@ async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
   if (!state?.report) state = state ?? emptyTabState(tabId, url, verdict.inspectable, verdict.reason);
   sendState(port, state);
   // Switch the page's relay to live updates (injecting it into a tab opened before install).
-  if (verdict.inspectable) await injectContentScripts(tabId, true);
+  if (verdict.inspectable) await ensureLiveRelay(tabId);
 }
 
 /**
@@ -115,9 +107,9 @@ const PULL_AFTER_LOAD_MS = 1000;
 const GO_LIVE_WHILE_LOADING_MS = [100, 400];
 
 /** A relay's update, pushed (live) or pulled: folded into the tab's state with the page's Ortto cookies. */
-async function acceptUpdate(tabId: number, update: PageUpdate, documentId: string | null): Promise<void> {
+async function acceptUpdate(tabId: number, update: PageUpdate, browserDocumentId: string | null): Promise<void> {
   const cookies = await orttoCookies(update.url);
-  publish(await updateTab(tabId, (current) => withPageUpdate(current, tabId, update, cookies, Date.now(), documentId)));
+  publish(await updateTab(tabId, (current) => withPageUpdate(current, tabId, update, cookies, Date.now(), browserDocumentId)));
 }
 
 /** `load`: the document finished loading; `route`: an in-page navigation; `again`: a later look. */
@@ -125,7 +117,7 @@ async function pull(tabId: number, why: 'load' | 'route' | 'again'): Promise<voi
   const got = await pullFromRelay(tabId);
   if (got?.collected === 'live') return; // a panel watches: the relay pushes its updates
   const update = got ? parseMessage(PageUpdateSchema, got.collected) : undefined;
-  if (update) await acceptUpdate(tabId, update, got?.documentId ?? null);
+  if (update) await acceptUpdate(tabId, update, got?.browserDocumentId ?? null);
   // Nothing to report: a page without Ortto (after a load, even one the relay could not reach).
   else if (why === 'load' || (why === 'route' && got)) publish(await updateTab(tabId, (current) => withLoadComplete(current, Date.now())));
 }
@@ -137,7 +129,7 @@ browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeI
       return;
     }
     // A panel is looking at this tab: the new document's relay goes live at once.
-    if (hasPanel(tabId)) void injectContentScripts(tabId, true);
+    if (hasPanel(tabId)) void ensureLiveRelay(tabId);
     setTimeout(() => void pull(tabId, 'load'), PULL_AFTER_LOAD_MS);
     return;
   }
@@ -145,7 +137,7 @@ browser.tabs.onUpdated.addListener((tabId: number, change: Tabs.OnUpdatedChangeI
   // A panel watches this tab: switch the new document's relay to live while the page still
   // loads, so the panel follows it as it happens (it exists once the document has committed).
   if (change.status === 'loading' && hasPanel(tabId)) {
-    for (const ms of GO_LIVE_WHILE_LOADING_MS) setTimeout(() => void (hasPanel(tabId) && injectContentScripts(tabId, true)), ms);
+    for (const ms of GO_LIVE_WHILE_LOADING_MS) setTimeout(() => void (hasPanel(tabId) && ensureLiveRelay(tabId)), ms);
   }
   void updateTab(tabId, (current) => withNavigation(current, tabId, change.url ?? tab.url ?? null, Date.now()))
     .then(publish)
@@ -174,8 +166,8 @@ function publish(state: TabState | undefined): void {
 
 browser.runtime.onInstalled.addListener(async () => {
   const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
-  for (const tab of tabs) if (tab.id !== undefined) void injectContentScripts(tab.id, false).then(() => pull(tab.id as number, 'again'));
+  for (const tab of tabs) if (tab.id !== undefined) void ensureRelay(tab.id).then(() => pull(tab.id as number, 'again'));
 });
 
 // Lets tests (and people debugging) see that the worker finished starting.
-(globalThis as Record<string, unknown>).__talkInspectorReady = true;
+(globalThis as Record<string, unknown>)[BACKGROUND_READY] = true;

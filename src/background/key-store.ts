@@ -6,8 +6,9 @@
  */
 import browser from 'webextension-polyfill';
 import { keyHint, type ProfileInfo, type ProfileInput } from '../shared/profiles.ts';
+import { PROFILES_STORAGE_KEY } from '../shared/protocol/options.ts';
 
-const PROFILES = 'profiles';
+const PROFILES = PROFILES_STORAGE_KEY;
 const keyName = (id: string): string => `apikey:${id}`;
 
 type Area = { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };

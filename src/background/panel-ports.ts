@@ -1,6 +1,7 @@
 /** Open panel connections, keyed by the tab each one inspects. Lost when the worker stops; panels reconnect. */
 import type { Runtime } from 'webextension-polyfill';
-import { type BackgroundMessage, PortMsg, type TabState } from '../shared/protocol.ts';
+import type { TabState } from '../shared/protocol/model.ts';
+import { type BackgroundMessage, PortMsg } from '../shared/protocol/panel.ts';
 
 const byTab = new Map<number, Set<Runtime.Port>>();
 

@@ -5,7 +5,8 @@
  */
 
 import { PROFILE_LABEL_MAX, type ProfileInfo, type ProfileInput, validateProfile } from '../shared/profiles.ts';
-import { type ProfileAnswer, ProfileMessageSchema, ProfileMsg, parseMessage } from '../shared/protocol.ts';
+import { type ProfileAnswer, ProfileMessageSchema, ProfileMsg } from '../shared/protocol/options.ts';
+import { parseMessage } from '../shared/protocol/schema.ts';
 import { isOwnExtensionPage, type SenderLike } from './state/senders.ts';
 
 export interface ProfileStore {

@@ -4,7 +4,7 @@
  * quota is full) is in tab-store-core.ts.
  */
 import browser from 'webextension-polyfill';
-import type { TabState } from '../shared/protocol.ts';
+import type { TabState } from '../shared/protocol/model.ts';
 import { createTabStore } from './state/tab-store-core.ts';
 
 const store = createTabStore({
@@ -16,5 +16,15 @@ const store = createTabStore({
 export const { readTab, updateTab, forgetTab } = store;
 
 export function emptyTabState(tabId: number, url: string | null, inspectable: boolean, reason: string | null): TabState {
-  return { tabId, url, inspectable, reason, report: null, documentId: null, pendingNavigation: false, loadedWithoutReport: false, updatedAt: Date.now() };
+  return {
+    tabId,
+    url,
+    inspectable,
+    reason,
+    report: null,
+    browserDocumentId: null,
+    pendingNavigation: false,
+    loadedWithoutReport: false,
+    updatedAt: Date.now(),
+  };
 }

@@ -1,12 +1,12 @@
 /**
  * The relay's side of the pairing with the recorder (see page/channel.ts for the reasoning).
- * Hands out its nonce once, over a synchronous `load` event on document (protocol.ts,
+ * Hands out its nonce once, over a synchronous `load` event on document (protocol/wire.ts,
  * HELLO_EVENT), and ignores every later hello so a page script can never learn it.
  */
-import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventTypes, Wire, type WireRequest } from '../shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventTypes, Wire, type WireRequest } from '../shared/protocol/wire.ts';
 
 export interface RelayChannel {
-  /** Asks the recorder for a batch (see Wire in protocol.ts); it answers in a task of its own. */
+  /** Asks the recorder for a batch (see Wire in protocol/wire.ts); it answers in a task of its own. */
   request(request: WireRequest): void;
   /** Whether a recorder took the nonce. */
   paired(): boolean;
@@ -22,7 +22,7 @@ export function hex(bytes: Uint8Array): string {
 
 /**
  * `onMessage` receives the recorder's messages as they came (`B…` batches unparsed, `N`, `O`;
- * see Wire in protocol.ts). `nonce`: 32 random hex digits. `isAlive` is false once the extension
+ * see Wire in protocol/wire.ts). `nonce`: 32 random hex digits. `isAlive` is false once the extension
  * was reloaded: an orphaned relay must not pair with a new recorder. Runs in the isolated world:
  * the page cannot replace what this code calls, and nothing here calls into the page while one of
  * the private events is dispatched.
@@ -55,7 +55,7 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     sayHello();
   };
 
-  /** The recorder cancels the hello once it holds the nonce (protocol.ts). */
+  /** The recorder cancels the hello once it holds the nonce (protocol/wire.ts). */
   const sayHello = (): void => {
     if (!document.dispatchEvent(new CustomEvent(HELLO_EVENT, { detail: HELLO_FROM_RELAY + nonce, cancelable: true }))) paired();
   };

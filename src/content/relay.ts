@@ -20,9 +20,8 @@ import {
   RelayGlobal,
   RuntimeMsg,
   type WidgetState,
-  Wire,
-  type WireRequest,
-} from '../shared/protocol.ts';
+} from '../shared/protocol/relay.ts';
+import { Wire, type WireRequest } from '../shared/protocol/wire.ts';
 import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
 import { captureScripts, talkSessionCalls, watchScriptErrors, watchTalkApiCalls, watchWidgetInteraction } from './page-signals.ts';
 import { hex, pairWithRecorder } from './pairing.ts';
@@ -37,10 +36,10 @@ const REPLY_TIMEOUT_MS = 2000;
 function start(): void {
   // One draw of randomness (its first use costs the page): the pairing nonce and the document id.
   const random = hex(crypto.getRandomValues(new Uint8Array(24)));
-  const docId = random.slice(32);
+  const relayDocId = random.slice(32);
   // The isolated world is private to the extension: the background reads this to make sure an
   // action targets the document the engineer was looking at.
-  g[RelayGlobal.DocId] = docId;
+  g[RelayGlobal.RelayDocId] = relayDocId;
   // Recorder batches not handed over yet, as the recorder wrote them.
   let batches: string[] = [];
   // Too much piled up, a send failed, or the page came back from the back/forward cache: the
@@ -95,7 +94,7 @@ function start(): void {
     // the hellos. Said rather than reporting a page without Ortto.
     const interference = !channel.paired() ? 'no-pairing' : silent ? 'no-answer' : undefined;
     const update: PageUpdate = {
-      docId,
+      relayDocId,
       url: location.href.slice(0, 8192),
       timeOrigin: performance.timeOrigin,
       activeSince,
@@ -184,7 +183,7 @@ function start(): void {
         return;
       }
       if (message !== Wire.Nothing) {
-        // Header (Wire in protocol.ts): `B`, Ortto flag. The JSON is not read here.
+        // Header (Wire in protocol/wire.ts): `B`, Ortto flag. The JSON is not read here.
         if (batches.length >= MAX_BATCHES_PER_UPDATE) needFull = true;
         else batches.push(message.slice(2));
         if (message[1] === '1') orttoAppeared();
@@ -241,7 +240,7 @@ function start(): void {
     schedule();
   };
   g[RelayGlobal.Collect] = collect;
-  g[RelayGlobal.Live] = goLive;
+  g[RelayGlobal.GoLive] = goLive;
   // A relay left behind by a reloaded extension is dead: a new one may take its place.
   g[RelayGlobal.Alive] = (): boolean => !stopped && runtimeAlive();
 
@@ -259,4 +258,4 @@ function start(): void {
 // One relay per document, even if the background injects it again.
 const g = globalThis as unknown as Record<string, unknown>;
 const previousAlive = g[RelayGlobal.Alive] as (() => boolean) | undefined;
-if (!g[RelayGlobal.DocId] || !previousAlive?.()) start();
+if (!g[RelayGlobal.RelayDocId] || !previousAlive?.()) start();

@@ -1,5 +1,5 @@
 /** Reads the Talk widget's state from the DOM. Its inner structure is not public, so only text is trusted. */
-import type { WidgetState } from '../shared/protocol.ts';
+import type { WidgetState } from '../shared/protocol/relay.ts';
 
 export const WIDGET_HOST_ID = 'ap3-talk-widget-ui';
 const NOT_VERIFIED = /not\s+verified/i;

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type ProfileInfo, type ProfileInput, type ProfileRegion, REGION_LABELS } from '../shared/profiles.ts';
-import { type ProfileAnswer, type ProfileMessage, ProfileMsg } from '../shared/protocol.ts';
+import { type ProfileAnswer, type ProfileMessage, ProfileMsg } from '../shared/protocol/options.ts';
 
 const EMPTY: ProfileInput = { label: '', region: 'default', customBaseUrl: '', key: '', remember: true };
 

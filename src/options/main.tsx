@@ -1,7 +1,7 @@
 /** Options page entry: API key profiles. */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import type { ProfileAnswer, ProfileMessage } from '../shared/protocol.ts';
+import type { ProfileAnswer, ProfileMessage } from '../shared/protocol/options.ts';
 import { applyTheme } from '../ui/theme.ts';
 import { OptionsApp } from './OptionsApp.tsx';
 import '../ui/base.css';

@@ -1,5 +1,5 @@
 /**
- * The recorder's side of the pairing with the relay (see protocol.ts, HELLO_EVENT).
+ * The recorder's side of the pairing with the relay (see protocol/wire.ts, HELLO_EVENT).
  *
  * Both scripts run at document_start, before any page script, so the relay can hand its secret
  * nonce over a synchronous event no page listener can hear yet; afterwards each side listens on a
@@ -9,7 +9,7 @@
  *   runs (`window.event` would show it the private type): the handler below only reads the detail
  *   with the built-in getter taken at start and defers the work to a task of its own.
  */
-import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventTypes, Wire, type WireRequest } from '../shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventTypes, Wire, type WireRequest } from '../shared/protocol/wire.ts';
 
 // Captured at document_start, before any page script can replace them.
 const CustomEventCtor = CustomEvent;
@@ -24,7 +24,7 @@ const doc = document;
 const { dispatchEvent, addEventListener } = win;
 const { dispatchEvent: docDispatch, addEventListener: docListen, removeEventListener: docUnlisten } = doc;
 
-/** Sends one message in the wire format of protocol.ts (`Wire`). */
+/** Sends one message in the wire format of protocol/wire.ts (`Wire`). */
 export type Send = (message: string) => void;
 
 /**

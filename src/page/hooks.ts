@@ -6,7 +6,7 @@
  * forced: the recorder falls back to snapshots and says why in the timeline.
  */
 import { NoteCode } from '../shared/notes.ts';
-import { EventKind } from '../shared/protocol.ts';
+import { EventKind } from '../shared/protocol/wire.ts';
 
 const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, apply } = Reflect;
 const ProxyCtor = Proxy;

@@ -5,7 +5,7 @@
  */
 
 import { NoteCode } from '../shared/notes.ts';
-import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol.ts';
+import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol/wire.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
 import { capTimeline, mergeBySeq } from '../shared/timeline.ts';
 import { pickKnown } from './ap3c-known.ts';
@@ -71,7 +71,7 @@ function toJson(value: unknown): string {
 }
 
 function start(): void {
-  let docId: string | undefined;
+  let recorderDocId: string | undefined;
   // Injected into a page whose snippet already ran (tab open before install)? (Not asking
   // document.readyState: touching document costs a page without Ortto more.)
   const late = 'ap3c' in win;
@@ -162,7 +162,7 @@ function start(): void {
   }
 
   /**
-   * A batch in the wire format (protocol.ts `Wire`): a 2-character header for the relay, then JSON.
+   * A batch in the wire format (protocol/wire.ts `Wire`): a 2-character header for the relay, then JSON.
    * `news`: only what the relay has not had yet. A pull (news, not live) leaves out the repeats of
    * track and cmd.push: snapshotting 500 of them is most of a pull's cost on busy pages, and only
    * a panel shows them. Going live sends everything.
@@ -179,9 +179,9 @@ function start(): void {
     const events: TimelineEvent[] = [];
     for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
     sentSeq = seq;
-    docId ??= docIdOf();
+    recorderDocId ??= docIdOf();
     const dropped = repeats.dropped + marks.dropped;
-    const message: RecorderBatch = { kind: RecorderMsg.Batch, docId, full: !news, late, events, dropped, ap3c: readAp3c() };
+    const message: RecorderBatch = { kind: RecorderMsg.Batch, recorderDocId, full: !news, late, events, dropped, ap3c: readAp3c() };
     const ortto = message.ap3c.state !== 'absent' || seq > 0;
     return `${Wire.Batch}${ortto ? 1 : 0}${toJson(message)}`;
   }

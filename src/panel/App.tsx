@@ -3,7 +3,8 @@ import { useMemo } from 'preact/hooks';
 import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
-import type { ApplyResult, PageReport, TabState } from '../shared/protocol.ts';
+import type { PageReport, TabState } from '../shared/protocol/model.ts';
+import type { ApplyResult } from '../shared/protocol/panel.ts';
 import { Checklist } from './components/Checklist.tsx';
 import { ConfigCard } from './components/ConfigCard.tsx';
 import { ExportBar } from './components/ExportBar.tsx';
@@ -102,7 +103,7 @@ function Report(props: AppProps & { report: PageReport }) {
       <Timeline events={report.events} dropped={report.dropped} late={report.late} network={network} timeOrigin={report.timeOrigin} />
       {(props.history ?? []).map((old, i) => (
         <Timeline
-          key={old.docId}
+          key={old.relayDocId}
           title={`Earlier page load ${i + 1}: ${old.url}`}
           events={old.events}
           dropped={old.dropped}

@@ -3,7 +3,8 @@
  * worker was stopped, or the extension restarted it), re-subscribing to the same tab each time.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { type BackgroundMessage, PANEL_PORT, type PanelMessage, PortMsg, type TabState } from '../shared/protocol.ts';
+import type { TabState } from '../shared/protocol/model.ts';
+import { type BackgroundMessage, PANEL_PORT, type PanelMessage, PortMsg } from '../shared/protocol/panel.ts';
 
 export interface Connection {
   /** Sends now, or as soon as the port is open again. */

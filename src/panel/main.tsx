@@ -7,7 +7,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
-import { type ApplyResult, type BackgroundMessage, type PageReport, PortMsg, type TabState } from '../shared/protocol.ts';
+import type { PageReport, TabState } from '../shared/protocol/model.ts';
+import { PROFILES_STORAGE_KEY } from '../shared/protocol/options.ts';
+import { type ApplyResult, type BackgroundMessage, PortMsg } from '../shared/protocol/panel.ts';
 import { applyTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
 import type { PanelActions, TokenJob } from './components/TokenRequest.tsx';
@@ -42,7 +44,8 @@ function Root() {
       tabId,
       (next) => {
         const previous = lastReport.current;
-        if (preserveRef.current && previous && next.report && previous.docId !== next.report.docId) setHistory((h) => [...h, previous].slice(-MAX_HISTORY));
+        if (preserveRef.current && previous && next.report && previous.relayDocId !== next.report.relayDocId)
+          setHistory((h) => [...h, previous].slice(-MAX_HISTORY));
         if (next.report) lastReport.current = next.report;
         setState(next);
       },
@@ -60,7 +63,7 @@ function Root() {
     const net = watchNetwork(setNetwork, () => !preserveRef.current);
     // Profiles edited in the options page show up here at once.
     const onStorage = (changes: Record<string, unknown>) => {
-      if ('profiles' in changes) c.send({ type: PortMsg.ListProfiles });
+      if (PROFILES_STORAGE_KEY in changes) c.send({ type: PortMsg.ListProfiles });
     };
     browser.storage.onChanged.addListener(onStorage);
     return () => {
@@ -80,9 +83,9 @@ function Root() {
       connection.current?.send({ type: PortMsg.RequestToken, requestId, profileId, body });
       return requestId;
     },
-    applyToken(docId, token) {
+    applyToken(relayDocId, token) {
       const requestId = crypto.randomUUID();
-      connection.current?.send({ type: PortMsg.ApplyToken, requestId, tabId, docId, token });
+      connection.current?.send({ type: PortMsg.ApplyToken, requestId, tabId, relayDocId, token });
       return requestId;
     },
   };

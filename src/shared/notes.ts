@@ -1,6 +1,6 @@
 /**
  * Why the recorder could not watch something, as short codes: the recorder ships in every page,
- * so the background puts the words in (src/shared/page-update.ts). Pure.
+ * so the background puts the words in (background/state/page-report.ts). Pure.
  */
 export const NoteCode = {
   ReadThrew: 'threw',

@@ -5,7 +5,7 @@
  * diagnosis, so when the timeline is over its cap the oldest repeats go first.
  * The recorder runs these in the page: they call no Array.prototype method a page could replace.
  */
-import { EventKind, TIMELINE_CAP } from './protocol.ts';
+import { EventKind, TIMELINE_CAP } from './protocol/wire.ts';
 
 export const isRepeatable = (kind: string): boolean => kind === EventKind.Track || kind === EventKind.CmdQueued;
 

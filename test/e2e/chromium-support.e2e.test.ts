@@ -298,10 +298,10 @@ describe('forged messages from a hostile page', () => {
           profileId: '00000000-0000-0000-0000-000000000000',
           body: { fields: { 'str::email': 'a@b.c', 'str::name': 'A' } },
         },
-        { type: 'apply-token', requestId: 'y', tabId: 1, docId: 'z', token: 'forged' },
+        { type: 'apply-token', requestId: 'y', tabId: 1, relayDocId: 'z', token: 'forged' },
         { type: 'profiles:list' },
         { type: 'page-update', update: {} },
-        { kind: 'batch', docId: '0123456789abcdef', full: true, late: false, events: [], dropped: 0, ap3c: { state: 'absent' } },
+        { kind: 'batch', recorderDocId: '0123456789abcdef', full: true, late: false, events: [], dropped: 0, ap3c: { state: 'absent' } },
       ];
       for (let i = 0; i < 2000; i++) {
         const m = shapes[i % shapes.length];

@@ -8,10 +8,11 @@ import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY } from '../../simulator/attack-page
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { STORAGE_FLOOD, STORAGE_FLOOD_INITS } from '../../simulator/pages.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
-import { REPORT_BUDGET, trimmedText } from '../../src/background/state/report-budget.ts';
+import { REPORT_BUDGET } from '../../src/background/state/report-budget.ts';
+import { trimmedText } from '../../src/panel/format/trimmed-text.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { summarize } from '../../src/shared/analysis/page-summary.ts';
-import type { PageReport, TabState } from '../../src/shared/protocol.ts';
+import type { PageReport, TabState } from '../../src/shared/protocol/model.ts';
 import { waitFor } from '../e2e/support/chromium.ts';
 import { backgroundState, type FirefoxSession, launchFirefox } from '../e2e/support/firefox.ts';
 

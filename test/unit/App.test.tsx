@@ -2,7 +2,7 @@
 import { cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/panel/App.tsx';
-import { EventKind } from '../../src/shared/protocol.ts';
+import { EventKind } from '../../src/shared/protocol/wire.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import { CAPTURE_URL, event, initEvent, makeReport, makeTabState, verifiedSessionEvent } from './helpers/report.ts';
 

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pairWithRecorder, type RelayChannel } from '../../src/content/pairing.ts';
 import { openChannel, type Send } from '../../src/page/channel.ts';
-import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes, Wire } from '../../src/shared/protocol.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes, Wire } from '../../src/shared/protocol/wire.ts';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 let relay: RelayChannel | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { installHooks, type PageHooks } from '../../src/page/hooks.ts';
-import { EventKind } from '../../src/shared/protocol.ts';
+import { EventKind } from '../../src/shared/protocol/wire.ts';
 
 interface Recorded {
   kind: EventKind;

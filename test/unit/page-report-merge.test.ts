@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_VIEW, mergeBatch, type RecorderView } from '../../src/background/state/page-report.ts';
-import { EventKind, parseMessage, type RecorderBatch, RecorderBatchSchema, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol.ts';
+import { parseMessage } from '../../src/shared/protocol/schema.ts';
+import { EventKind, type RecorderBatch, RecorderBatchSchema, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol/wire.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 
 const DOC_A = 'aaaaaaaaaaaaaaaa';
@@ -10,8 +11,8 @@ const ev = (seq: number): TimelineEvent => ({ seq, t: seq, kind: EventKind.Track
 const range = (from: number, to: number): TimelineEvent[] => Array.from({ length: to - from + 1 }, (_, i) => ev(from + i));
 const seqs = (view: RecorderView): number[] => view.events.map((e) => e.seq);
 
-function batch(docId: string, full: boolean, events: TimelineEvent[], extra: Partial<RecorderBatch> = {}): RecorderBatch {
-  return { kind: 'batch', docId, full, late: false, events, dropped: 0, ap3c: { state: 'absent' }, ...extra };
+function batch(recorderDocId: string, full: boolean, events: TimelineEvent[], extra: Partial<RecorderBatch> = {}): RecorderBatch {
+  return { kind: 'batch', recorderDocId, full, late: false, events, dropped: 0, ap3c: { state: 'absent' }, ...extra };
 }
 
 describe('mergeBatch', () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseBatch, reportFromUpdate } from '../../src/background/state/page-report.ts';
 import { withPageUpdate } from '../../src/background/state/tab-state.ts';
-import { EventKind, type PageUpdate, type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol.ts';
+import type { PageUpdate } from '../../src/shared/protocol/relay.ts';
+import { EventKind, type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol/wire.ts';
 
 const DOC = '0123456789abcdef';
 const ev = (seq: number, kind: TimelineEvent['kind'] = EventKind.Track): TimelineEvent => ({ seq, t: seq, kind, name: kind });
 const batch = (full: boolean, seqs: number[], extra: Partial<RecorderBatch> = {}): string =>
-  JSON.stringify({ kind: 'batch', docId: DOC, full, late: false, events: seqs.map((s) => ev(s)), dropped: 0, ap3c: { state: 'absent' }, ...extra });
+  JSON.stringify({ kind: 'batch', recorderDocId: DOC, full, late: false, events: seqs.map((s) => ev(s)), dropped: 0, ap3c: { state: 'absent' }, ...extra });
 const dom: PageUpdate['dom'] = {
   widget: { present: false, inBody: false, visible: false, shadow: 'closed-or-none', notVerifiedLabel: null, text: '' },
   scripts: ['https://cdn.example/app.js'],
@@ -15,7 +16,7 @@ const dom: PageUpdate['dom'] = {
   widgetInteractedAt: null,
 };
 const update = (batches: string[], over: Partial<PageUpdate> = {}): PageUpdate => ({
-  docId: 'relay-1',
+  relayDocId: 'relay-1',
   url: 'https://shop.example/',
   timeOrigin: 1000,
   activeSince: 1000,
@@ -48,7 +49,7 @@ describe('parseBatch', () => {
 describe('reportFromUpdate', () => {
   it('starts a report from a first update: recorder view plus DOM facts', () => {
     const r = reportFromUpdate(null, update([batch(true, [1, 2], { ap3c: { state: 'present', snap: { t: 'obj', entries: [], more: 0 } }, late: true })]), jar);
-    expect(r).toMatchObject({ docId: 'relay-1', url: 'https://shop.example/', recorderPaired: true, recorderDocId: DOC, late: true, cookies: jar });
+    expect(r).toMatchObject({ relayDocId: 'relay-1', url: 'https://shop.example/', recorderPaired: true, recorderDocId: DOC, late: true, cookies: jar });
     expect(seqs(r)).toEqual([1, 2]);
     expect(r.ap3c.state).toBe('present');
   });
@@ -98,13 +99,13 @@ describe('withPageUpdate', () => {
     let state = withPageUpdate(undefined, 4, update([batch(true, [1])]), jar, 10, 'DOC-A');
     state = withPageUpdate(state, 4, update([batch(false, [2])]), jar, 20, 'DOC-A');
     expect(state && seqs(state.report as never)).toEqual([1, 2]);
-    expect(state?.documentId).toBe('DOC-A');
-    const other = withPageUpdate(state, 4, update([batch(false, [7])], { docId: 'relay-2', activeSince: 2000 }), jar, 30);
+    expect(state?.browserDocumentId).toBe('DOC-A');
+    const other = withPageUpdate(state, 4, update([batch(false, [7])], { relayDocId: 'relay-2', activeSince: 2000 }), jar, 30);
     expect(other && seqs(other.report as never)).toEqual([7]);
   });
 
   it('ignores a late update of a document the tab already left', () => {
-    const state = withPageUpdate(undefined, 4, update([batch(true, [1])], { docId: 'new', activeSince: 5000 }), jar, 10);
-    expect(withPageUpdate(state, 4, update([batch(true, [9])], { docId: 'old', activeSince: 1000 }), jar, 20)).toBeUndefined();
+    const state = withPageUpdate(undefined, 4, update([batch(true, [1])], { relayDocId: 'new', activeSince: 5000 }), jar, 10);
+    expect(withPageUpdate(state, 4, update([batch(true, [9])], { relayDocId: 'old', activeSince: 1000 }), jar, 20)).toBeUndefined();
   });
 });

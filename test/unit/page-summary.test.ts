@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvent, summarize } from '../../src/shared/analysis/page-summary.ts';
-import { EventKind, type TimelineEvent } from '../../src/shared/protocol.ts';
+import { EventKind, type TimelineEvent } from '../../src/shared/protocol/wire.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import { CAPTURE_URL, EVENT_LIMITS, event, initEvent, makeReport, verifiedSessionEvent } from './helpers/report.ts';
 

@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { CookieSchema, type PageReport, PageReportSchema } from '../../src/shared/protocol/model.ts';
+import { PanelMessageSchema, PortMsg } from '../../src/shared/protocol/panel.ts';
+import { type PageUpdate, PageUpdateSchema, RuntimeMessageSchema, RuntimeMsg, WidgetStateSchema } from '../../src/shared/protocol/relay.ts';
+import { parseMessage } from '../../src/shared/protocol/schema.ts';
 import {
   Ap3cStateSchema,
-  CookieSchema,
   EventKind,
-  type PageReport,
-  PageReportSchema,
-  type PageUpdate,
-  PageUpdateSchema,
-  PanelMessageSchema,
-  PortMsg,
-  parseMessage,
   privateEventTypes,
   type RecorderBatch,
   RecorderBatchSchema,
-  RuntimeMessageSchema,
-  RuntimeMsg,
   SnapSchema,
   TIMELINE_CAP,
   type TimelineEvent,
   TimelineEventSchema,
-  WidgetStateSchema,
-} from '../../src/shared/protocol.ts';
+} from '../../src/shared/protocol/wire.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import { makeReport } from './helpers/report.ts';
 
@@ -52,7 +45,7 @@ function validBatch(): RecorderBatch {
   (ap3c as Record<string, unknown>).self = ap3c;
   return {
     kind: 'batch',
-    docId: '0123456789abcdef',
+    recorderDocId: '0123456789abcdef',
     full: true,
     late: false,
     events: [
@@ -68,7 +61,7 @@ function validBatch(): RecorderBatch {
 function validReport(): PageReport {
   const b = validBatch();
   return makeReport({
-    docId: '12345-67890',
+    relayDocId: '12345-67890',
     url: 'https://example.com/page',
     timeOrigin: 1_700_000_000_000.5,
     activeSince: 1_700_000_000_000.5,
@@ -121,16 +114,16 @@ describe('RecorderBatchSchema', () => {
   const malformed: [string, unknown][] = [
     ['wrong kind', { ...validBatch(), kind: 'sync' }],
     ['missing kind', tweak(validBatch(), (b) => delete b.kind)],
-    ['missing docId', tweak(validBatch(), (b) => delete b.docId)],
+    ['missing recorderDocId', tweak(validBatch(), (b) => delete b.recorderDocId)],
     ['missing events', tweak(validBatch(), (b) => delete b.events)],
     ['missing ap3c', tweak(validBatch(), (b) => delete b.ap3c)],
     ['missing dropped', tweak(validBatch(), (b) => delete b.dropped)],
-    ['docId too short', { ...validBatch(), docId: '0123456789abcde' }],
-    ['docId too long', { ...validBatch(), docId: '0123456789abcdef0' }],
-    ['docId with upper-case hex', { ...validBatch(), docId: '0123456789ABCDEF' }],
-    ['docId not hex', { ...validBatch(), docId: '0123456789abcdeg' }],
-    ['docId with a newline', { ...validBatch(), docId: '0123456789abcdef\n' }],
-    ['docId a number', { ...validBatch(), docId: 1234567890123456 }],
+    ['recorderDocId too short', { ...validBatch(), recorderDocId: '0123456789abcde' }],
+    ['recorderDocId too long', { ...validBatch(), recorderDocId: '0123456789abcdef0' }],
+    ['recorderDocId with upper-case hex', { ...validBatch(), recorderDocId: '0123456789ABCDEF' }],
+    ['recorderDocId not hex', { ...validBatch(), recorderDocId: '0123456789abcdeg' }],
+    ['recorderDocId with a newline', { ...validBatch(), recorderDocId: '0123456789abcdef\n' }],
+    ['recorderDocId a number', { ...validBatch(), recorderDocId: 1234567890123456 }],
     ['full a string', { ...validBatch(), full: 'true' }],
     ['late a number', { ...validBatch(), late: 1 }],
     ['dropped a string', { ...validBatch(), dropped: '0' }],
@@ -260,7 +253,7 @@ describe('PageReportSchema', () => {
   });
 
   const malformed: [string, unknown][] = [
-    ['docId too long', { ...validReport(), docId: 'd'.repeat(65) }],
+    ['relayDocId too long', { ...validReport(), relayDocId: 'd'.repeat(65) }],
     ['url too long', { ...validReport(), url: `https://e.com/${'p'.repeat(8192)}` }],
     ['url not a string', { ...validReport(), url: null }],
     ['timeOrigin a string', { ...validReport(), timeOrigin: '0' }],
@@ -303,9 +296,9 @@ describe('small schemas', () => {
 });
 
 function validUpdate(): PageUpdate {
-  const { docId, url, timeOrigin, activeSince, widget, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt } = validReport();
+  const { relayDocId, url, timeOrigin, activeSince, widget, scripts, scriptErrors, talkSessionCalls, widgetInteractedAt } = validReport();
   return {
-    docId,
+    relayDocId,
     url,
     timeOrigin,
     activeSince,
@@ -333,7 +326,7 @@ describe('PageUpdateSchema', () => {
     ['talkSessionCalls not an array', withDom((d) => Object.assign(d, { talkSessionCalls: 'https://e.com' }))],
     ['widgetInteractedAt a string', withDom((d) => Object.assign(d, { widgetInteractedAt: '1' }))],
     ['url too long', { ...validUpdate(), url: `https://e.com/${'p'.repeat(8192)}` }],
-    ['docId too long', { ...validUpdate(), docId: 'd'.repeat(65) }],
+    ['relayDocId too long', { ...validUpdate(), relayDocId: 'd'.repeat(65) }],
   ];
   for (const [name, data] of malformed) {
     it(`rejects ${name}`, () => {

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBatch } from '../../src/background/state/page-report.ts';
 import { pairWithRecorder } from '../../src/content/pairing.ts';
-import { EventKind, type RecorderBatch, TIMELINE_CAP, Wire } from '../../src/shared/protocol.ts';
+import { EventKind, type RecorderBatch, TIMELINE_CAP, Wire } from '../../src/shared/protocol/wire.ts';
 
 const messages: string[] = [];
 let relay: ReturnType<typeof pairWithRecorder>;

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { reportFromUpdate } from '../../src/background/state/page-report.ts';
-import { ARGS_LEFT_OUT_NOTE, fitReport, fitTabState, jsonLength, REPORT_BUDGET, trimmedText } from '../../src/background/state/report-budget.ts';
+import { ARGS_LEFT_OUT_NOTE, fitReport, fitTabState, jsonLength, REPORT_BUDGET } from '../../src/background/state/report-budget.ts';
 import { buildReport } from '../../src/panel/format/report-export.ts';
+import { trimmedText } from '../../src/panel/format/trimmed-text.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { summarize } from '../../src/shared/analysis/page-summary.ts';
-import { EventKind, type PageReport, type PageUpdate, type TimelineEvent } from '../../src/shared/protocol.ts';
+import type { PageReport } from '../../src/shared/protocol/model.ts';
+import type { PageUpdate } from '../../src/shared/protocol/relay.ts';
+import { EventKind, type TimelineEvent } from '../../src/shared/protocol/wire.ts';
 import { makeTabState } from './helpers/report.ts';
 import { KEY, OTHER_KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 
@@ -180,8 +183,8 @@ describe('what was trimmed adds up over updates of the same timeline', () => {
   const update = (full: boolean, from: number, to: number): PageUpdate => {
     const events: TimelineEvent[] = [];
     for (let s = from; s <= to; s++) events.push(ev(s));
-    const batch = { kind: 'batch', docId: DOC, full, late: false, events, dropped: 0, ap3c: { state: 'absent' } };
-    return { docId: 'relay-1', url: 'https://shop.example/', timeOrigin: 1, activeSince: 1, batches: [JSON.stringify(batch)], dom };
+    const batch = { kind: 'batch', recorderDocId: DOC, full, late: false, events, dropped: 0, ap3c: { state: 'absent' } };
+    return { relayDocId: 'relay-1', url: 'https://shop.example/', timeOrigin: 1, activeSince: 1, batches: [JSON.stringify(batch)], dom };
   };
   const budget = 4 * 1024;
 

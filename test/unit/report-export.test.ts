@@ -3,7 +3,7 @@ import { buildReport, REPORT_SCHEMA_VERSION, toMarkdown } from '../../src/panel/
 import { visible } from '../../src/panel/format/visible-text.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { addEntry, EMPTY_NETWORK } from '../../src/shared/analysis/network.ts';
-import { EventKind } from '../../src/shared/protocol.ts';
+import { EventKind } from '../../src/shared/protocol/wire.ts';
 import { readInline, tableCells } from './helpers/markdown-reader.ts';
 import { KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 

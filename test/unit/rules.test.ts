@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { addEntry, EMPTY_NETWORK, type NetworkEvidence } from '../../src/shared/analysis/network.ts';
 import { RULES, type RuleResult } from '../../src/shared/analysis/rules.ts';
-import { EventKind, type PageReport } from '../../src/shared/protocol.ts';
+import type { PageReport } from '../../src/shared/protocol/model.ts';
+import { EventKind } from '../../src/shared/protocol/wire.ts';
 import { EU_CAPTURE, KEY, OTHER_KEY, report, TOKEN } from './support/report.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage, SnapSchema } from '../../src/shared/protocol.ts';
+import { parseMessage } from '../../src/shared/protocol/schema.ts';
+import { SnapSchema } from '../../src/shared/protocol/wire.ts';
 import { DEFAULT_LIMITS, type Snap, snapGet, snapString, snapshot } from '../../src/shared/snapshot.ts';
 
 type ObjSnap = Extract<Snap, { t: 'obj' }>;

@@ -5,7 +5,7 @@ import { type FlowDeps, sendSessionRequest } from '../../src/background/talk-ses
 import { captureCode } from '../../src/panel/format/capture-code.ts';
 import { curlCommand, EMPTY_FORM, requestBody, validateForm } from '../../src/panel/support/session-form.ts';
 import { apiBaseOf, keyHint, type ProfileInfo, suggestProfile, validateProfile } from '../../src/shared/profiles.ts';
-import { ProfileMsg } from '../../src/shared/protocol.ts';
+import { ProfileMsg } from '../../src/shared/protocol/options.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import type { FlowProgress } from '../../src/shared/talk-session.ts';
 

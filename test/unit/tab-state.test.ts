@@ -4,14 +4,14 @@ import { makeReport, makeTabState } from './helpers/report.ts';
 
 describe('withReport', () => {
   it('creates the state of a tab from its first report', () => {
-    const report = makeReport({ docId: 'a', url: 'https://a.example/' });
+    const report = makeReport({ relayDocId: 'a', url: 'https://a.example/' });
     expect(withReport(undefined, 3, report, 111)).toEqual({
       tabId: 3,
       url: 'https://a.example/',
       inspectable: true,
       reason: null,
       report,
-      documentId: null,
+      browserDocumentId: null,
       pendingNavigation: false,
       loadedWithoutReport: false,
       updatedAt: 111,
@@ -19,28 +19,28 @@ describe('withReport', () => {
   });
 
   it('keeps the browser document id it is given', () => {
-    expect(withReport(undefined, 3, makeReport(), 1, 'DOC-XYZ')?.documentId).toBe('DOC-XYZ');
+    expect(withReport(undefined, 3, makeReport(), 1, 'DOC-XYZ')?.browserDocumentId).toBe('DOC-XYZ');
   });
 
   it('ignores a late report of an older document (smaller activeSince)', () => {
-    const newer = makeReport({ docId: 'new', activeSince: 2_000, url: 'https://b.example/' });
+    const newer = makeReport({ relayDocId: 'new', activeSince: 2_000, url: 'https://b.example/' });
     const current = withReport(undefined, 1, newer, 10);
-    const older = makeReport({ docId: 'old', activeSince: 1_000, url: 'https://a.example/' });
+    const older = makeReport({ relayDocId: 'old', activeSince: 1_000, url: 'https://a.example/' });
     expect(withReport(current, 1, older, 20)).toBeUndefined();
   });
 
   it('updates from a newer report of the same document, whatever its activeSince', () => {
-    const first = makeReport({ docId: 'same', activeSince: 2_000, dropped: 0 });
+    const first = makeReport({ relayDocId: 'same', activeSince: 2_000, dropped: 0 });
     const current = withReport(undefined, 1, first, 10);
-    const later = makeReport({ docId: 'same', activeSince: 1_500, dropped: 4 });
+    const later = makeReport({ relayDocId: 'same', activeSince: 1_500, dropped: 4 });
     const next = withReport(current, 1, later, 20);
     expect(next?.report).toBe(later);
     expect(next?.updatedAt).toBe(20);
   });
 
   it('replaces the report with one of a newer document', () => {
-    const current = withReport(undefined, 1, makeReport({ docId: 'a', activeSince: 1_000, url: 'https://a.example/' }), 10);
-    const newer = makeReport({ docId: 'b', activeSince: 3_000, url: 'https://b.example/' });
+    const current = withReport(undefined, 1, makeReport({ relayDocId: 'a', activeSince: 1_000, url: 'https://a.example/' }), 10);
+    const newer = makeReport({ relayDocId: 'b', activeSince: 3_000, url: 'https://b.example/' });
     const next = withReport(current, 1, newer, 20);
     expect(next?.report).toBe(newer);
     expect(next?.url).toBe('https://b.example/');
@@ -60,7 +60,7 @@ describe('withReport', () => {
 });
 
 describe('withNavigation', () => {
-  const withOldReport = () => makeTabState({ report: makeReport({ docId: 'old' }), documentId: 'DOC-1' });
+  const withOldReport = () => makeTabState({ report: makeReport({ relayDocId: 'old' }), browserDocumentId: 'DOC-1' });
 
   it('keeps the old report (and document id) while an inspectable page loads', () => {
     const current = withOldReport();
@@ -71,7 +71,7 @@ describe('withNavigation', () => {
       inspectable: true,
       reason: null,
       report: current.report,
-      documentId: 'DOC-1',
+      browserDocumentId: 'DOC-1',
       pendingNavigation: true,
       loadedWithoutReport: false,
       updatedAt: 99,
@@ -81,12 +81,12 @@ describe('withNavigation', () => {
   it('a page that finished loading without reporting has no snippet; one that reported keeps its report', () => {
     const navigating = withNavigation(withOldReport(), 7, 'https://shop.example.com/plain', 99);
     expect(withLoadComplete(navigating, 100)).toMatchObject({ report: null, loadedWithoutReport: true, pendingNavigation: false });
-    const reported = withReport(navigating, 7, makeReport({ docId: 'new', activeSince: 10 ** 13 }), 100);
+    const reported = withReport(navigating, 7, makeReport({ relayDocId: 'new', activeSince: 10 ** 13 }), 100);
     expect(withLoadComplete(reported, 101)).toBeUndefined();
   });
 
   it('has no report for a tab it did not know', () => {
-    expect(withNavigation(undefined, 7, 'https://a.example/', 1)).toMatchObject({ report: null, documentId: null, inspectable: true, reason: null });
+    expect(withNavigation(undefined, 7, 'https://a.example/', 1)).toMatchObject({ report: null, browserDocumentId: null, inspectable: true, reason: null });
   });
 
   for (const url of [
@@ -101,7 +101,7 @@ describe('withNavigation', () => {
     it(`drops the report and gives a reason for ${url}`, () => {
       const next = withNavigation(withOldReport(), 7, url, 5);
       expect(next.report).toBeNull();
-      expect(next.documentId).toBeNull();
+      expect(next.browserDocumentId).toBeNull();
       expect(next.inspectable).toBe(false);
       expect(next.reason).toEqual(expect.any(String));
       expect(next.reason?.length).toBeGreaterThan(10);
@@ -113,7 +113,7 @@ describe('withNavigation', () => {
     const current = withOldReport();
     const before = structuredClone(current);
     withNavigation(current, 7, 'chrome://newtab/', 5);
-    withReport(current, 7, makeReport({ docId: 'other', activeSince: 9_999 }), 6);
+    withReport(current, 7, makeReport({ relayDocId: 'other', activeSince: 9_999 }), 6);
     expect(current).toEqual(before);
   });
 });

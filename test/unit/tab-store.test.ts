@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonLength, REPORT_BUDGET } from '../../src/background/state/report-budget.ts';
 import { withReport } from '../../src/background/state/tab-state.ts';
 import { createTabStore, EMERGENCY_BUDGET, NOT_STORED_TEXT, type StorageAreaLike } from '../../src/background/state/tab-store-core.ts';
-import type { PageReport, TabState } from '../../src/shared/protocol.ts';
+import type { PageReport, TabState } from '../../src/shared/protocol/model.ts';
 import { KEY, report, TOKEN, US_CAPTURE } from './support/report.ts';
 
 const QUOTA = 10 * 1024 * 1024;
@@ -41,14 +41,14 @@ const bulk = (i: number) => ({ junk: `${i}`.padEnd(15_000, 'x'), more: 'y'.repea
 function hostileReport(rounds: number): PageReport {
   const b = report().snippet(KEY, US_CAPTURE, { talk: { token: TOKEN } });
   for (let i = 0; i < rounds * 50; i++) b.init(KEY, US_CAPTURE, bulk(i));
-  return b.widget(true).with({ docId: 'hostile', url: 'https://hostile.example/' }).build();
+  return b.widget(true).with({ relayDocId: 'hostile', url: 'https://hostile.example/' }).build();
 }
 
 const ordinaryReport = (): PageReport =>
   report()
     .snippet(KEY, US_CAPTURE, { talk: { token: TOKEN } })
     .widget(true)
-    .with({ docId: 'ordinary', url: 'https://shop.example/' })
+    .with({ relayDocId: 'ordinary', url: 'https://shop.example/' })
     .build();
 
 const put = (r: PageReport) => (current: TabState | undefined) => withReport(current, 0, r, Date.now());
@@ -67,7 +67,7 @@ describe('tab store: one tab cannot take the storage from another', () => {
     const second = await store.updateTab(2, put(ordinaryReport()));
     expect(second?.notStored).toBeUndefined();
     expect(second?.report?.trimmed).toBeUndefined();
-    expect((await store.readTab(2))?.report?.docId).toBe('ordinary');
+    expect((await store.readTab(2))?.report?.relayDocId).toBe('ordinary');
     expect(area.used()).toBeLessThan(2 * REPORT_BUDGET);
   });
 
@@ -76,10 +76,10 @@ describe('tab store: one tab cannot take the storage from another', () => {
     const store = createTabStore(area, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
     for (let round = 1; round <= 6; round++) await store.updateTab(1, put(hostileReport(round)));
     expect(area.used()).toBeGreaterThan(8 * 1024 * 1024);
-    const second = await store.updateTab(2, put({ ...hostileReport(1), docId: 'second' }));
-    expect(second?.report?.docId).toBe('second');
+    const second = await store.updateTab(2, put({ ...hostileReport(1), relayDocId: 'second' }));
+    expect(second?.report?.relayDocId).toBe('second');
     expect(second?.notStored).toBe(NOT_STORED_TEXT);
-    expect((await store.readTab(2))?.report?.docId).toBe('second');
+    expect((await store.readTab(2))?.report?.relayDocId).toBe('second');
   });
 
   it('a refused write keeps the state in memory, tells the panel in plain words, and does not block another tab', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_VIEW, mergeBatch } from '../../src/background/state/page-report.ts';
-import { EventKind, type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol.ts';
+import { EventKind, type RecorderBatch, TIMELINE_CAP, type TimelineEvent } from '../../src/shared/protocol/wire.ts';
 import { capTimeline, isRepeatable, mergeBySeq } from '../../src/shared/timeline.ts';
 
 const ev = (seq: number, kind: TimelineEvent['kind'] = EventKind.Track): TimelineEvent => ({ seq, t: seq, kind });
@@ -50,7 +50,7 @@ describe('mergeBatch keeps the calls that decide the diagnosis', () => {
   it('a flood of track deltas never pushes init out of the background timeline', () => {
     const batch = (full: boolean, events: TimelineEvent[]): RecorderBatch => ({
       kind: 'batch',
-      docId: '0123456789abcdef',
+      recorderDocId: '0123456789abcdef',
       full,
       late: false,
       events,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { badgeFor } from '../../src/background/state/badge.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
-import { EventKind } from '../../src/shared/protocol.ts';
+import { EventKind } from '../../src/shared/protocol/wire.ts';
 import { KEY, report, TOKEN } from './support/report.ts';
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
@@ -84,7 +84,7 @@ describe('badge', () => {
     inspectable,
     reason: inspectable ? null : 'no',
     report: r ? r.build() : null,
-    documentId: null,
+    browserDocumentId: null,
     pendingNavigation: false,
     loadedWithoutReport: false,
     updatedAt: NOW,

@@ -1,7 +1,7 @@
 /** What the toolbar badge says for a tab: a colour, a short text and a word in the tooltip. Pure. */
 import { diagnose } from '../../shared/analysis/index.ts';
 import type { VerdictKind } from '../../shared/analysis/verdict.ts';
-import type { TabState } from '../../shared/protocol.ts';
+import type { TabState } from '../../shared/protocol/model.ts';
 
 export interface Badge {
   text: string;

@@ -1,5 +1,5 @@
 /** The Ortto cookies among a page's cookies (names start with ap3 or AP3). Values are cut, never parsed here. Pure. */
-import type { CookieInfo } from '../../shared/protocol.ts';
+import type { CookieInfo } from '../../shared/protocol/model.ts';
 
 export function pickOrttoCookies(cookies: readonly { name: string; value: string }[]): CookieInfo[] {
   const out: CookieInfo[] = [];

@@ -6,16 +6,10 @@
  */
 
 import { noteText } from '../../shared/notes.ts';
-import {
-  type CookieInfo,
-  MAX_BATCH_CHARS,
-  type PageReport,
-  type PageUpdate,
-  parseMessage,
-  type RecorderBatch,
-  RecorderBatchSchema,
-  type TimelineEvent,
-} from '../../shared/protocol.ts';
+import type { CookieInfo, PageReport } from '../../shared/protocol/model.ts';
+import type { PageUpdate } from '../../shared/protocol/relay.ts';
+import { parseMessage } from '../../shared/protocol/schema.ts';
+import { MAX_BATCH_CHARS, type RecorderBatch, RecorderBatchSchema, type TimelineEvent } from '../../shared/protocol/wire.ts';
 import { capTimeline } from '../../shared/timeline.ts';
 
 export function parseBatch(raw: string): RecorderBatch | undefined {
@@ -49,7 +43,7 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
     view = mergeBatch(view, batch);
   }
   return {
-    docId: update.docId,
+    relayDocId: update.relayDocId,
     url: update.url,
     timeOrigin: update.timeOrigin,
     activeSince: update.activeSince,
@@ -77,7 +71,7 @@ export interface RecorderView {
 export const EMPTY_VIEW: RecorderView = { recorderDocId: null, late: false, events: [], dropped: 0, ap3c: { state: 'absent' } };
 
 /** A full batch, or one from another recorder document, replaces the view's timeline. */
-export const replacesTimeline = (view: RecorderView, batch: RecorderBatch): boolean => batch.full || view.recorderDocId !== batch.docId;
+export const replacesTimeline = (view: RecorderView, batch: RecorderBatch): boolean => batch.full || view.recorderDocId !== batch.recorderDocId;
 
 export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderView {
   const replace = replacesTimeline(view, batch);
@@ -94,5 +88,5 @@ export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderVi
     // Over the cap, the oldest track and cmd.push calls go first: init must not be pushed out.
     events = capTimeline(view.events.concat(fresh));
   }
-  return { recorderDocId: batch.docId, late: batch.late, events, dropped: batch.dropped, ap3c: batch.ap3c };
+  return { recorderDocId: batch.recorderDocId, late: batch.late, events, dropped: batch.dropped, ap3c: batch.ap3c };
 }

@@ -19,7 +19,8 @@
  * `report.trimmed` counts what was left out: `events` adds up over updates of the same timeline,
  * `args` is the number of such calls in the timeline now.
  */
-import { EventKind, type PageReport, type TabState, type TimelineEvent } from '../../shared/protocol.ts';
+import type { PageReport, TabState } from '../../shared/protocol/model.ts';
+import { EventKind, type TimelineEvent } from '../../shared/protocol/wire.ts';
 import type { Snap } from '../../shared/snapshot.ts';
 import { isRepeatable } from '../../shared/timeline.ts';
 
@@ -57,20 +58,6 @@ export function fitReport(report: PageReport, budget: number = REPORT_BUDGET): P
 /** The state with its report fitted to `budget`. */
 export function fitTabState(state: TabState, budget: number = REPORT_BUDGET): TabState {
   return state.report ? { ...state, report: fitReport(state.report, budget) } : state;
-}
-
-/** The panel's sentence for a trimmed report, or null when nothing was left out. */
-export function trimmedText(trimmed: PageReport['trimmed']): string | null {
-  if (!trimmed || (trimmed.events <= 0 && trimmed.args <= 0)) return null;
-  const events = `${trimmed.events} older ${trimmed.events === 1 ? 'event' : 'events'}`;
-  const args = `the arguments of ${trimmed.args} ${trimmed.args === 1 ? 'call' : 'calls'}`;
-  const what =
-    trimmed.events > 0 && trimmed.args > 0
-      ? `${events} and ${args} were left out`
-      : trimmed.events > 0
-        ? `${events} ${trimmed.events === 1 ? 'was' : 'were'} left out`
-        : `${args} were left out`;
-  return `This report was trimmed to stay within the browser's storage limit: ${what}.`;
 }
 
 /** An init's arguments without the bulk: its capture key and URL when short, then a cut marker. */

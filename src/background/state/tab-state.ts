@@ -1,6 +1,7 @@
 /** How the background's per-tab state changes. Pure, so every transition is unit-tested. */
 
-import type { CookieInfo, PageReport, PageUpdate, TabState } from '../../shared/protocol.ts';
+import type { CookieInfo, PageReport, TabState } from '../../shared/protocol/model.ts';
+import type { PageUpdate } from '../../shared/protocol/relay.ts';
 import { inspectability } from './inspectable.ts';
 import { reportFromUpdate } from './page-report.ts';
 
@@ -11,10 +12,10 @@ export function withPageUpdate(
   update: PageUpdate,
   cookies: CookieInfo[],
   now: number,
-  documentId: string | null = null,
+  browserDocumentId: string | null = null,
 ): TabState | undefined {
   const old = current?.report;
-  return withReport(current, tabId, reportFromUpdate(old && old.docId === update.docId ? old : null, update, cookies), now, documentId);
+  return withReport(current, tabId, reportFromUpdate(old && old.relayDocId === update.relayDocId ? old : null, update, cookies), now, browserDocumentId);
 }
 
 export function withReport(
@@ -22,12 +23,21 @@ export function withReport(
   tabId: number,
   report: PageReport,
   now: number,
-  documentId: string | null = null,
+  browserDocumentId: string | null = null,
 ): TabState | undefined {
   const old = current?.report;
   // A late report from a document the tab already left must not replace the newer one.
-  if (old && old.docId !== report.docId && report.activeSince < old.activeSince) return undefined;
-  return { tabId, url: report.url, ...inspectability(report.url), report, documentId, pendingNavigation: false, loadedWithoutReport: false, updatedAt: now };
+  if (old && old.relayDocId !== report.relayDocId && report.activeSince < old.activeSince) return undefined;
+  return {
+    tabId,
+    url: report.url,
+    ...inspectability(report.url),
+    report,
+    browserDocumentId,
+    pendingNavigation: false,
+    loadedWithoutReport: false,
+    updatedAt: now,
+  };
 }
 
 /** The tab started loading `url` (null when the browser hides it from the extension). */
@@ -41,7 +51,7 @@ export function withNavigation(current: TabState | undefined, tabId: number, url
     url,
     ...verdict,
     report,
-    documentId: report ? (current?.documentId ?? null) : null,
+    browserDocumentId: report ? (current?.browserDocumentId ?? null) : null,
     pendingNavigation: verdict.inspectable,
     loadedWithoutReport: false,
     updatedAt: now,
@@ -54,5 +64,5 @@ export function withNavigation(current: TabState | undefined, tabId: number, url
  */
 export function withLoadComplete(current: TabState | undefined, now: number): TabState | undefined {
   if (!current?.pendingNavigation) return undefined;
-  return { ...current, report: null, documentId: null, pendingNavigation: false, loadedWithoutReport: true, updatedAt: now };
+  return { ...current, report: null, browserDocumentId: null, pendingNavigation: false, loadedWithoutReport: true, updatedAt: now };
 }

@@ -10,7 +10,7 @@
  *   `notStored` with words for the panel, and still returned (published) as the tab's state. Every
  *   tab's write is independent: a failing one never stops another tab's.
  */
-import type { TabState } from '../../shared/protocol.ts';
+import type { TabState } from '../../shared/protocol/model.ts';
 import { fitTabState, jsonLength, REPORT_BUDGET } from './report-budget.ts';
 
 /** The part of a storage area the store uses (browser.storage.session has these). */

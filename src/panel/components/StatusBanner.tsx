@@ -1,5 +1,5 @@
 import type { PageSummary } from '../../shared/analysis/page-summary.ts';
-import type { PageReport } from '../../shared/protocol.ts';
+import type { PageReport } from '../../shared/protocol/model.ts';
 import { visible } from '../format/visible-text.ts';
 
 /** The first thing a person reads: is Ortto's snippet here, and is there a Talk token. */

@@ -1,5 +1,5 @@
-import { trimmedText } from '../../background/state/report-budget.ts';
-import type { PageReport } from '../../shared/protocol.ts';
+import type { PageReport } from '../../shared/protocol/model.ts';
+import { trimmedText } from '../format/trimmed-text.ts';
 
 /**
  * What the storage limit did to this report: parts left out to fit the per-tab budget, or a

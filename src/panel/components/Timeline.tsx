@@ -1,6 +1,6 @@
 import type { NetworkEvidence } from '../../shared/analysis/network.ts';
 import { describeEvent } from '../../shared/analysis/page-summary.ts';
-import type { TimelineEvent } from '../../shared/protocol.ts';
+import type { TimelineEvent } from '../../shared/protocol/wire.ts';
 import { snapText } from '../format/snap-text.ts';
 import { visible } from '../format/visible-text.ts';
 

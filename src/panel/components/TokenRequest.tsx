@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Diagnosis } from '../../shared/analysis/index.ts';
 import { maskToken } from '../../shared/mask.ts';
 import { apiBaseOf, type ProfileInfo, REGION_LABELS, suggestProfile } from '../../shared/profiles.ts';
-import type { ApplyResult } from '../../shared/protocol.ts';
+import type { ApplyResult } from '../../shared/protocol/panel.ts';
 import type { FlowOutcome, FlowProgress } from '../../shared/talk-session.ts';
 import { copyText } from '../clipboard.ts';
 import { captureCode } from '../format/capture-code.ts';
@@ -24,7 +24,7 @@ export interface PanelActions {
   openOptions(): void;
   /** Returns the request id whose progress and outcome arrive in `jobs`. */
   requestToken(profileId: string, body: Record<string, unknown>): string;
-  applyToken(docId: string, token: string): string;
+  applyToken(relayDocId: string, token: string): string;
 }
 
 export interface TokenRequestProps {
@@ -124,7 +124,7 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
             setReveal(false);
             setApplyId(null);
             setBefore(null);
-            setBoundDoc(facts.report.docId);
+            setBoundDoc(facts.report.relayDocId);
             setBoundOrigin(originOf(facts.report.url));
             setOtherOriginOk(false);
             setJobId(actions.requestToken(profile.id, body));
@@ -285,7 +285,7 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
               disabled={conversationStarted && !acknowledged}
               onClick={() => {
                 setBefore({ verdict: diagnosis.verdict.headline, statuses: statusesNow });
-                setApplyId(actions.applyToken(boundDoc ?? facts.report.docId, token));
+                setApplyId(actions.applyToken(boundDoc ?? facts.report.relayDocId, token));
               }}
             >
               Apply to this page ({visible(boundOrigin ?? originOf(facts.report.url))})
@@ -316,14 +316,14 @@ export function TokenRequest({ diagnosis, profiles, jobs, applies, actions }: To
       {applied && (
         <div role="status" data-testid="apply-result" class={applied.ok ? '' : 'alert'}>
           {applied.ok ? 'Applied: ap3c.talk.setVerifiedSession was called on this page.' : applied.message}
-          {!applied.ok && applied.reason === 'navigated' && boundDoc !== facts.report.docId && (
+          {!applied.ok && applied.reason === 'navigated' && boundDoc !== facts.report.relayDocId && (
             <RebindToken
               from={boundOrigin}
               to={originOf(facts.report.url)}
               confirmed={otherOriginOk}
               onConfirm={setOtherOriginOk}
               onRebind={() => {
-                setBoundDoc(facts.report.docId);
+                setBoundDoc(facts.report.relayDocId);
                 setBoundOrigin(originOf(facts.report.url));
                 setOtherOriginOk(false);
                 setApplyId(null);

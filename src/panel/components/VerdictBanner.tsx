@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { Verdict } from '../../shared/analysis/verdict.ts';
+import { VERDICT_MARK } from '../../shared/protocol/panel.ts';
 import { visible } from '../format/visible-text.ts';
 
 const LABEL: Record<Verdict['kind'], string> = {
@@ -14,7 +15,7 @@ const LABEL: Record<Verdict['kind'], string> = {
 export function VerdictBanner({ verdict }: { verdict: Verdict }) {
   // The benchmark reads this mark: time from the panel's start to its first verdict.
   useEffect(() => {
-    if (performance.getEntriesByName('talk-inspector:verdict').length === 0) performance.mark('talk-inspector:verdict');
+    if (performance.getEntriesByName(VERDICT_MARK).length === 0) performance.mark(VERDICT_MARK);
   }, []);
   return (
     <section

@@ -1,5 +1,6 @@
 import type { Ap3cCookieInfo } from '../../shared/analysis/ap3c-cookie.ts';
-import type { CookieInfo, WidgetState } from '../../shared/protocol.ts';
+import type { CookieInfo } from '../../shared/protocol/model.ts';
+import type { WidgetState } from '../../shared/protocol/relay.ts';
 import { visible } from '../format/visible-text.ts';
 
 export function WidgetCard({ widget, cookies, ap3cCookie }: { widget: WidgetState; cookies: CookieInfo[]; ap3cCookie: Ap3cCookieInfo | null }) {

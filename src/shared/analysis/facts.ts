@@ -1,6 +1,7 @@
 /** Everything the checklist rules look at, computed once from a page report (and network evidence, when the panel has it). Pure. */
 
-import { EventKind, type PageReport } from '../protocol.ts';
+import type { PageReport } from '../protocol/model.ts';
+import { EventKind } from '../protocol/wire.ts';
 import { snapGet, snapString } from '../snapshot.ts';
 import { type Ap3cCookieInfo, decodeAp3cCookie } from './ap3c-cookie.ts';
 import { type CaptureKeyInfo, decodeCaptureKey } from './capture-key.ts';

@@ -1,5 +1,5 @@
 /** One call for everyone (panel, background badge, exports, the headless checker): report in, diagnosis out. Pure. */
-import type { PageReport } from '../protocol.ts';
+import type { PageReport } from '../protocol/model.ts';
 import { collectFacts, type Facts } from './facts.ts';
 import type { NetworkEvidence } from './network.ts';
 import { type RuleResult, runChecklist } from './rules.ts';

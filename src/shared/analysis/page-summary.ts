@@ -2,7 +2,8 @@
  * What the panel says about a page, derived from the content scripts' report. Pure: the panel
  * renders it and the unit tests check it directly.
  */
-import { EventKind, type PageReport, type TimelineEvent } from '../protocol.ts';
+import type { PageReport } from '../protocol/model.ts';
+import { EventKind, type TimelineEvent } from '../protocol/wire.ts';
 import { type Snap, snapGet, snapString } from '../snapshot.ts';
 
 export interface InitCall {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page, type WebWorker } from 'puppeteer-core';
+import { BACKGROUND_READY } from '../../../src/shared/protocol/panel.ts';
 import { findBrowser } from './browsers.ts';
 
 export const CHROME_DIST = resolve(import.meta.dirname, '../../../dist/chrome');
@@ -64,7 +65,7 @@ export async function launchChromium(opts: { extension?: boolean | 'later'; args
       const worker = await target.worker();
       if (!worker) throw new Error('The extension service worker has no worker handle.');
       // The target exists before the worker's script ran: wait for its ready flag.
-      await waitFor(() => worker.evaluate(() => (globalThis as Record<string, unknown>).__talkInspectorReady === true), 'service worker ready');
+      await waitFor(() => worker.evaluate((flag) => (globalThis as Record<string, unknown>)[flag] === true, BACKGROUND_READY), 'service worker ready');
       return worker;
     },
     async stopWorker() {

@@ -1,5 +1,6 @@
 /** Builders for PageReport / TabState fixtures shared by the unit tests (not a test file itself). */
-import { EventKind, type PageReport, type TabState, type TimelineEvent } from '../../../src/shared/protocol.ts';
+import type { PageReport, TabState } from '../../../src/shared/protocol/model.ts';
+import { EventKind, type TimelineEvent } from '../../../src/shared/protocol/wire.ts';
 import { snapshot } from '../../../src/shared/snapshot.ts';
 
 /** The limits the recorder uses for call arguments (src/page/recorder.ts EVENT_LIMITS). */
@@ -23,7 +24,7 @@ export const verifiedSessionEvent = (seq: number, ...args: unknown[]): TimelineE
 
 export function makeReport(overrides: Partial<PageReport> = {}): PageReport {
   return {
-    docId: 'doc-1',
+    relayDocId: 'doc-1',
     url: 'https://shop.example.com/',
     timeOrigin: 1_000,
     activeSince: 1_000,
@@ -50,7 +51,7 @@ export function makeTabState(overrides: Partial<TabState> = {}): TabState {
     inspectable: true,
     reason: null,
     report: null,
-    documentId: null,
+    browserDocumentId: null,
     pendingNavigation: false,
     loadedWithoutReport: false,
     updatedAt: 0,

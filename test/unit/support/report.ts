@@ -1,5 +1,6 @@
 /** A fluent builder of PageReports for the analysis tests, on top of helpers/report.ts (real snapshots). */
-import { EventKind, type PageReport, type TimelineEvent } from '../../../src/shared/protocol.ts';
+import type { PageReport } from '../../../src/shared/protocol/model.ts';
+import { EventKind, type TimelineEvent } from '../../../src/shared/protocol/wire.ts';
 import { snapshot } from '../../../src/shared/snapshot.ts';
 import { EVENT_LIMITS, makeReport } from '../helpers/report.ts';
 
