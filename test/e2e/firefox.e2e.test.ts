@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { summarize } from '../../src/shared/analysis/page-summary.ts';
-import type { TabState } from '../../src/shared/protocol.ts';
+import type { TabState } from '../../src/shared/protocol/model.ts';
 import { waitFor } from './support/chromium.ts';
 import { backgroundState, type FirefoxSession, launchFirefox } from './support/firefox.ts';
 
