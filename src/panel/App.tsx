@@ -84,13 +84,14 @@ function Report(props: AppProps & { report: PageReport }) {
   const now = props.now ?? Date.now();
   const diagnosis: Diagnosis = useMemo(() => diagnose(report, network, now), [report, network, now]);
   const { facts, results, verdict } = diagnosis;
-  const exposed = results.find((r) => r.id === 'no-page-session-call' && r.status === 'fail');
+  const exposed = facts.apiKeyExposure;
+  const fix = results.find((r) => r.id === 'no-page-session-call')?.fix ?? '';
   return (
     <>
       {exposed && (
         <section class="alert" role="alert" data-testid="key-exposed">
           <strong>Your API key is exposed in the browser:</strong> every visitor can read it.{' '}
-          {visible(`${exposed.evidence.filter((e) => !e.startsWith('Your API key')).join(' ')} ${exposed.fix ?? ''}`)}
+          {visible(`The page called ${exposed.urls.join(', ')}. ${exposed.keyFingerprints.map((k) => `API key fingerprint ${k}. `).join('')}${fix}`)}
         </section>
       )}
       <VerdictBanner verdict={verdict} />

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { collectFacts } from '../../src/shared/analysis/facts.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { addEntry, EMPTY_NETWORK, type NetworkEvidence } from '../../src/shared/analysis/network.ts';
-import { RULES, type RuleResult } from '../../src/shared/analysis/rules.ts';
+import { RULES, type Rule, type RuleResult, runChecklist } from '../../src/shared/analysis/rules.ts';
 import type { PageReport } from '../../src/shared/protocol/model.ts';
 import { EventKind } from '../../src/shared/protocol/wire.ts';
 import { EU_CAPTURE, KEY, OTHER_KEY, report, TOKEN } from './support/report.ts';
@@ -270,20 +271,21 @@ describe('checklist', () => {
   });
 
   it('a rule that throws is reported as not checked, not as a crash', () => {
-    RULES.push({
+    const throwing: Rule = {
       id: 'throws',
       title: 'A rule that throws',
       check: () => {
         throw new Error('boom');
       },
-    });
-    try {
-      const r = diagnose(good().build(), null, NOW).results.find((x) => x.id === 'throws');
-      expect(r?.status).toBe('skip');
-      expect(r?.evidence[0]).toContain('boom');
-    } finally {
-      RULES.pop();
-    }
+    };
+    const [r] = runChecklist(collectFacts(good().build(), null, NOW), [throwing]);
+    expect(r?.status).toBe('skip');
+    expect(r?.evidence[0]).toContain('boom');
+  });
+
+  it('every rule that gives a verdict has its own rank', () => {
+    const ranks = RULES.flatMap((r) => ('verdict' in r ? [r.verdict.rank] : []));
+    expect(new Set(ranks).size).toBe(ranks.length);
   });
 });
 

@@ -31,6 +31,11 @@ export interface Facts {
   ap3cCookie: Ap3cCookieInfo | null;
   /** setVerifiedSession calls made after the visitor had interacted with the widget. */
   lateVerifiedSessions: number;
+  /**
+   * The page's own calls to the Talk session API (its secret API key is in the browser): the URLs,
+   * and the fingerprints of the keys DevTools saw in them.
+   */
+  apiKeyExposure: { urls: string[]; keyFingerprints: string[] } | null;
 }
 
 export function collectFacts(report: PageReport, network: NetworkEvidence | null, nowMs: number): Facts {
@@ -63,5 +68,13 @@ export function collectFacts(report: PageReport, network: NetworkEvidence | null
     trackBeforeInit: report.events.some((e) => e.kind === EventKind.Track && (firstInit === undefined || e.seq < firstInit.seq)) && firstInit !== undefined,
     ap3cCookie: decodeAp3cCookie(report.cookies.find((c) => c.name === 'ap3c')?.value),
     lateVerifiedSessions: interacted === null ? 0 : summary.verifiedSessionCalls.filter((e) => e.t > interacted).length,
+    apiKeyExposure: apiKeyExposureOf(report, network),
   };
+}
+
+function apiKeyExposureOf(report: PageReport, network: NetworkEvidence | null): Facts['apiKeyExposure'] {
+  const urls = [...new Set([...report.talkSessionCalls, ...(network?.talkSessionCalls.map((c) => c.url) ?? [])])];
+  if (urls.length === 0) return null;
+  const keyFingerprints = [...new Set(network?.talkSessionCalls.flatMap((c) => (c.keyFingerprint ? [c.keyFingerprint] : [])) ?? [])];
+  return { urls, keyFingerprints };
 }

@@ -7,11 +7,12 @@ import { maskToken } from '../mask.ts';
 import { API_HOSTS } from '../ortto-hosts.ts';
 import type { Facts } from './facts.ts';
 import { apiHostFor, REGION_NAMES } from './region.ts';
+import type { VerdictKind } from './verdict.ts';
 
 export type RuleStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface RuleResult {
-  id: string;
+  id: RuleId;
   title: string;
   status: RuleStatus;
   evidence: string[];
@@ -27,7 +28,20 @@ export const DOC_STEPS = {
   snippet: 'Add the Talk token to your tracking code (the capture code itself)',
 } as const;
 
-type Rule = { id: string; title: string; check(f: Facts): Omit<RuleResult, 'id' | 'title'> };
+/**
+ * One cause. `verdict`: when this rule fails, the verdict it gives — the failing rule of lowest
+ * `rank` (most fundamental cause first: a later cause cannot matter while an earlier one holds)
+ * becomes the panel's one-sentence verdict. Rules without it only warn or inform.
+ * `withoutRecorder`: the rule reads only what the DOM and the network show, so it still holds when
+ * the page kept the recorder from working.
+ */
+export interface Rule {
+  id: string;
+  title: string;
+  verdict?: { rank: number; kind: VerdictKind; say(r: RuleResult): string };
+  withoutRecorder?: boolean;
+  check(f: Facts): Omit<RuleResult, 'id' | 'title'>;
+}
 
 const pass = (...evidence: string[]) => ({ status: 'pass' as const, evidence, fix: null, docStep: null });
 const skip = (why: string) => ({ status: 'skip' as const, evidence: [why], fix: null, docStep: null });
@@ -37,12 +51,15 @@ const warn = (evidence: string[], fix: string, docStep: string | null) => ({ sta
 const noSnippet = (f: Facts): boolean => !f.summary.snippetFound;
 const noInit = (f: Facts): boolean => f.summary.initCalls.length === 0;
 
-/** Rules that read only what the DOM and the network show, so they hold even when the recorder could not. */
-const WITHOUT_RECORDER = new Set(['inspector-connected', 'opened-by-same-site', 'no-page-session-call']);
-
-export const RULES: Rule[] = [
+export const RULES = [
   {
     id: 'inspector-connected',
+    withoutRecorder: true,
+    verdict: {
+      rank: 1,
+      kind: 'unknown',
+      say: () => 'This page interfered with the inspector, so the cause cannot be told: what the page did with ap3c could not be recorded.',
+    },
     title: 'The inspector could record this page',
     check: (f) => {
       const why = f.report.interference;
@@ -61,6 +78,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'opened-by-same-site',
+    withoutRecorder: true,
     title: 'No other page of this site could change this tab first',
     check: (f) =>
       f.report.opener === 'same-origin'
@@ -76,6 +94,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'snippet-present',
+    verdict: { rank: 2, kind: 'no-snippet', say: () => "Ortto's capture code is not on this page, so Talk cannot run here." },
     title: 'Ortto capture snippet is on the page',
     check: (f) =>
       f.summary.snippetFound
@@ -88,6 +107,11 @@ export const RULES: Rule[] = [
   },
   {
     id: 'script-loaded',
+    verdict: {
+      rank: 3,
+      kind: 'not-verified',
+      say: () => "Ortto's capture script did not load (blocked by an ad-blocker or a wrong address), so Talk cannot start.",
+    },
     title: 'Capture script (app.js) loaded',
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
@@ -107,6 +131,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'init-called',
+    verdict: { rank: 4, kind: 'not-verified', say: () => 'The capture code never starts Ortto: ap3c.init is not called.' },
     title: 'ap3c.init was called',
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
@@ -119,6 +144,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'capture-key-decodes',
+    verdict: { rank: 6, kind: 'not-verified', say: () => 'The capture key in the snippet is not a valid Ortto key.' },
     title: 'Capture key is a valid Ortto key',
     check: (f) => {
       if (!f.captureKey) return skip('ap3c.init was not called.');
@@ -132,6 +158,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'region-known',
+    verdict: { rank: 12, kind: 'not-verified', say: () => 'The capture code mixes Ortto regions: the script and the capture URL belong to different regions.' },
     title: 'Ortto region is known',
     check: (f) => {
       if (noInit(f)) return skip('ap3c.init was not called.');
@@ -158,6 +185,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'talk-enabled',
+    verdict: { rank: 5, kind: 'talk-disabled', say: (r) => `Talk is switched off on this page (${r.evidence.join(', ')}).` },
     title: 'Talk is enabled on this page',
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
@@ -171,6 +199,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'token-present',
+    verdict: { rank: 7, kind: 'not-verified', say: () => 'Not verified because the page gives Talk no token: Ortto is never told who is signed in.' },
     title: 'A Talk token is given',
     check: (f) => {
       if (noInit(f)) return skip('ap3c.init was not called.');
@@ -187,6 +216,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'token-well-formed',
+    verdict: { rank: 8, kind: 'not-verified', say: (r) => `Not verified because the token on the page is not a real token: ${r.evidence[0] ?? ''}` },
     title: 'Token looks like a real token',
     check: (f) => {
       if (!f.token) return skip('No token.');
@@ -200,6 +230,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'token-not-expired',
+    verdict: { rank: 9, kind: 'not-verified', say: () => 'Not verified because the token has expired.' },
     title: 'Token is not expired',
     check: (f) => {
       if (!f.token) return skip('No token.');
@@ -214,6 +245,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'cookie-path-well-formed',
+    verdict: { rank: 10, kind: 'not-verified', say: () => 'The cookiePath option is malformed, so Talk cannot pick the right Ortto account.' },
     title: 'cookiePath is well formed',
     check: (f) => {
       if (f.cookiePath.value === null && f.cookiePath.problems.length === 0) return skip('cookiePath is not set (it is optional).');
@@ -228,6 +260,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'cookie-path-instance',
+    verdict: { rank: 11, kind: 'not-verified', say: () => 'The cookiePath names another Ortto instance, so Talk looks for the contact in the wrong account.' },
     title: 'cookiePath matches the capture key instance',
     check: (f) => {
       if (f.cookiePath.value === null) return skip('cookiePath is not set (it is optional).');
@@ -245,6 +278,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'token-reached-ortto',
+    verdict: { rank: 13, kind: 'not-verified', say: () => 'The token never reached Ortto: it was set after Talk had already started.' },
     title: 'The token reached Ortto',
     check: (f) => {
       if (!f.summary.token) return skip('No token.');
@@ -269,6 +303,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'token-accepted',
+    verdict: { rank: 15, kind: 'not-verified', say: () => 'Ortto rejected the token: it was most likely issued for another Ortto instance or region.' },
     title: 'Ortto accepted the token',
     check: (f) => {
       if (!f.summary.token) return skip('No token.');
@@ -284,6 +319,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'widget-visible',
+    verdict: { rank: 16, kind: 'unknown', say: () => 'The Talk widget did not appear on this page.' },
     title: 'Talk widget is on the page and visible',
     check: (f) => {
       if (noSnippet(f) || f.summary.talkDisabledBy.length > 0) return skip('Talk is not expected on this page.');
@@ -300,6 +336,11 @@ export const RULES: Rule[] = [
   },
   {
     id: 'verified-before-conversation',
+    verdict: {
+      rank: 14,
+      kind: 'not-verified',
+      say: () => 'The conversation began before the visitor was verified, so that conversation stays "Not verified"; new ones will be verified.',
+    },
     title: 'Verification came before the conversation',
     check: (f) => {
       if (f.summary.verifiedSessionCalls.length === 0) return skip('setVerifiedSession was not called.');
@@ -344,29 +385,33 @@ export const RULES: Rule[] = [
   },
   {
     id: 'no-page-session-call',
+    withoutRecorder: true,
     title: 'The page does not request tokens itself',
     check: (f) => {
-      const urls = [...new Set([...f.report.talkSessionCalls, ...(f.network?.talkSessionCalls.map((c) => c.url) ?? [])])];
-      if (urls.length === 0) return pass('No call to /v1/talk/session from this page');
-      const keys = [...new Set(f.network?.talkSessionCalls.flatMap((c) => (c.keyFingerprint ? [c.keyFingerprint] : [])) ?? [])];
+      const exposed = f.apiKeyExposure;
+      if (!exposed) return pass('No call to /v1/talk/session from this page');
       return fail(
         [
-          `The page called ${urls.join(', ')}`,
+          `The page called ${exposed.urls.join(', ')}`,
           'Your API key is exposed in the browser: every visitor can read it.',
-          ...keys.map((k) => `API key fingerprint ${k}`),
+          ...exposed.keyFingerprints.map((k) => `API key fingerprint ${k}`),
         ],
         'Move the /v1/talk/session request to your server, and rotate the API key in Ortto now.',
         DOC_STEPS.request,
       );
     },
   },
-];
+] as const satisfies readonly Rule[];
 
-export function runChecklist(facts: Facts): RuleResult[] {
+/** Every rule's id: a typo in an id is a type error. */
+export type RuleId = (typeof RULES)[number]['id'];
+
+export function runChecklist(facts: Facts, rules: readonly Rule[] = RULES): RuleResult[] {
   const recorderUnknown = facts.report.interference !== undefined;
-  return RULES.map((r) => {
+  return rules.map((rule) => {
+    const r = rule as Rule & { id: RuleId };
     // Never "none" for "unknown": without the recorder, what the page did with ap3c is not known.
-    if (recorderUnknown && !WITHOUT_RECORDER.has(r.id))
+    if (recorderUnknown && !r.withoutRecorder)
       return { id: r.id, title: r.title, ...skip('Unknown: the page interfered with the inspector (see the first check).') };
     try {
       return { id: r.id, title: r.title, ...r.check(facts) };
