@@ -1,6 +1,7 @@
 /**
  * `npm test`: typecheck, lint, unit tests, both builds (plus the Firefox test build), the Firefox
- * add-on linter, then the end-to-end tests in Chromium and Firefox. Stops at the first failing
+ * add-on linter, the release checks (manifests, `npm run package` rebuilt from its source zip), then
+ * the end-to-end tests in Chromium and Firefox. Stops at the first failing
  * step, and always ends with one `N passed, N failed` line counting the tests that ran.
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +51,7 @@ const steps: (() => boolean)[] = [
   () => vitest('Unit tests', 'vitest.config.ts'),
   () => run('Build (Chrome, Firefox, Firefox test build)', bin('tsx'), ['scripts/build.ts', '--e2e']),
   () => run('Lint the Firefox add-on (web-ext)', bin('tsx'), ['scripts/lint-firefox.ts']),
+  () => vitest('Release checks (built manifests, packages rebuilt from the source zip)', 'vitest.release.config.ts'),
   () => vitest('End-to-end tests (Chromium, Firefox)', 'vitest.e2e.config.ts'),
   () => {
     const ok = run('Hostile pages and faults (npm run test:hostile)', bin('tsx'), ['scripts/hostile.ts', '--no-build']);
