@@ -7,13 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { E2E_ANSWER, E2E_QUERY, type TabState } from '../../../src/shared/protocol.ts';
+import type { TabState } from '../../../src/shared/protocol/model.ts';
+import { E2E_ANSWER, E2E_QUERY } from '../../../src/shared/protocol/relay.ts';
 import { findBrowser } from './browsers.ts';
 
 export const FIREFOX_TEST_DIST = resolve(import.meta.dirname, '../../../dist/firefox-e2e');
 
 // Keep Firefox off the network: no updates, telemetry, safe browsing or captive-portal checks.
-const QUIET_PREFS: Record<string, unknown> = {
+export const QUIET_PREFS: Record<string, unknown> = {
   'app.update.enabled': false,
   'app.update.auto': false,
   'browser.safebrowsing.malware.enabled': false,
