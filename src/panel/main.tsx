@@ -3,7 +3,7 @@
  * plain extension page (tests, debugging) it comes from `?tabId=`.
  */
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
@@ -14,7 +14,7 @@ import { applyTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
 import type { PanelActions, TokenJob } from './components/TokenRequest.tsx';
 import { type Connection, connectToTab } from './connection.ts';
-import { watchNetwork } from './network-watch.ts';
+import { evidenceSince, watchNetwork } from './network-watch.ts';
 import '../ui/base.css';
 import './panel.css';
 
@@ -60,7 +60,7 @@ function Root() {
       },
     );
     connection.current = c;
-    const net = watchNetwork(setNetwork, () => !preserveRef.current);
+    const net = watchNetwork(setNetwork);
     // Profiles edited in the options page show up here at once.
     const onStorage = (changes: Record<string, unknown>) => {
       if (PROFILES_STORAGE_KEY in changes) c.send({ type: PortMsg.ListProfiles });
@@ -72,6 +72,10 @@ function Root() {
       browser.storage.onChanged.removeListener(onStorage);
     };
   }, []);
+
+  // The current document's requests only (told by their start time), unless earlier loads are kept.
+  const report = state?.report ?? null;
+  const shownNetwork = useMemo(() => (network && report && !preserve ? evidenceSince(network, report.timeOrigin) : network), [network, report, preserve]);
 
   const actions: PanelActions = {
     listProfiles: () => connection.current?.send({ type: PortMsg.ListProfiles }),
@@ -95,7 +99,7 @@ function Root() {
       support={{ profiles, jobs, applies, actions }}
       state={state}
       connected={connected}
-      network={network}
+      network={shownNetwork}
       history={preserve ? history : []}
       preserve={preserve}
       onPreserveChange={(on) => {

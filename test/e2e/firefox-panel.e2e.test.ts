@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { fingerprint } from '../../src/shared/analysis/fingerprint.ts';
 import { type FirefoxDevtools, type FirefoxPanel, launchFirefoxDevtools, poll } from './support/firefox-devtools.ts';
 
 let sim: Simulator;
@@ -57,6 +58,23 @@ afterEach(async () => {
 async function openPanel(): Promise<FirefoxPanel> {
   if (!panel) panel = await ff.openPanel();
   return panel;
+}
+
+/** The token the page gave ap3c.init, read from the page itself (the test's ground truth). */
+async function pageToken(): Promise<string> {
+  const html = await ff.page(() => document.documentElement.outerHTML);
+  const m = /"token":"([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no token in the fixture page');
+  return m[1];
+}
+
+/** Asserts `check` keeps holding for `ms` (polled), failing as soon as it does not. */
+async function holds(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!(await check())) throw new Error(`${what} no longer holds`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 const VERIFIED = 'Verified: the page gives Talk a token and the widget shows no "Not verified" label.';
@@ -157,6 +175,53 @@ describe('Firefox DevTools panel: what it shows', () => {
     // The request and its key header come from DevTools' network view.
     await poll(async () => /API key fingerprint [0-9a-f]{12}/.test(await p.bodyText()), 'the key fingerprint from the network evidence');
     expect(await p.evaluate((win) => win.document.documentElement.outerHTML)).not.toContain(sim.apiKeys.default);
+  });
+});
+
+describe('Firefox DevTools panel: network evidence after a reload with the panel open', () => {
+  /**
+   * Reloads, waits until DevTools saw the new page finish loading (Firefox's onNavigated comes
+   * from that event) and the panel shows `evidence` (a timeline text), then checks the evidence
+   * is still there a second later.
+   */
+  async function reloadAndKeep(p: FirefoxPanel, evidence: () => Promise<string>): Promise<void> {
+    const loads = await ff.domCompleteCount();
+    await ff.reload();
+    const expected = await evidence();
+    await poll(async () => (await ff.domCompleteCount()) > loads, "DevTools to see the new page's load event");
+    await p.waitForText('timeline', expected);
+    await holds(async () => (await p.text('timeline')).includes(expected), 1000, `"${expected}" in the timeline`);
+  }
+
+  it("keeps the new page's -/widgets/get after every reload (token page, 6 reloads)", async () => {
+    const p = await openPanel();
+    await ff.navigate(`${sim.origin}/pages/token.html`);
+    await ff.domCompleteCount(); // start counting
+    for (let i = 0; i < 6; i++) {
+      await reloadAndKeep(p, async () => `token sent (sha256:${fingerprint(await pageToken())})`);
+      const v = await p.view();
+      expect(v.statuses['token-reached-ortto'], `reload ${i + 1}`).toBe('pass');
+      expect(v.verdictKind, `reload ${i + 1}`).toBe('verified');
+    }
+  });
+
+  it("keeps it when the page's load event comes long after -/widgets/get (slow image, 2 reloads)", async () => {
+    const p = await openPanel();
+    // The page's image answers after 3 s: every request of the page finishes before its load event.
+    await ff.navigate(`${sim.origin}/pages/slow-load.html`);
+    await ff.domCompleteCount();
+    for (let i = 0; i < 2; i++) {
+      await reloadAndKeep(p, async () => 'Ortto -/widgets/get → HTTP 200: Talk off, no token sent');
+      // It is this page load's request (time from this document's start), not the previous one's.
+      const rows = await p.evaluate((win) => {
+        const out: string[] = [];
+        const items = win.document.querySelectorAll('[data-testid="timeline"] li');
+        for (let j = 0; j < items.length; j++) out.push(items[j]?.textContent ?? '');
+        return out.filter((t) => t.includes('-/widgets/get'));
+      });
+      expect(rows, `reload ${i + 1}`).toHaveLength(1);
+      expect(Number.parseFloat(rows[0] ?? ''), `reload ${i + 1}: ${rows[0]}`).toBeGreaterThanOrEqual(0);
+    }
   });
 });
 
