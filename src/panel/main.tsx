@@ -66,11 +66,20 @@ function Root() {
       if (PROFILES_STORAGE_KEY in changes) c.send({ type: PortMsg.ListProfiles });
     };
     browser.storage.onChanged.addListener(onStorage);
-    return () => {
+    let stopped = false;
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      window.removeEventListener('pagehide', stop);
       c.close();
       net?.stop();
       browser.storage.onChanged.removeListener(onStorage);
     };
+    // Closing DevTools unloads the panel without unmounting it. Firefox then removes the listeners
+    // still registered itself, after the extension context closed, and logs "sendRemoveListener on
+    // closed conduit" for each: remove them while the page is still alive.
+    window.addEventListener('pagehide', stop);
+    return stop;
   }, []);
 
   // The current document's requests only (told by their start time), unless earlier loads are kept.

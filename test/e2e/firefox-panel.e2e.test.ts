@@ -293,3 +293,19 @@ describe('Firefox DevTools panel: support flow (panel → options page → reque
     });
   });
 });
+
+describe('Firefox DevTools panel: closing DevTools', () => {
+  it('leaves no extension error in the browser console, each time (3 times)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const p = await openPanel();
+      await ff.navigate(`${sim.origin}/pages/standard.html`);
+      await p.waitForText('status-init', 'Called once');
+      await ff.closeToolbox();
+      panel = undefined;
+      // The panel's and the devtools page's contexts are gone in the parent process...
+      await poll(async () => !(await ff.views()).some((v) => v.startsWith('devtools')), 'the panel to unload');
+      // ... and for a second after that nothing of ours reached the console.
+      await holds(async () => (await newExtensionErrors()).length === 0, 1000, `no extension error after closing DevTools (${i + 1})`);
+    }
+  });
+});
