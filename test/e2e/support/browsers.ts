@@ -1,16 +1,18 @@
 /**
  * Finds the browsers the end-to-end tests drive: CHROMIUM_PATH / FIREFOX_PATH, then Debian's
- * /usr/bin/chromium and /usr/bin/firefox-esr. When one is missing and we are root on Debian,
+ * /usr/bin/chromium and /usr/bin/firefox-esr; and Xvfb (XVFB_PATH, /usr/bin/Xvfb), the display the
+ * Firefox DevTools panel suite starts for itself. When one is missing and we are root on Debian,
  * installs it with apt (saying so); otherwise fails with the exact command to run.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-export type BrowserName = 'chromium' | 'firefox';
+export type BrowserName = 'chromium' | 'firefox' | 'xvfb';
 
 const DEFAULTS: Record<BrowserName, { env: string; path: string; apt: string }> = {
   chromium: { env: 'CHROMIUM_PATH', path: '/usr/bin/chromium', apt: 'chromium' },
   firefox: { env: 'FIREFOX_PATH', path: '/usr/bin/firefox-esr', apt: 'firefox-esr' },
+  xvfb: { env: 'XVFB_PATH', path: '/usr/bin/Xvfb', apt: 'xvfb' },
 };
 
 const isDebian = (): boolean => existsSync('/etc/debian_version') || /debian/i.test(safeRead('/etc/os-release'));

@@ -57,7 +57,9 @@ async function stop(p: ChildProcess | undefined): Promise<void> {
 
 /** Starts Xvfb on a display number it picks itself (`-displayfd`), and resolves once it accepts clients. */
 async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
-  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const xvfb = spawn(findBrowser('xvfb'), ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   xvfb.stderr?.on('data', (d) => {
     stderr += String(d);
@@ -79,7 +81,7 @@ async function startXvfb(): Promise<{ display: string; process: ChildProcess }> 
         res(`:${out.trim()}`);
       }
     });
-    xvfb.once('error', (e) => fail(new Error(`Xvfb could not start (${e.message}); install it with \`sudo apt-get install -y xvfb\``)));
+    xvfb.once('error', (e) => fail(new Error(`Xvfb could not start: ${e.message}`)));
     xvfb.once('exit', (code) => fail(new Error(`Xvfb exited (${code}): ${stderr}`)));
   });
   return { display, process: xvfb };
