@@ -8,6 +8,8 @@ import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, pr
 export interface RelayChannel {
   /** Asks the recorder for a batch (see Wire in protocol/wire.ts); it answers in a task of its own. */
   request(request: WireRequest): void;
+  /** Asks, and resolves once the recorder answered (`B…` or `N`): true, or false after `timeoutMs`. */
+  ask(request: WireRequest, timeoutMs: number): Promise<boolean>;
   /** Whether a recorder took the nonce. */
   paired(): boolean;
   close(): void;
@@ -30,6 +32,8 @@ export function hex(bytes: Uint8Array): string {
 export function pairWithRecorder(nonce: string, onMessage: (message: string) => void, isAlive: () => boolean): RelayChannel {
   const { toRecorder, toRelay } = privateEventTypes(nonce);
   let isPaired = false;
+  // Whoever waits for the recorder's next answer.
+  let waiting: (() => void)[] = [];
 
   // Once a recorder holds the nonce, no hello is answered again: a later one can only be the page's.
   const paired = (): void => {
@@ -41,8 +45,14 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     const detail = (event as CustomEvent).detail;
     if (typeof detail !== 'string') return;
     // The recorder's header is 2 characters.
-    if ((detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) || detail === Wire.Ortto || detail === Wire.Nothing)
+    if ((detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) || detail === Wire.Ortto || detail === Wire.Nothing) {
       onMessage(detail);
+      if (detail !== Wire.Ortto) {
+        const settle = waiting;
+        waiting = [];
+        for (const f of settle) f();
+      }
+    }
   };
 
   const onRecorderHello = (event: Event): void => {
@@ -70,10 +80,20 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
   // If the recorder is already there it pairs synchronously, inside this call.
   sayHello();
 
+  const request = (r: WireRequest): void => {
+    dispatchEvent(new CustomEvent(toRecorder, { detail: r }));
+  };
   return {
-    request(request) {
-      dispatchEvent(new CustomEvent(toRecorder, { detail: request }));
-    },
+    request,
+    ask: (r, timeoutMs) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        request(r);
+      }),
     paired: () => isPaired,
     close,
   };

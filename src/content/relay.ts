@@ -1,32 +1,32 @@
 /**
  * Relay: the ISOLATED-world content script. Pairs with the recorder and hands what it recorded,
- * unparsed, to the background (which validates it), with what only the DOM can tell (Talk
- * widget, capture scripts). The background reads cookies itself: document.cookie costs the page
- * a synchronous round trip to the browser (up to several ms for the first read).
+ * unparsed, to the background (which validates it), with what only the DOM can tell (dom-facts.ts).
+ * The background reads cookies itself: document.cookie costs the page a synchronous round trip to
+ * the browser (up to several ms for the first read).
  *
  * Two modes, so a page nobody is inspecting pays almost nothing:
  * - pulled (default): the background asks through `__talkInspectorCollect` (scripting API) when
  *   the page has loaded and a little later; no extension messaging, no timers, no observers.
  * - live (a panel watches this tab): the relay pushes a throttled update after every change.
- * Entry point: keep it small.
+ * Entry point: wiring only; the state and its transitions are relay-state.ts.
  */
-import {
-  type Collected,
-  type DomFacts,
-  E2E_ANSWER,
-  E2E_QUERY,
-  MAX_BATCHES_PER_UPDATE,
-  type PageUpdate,
-  RelayGlobal,
-  RuntimeMsg,
-  type WidgetState,
-} from '../shared/protocol/relay.ts';
-import { Wire, type WireRequest } from '../shared/protocol/wire.ts';
+import { type Collected, E2E_ANSWER, E2E_QUERY, type PageUpdate, RelayGlobal, RuntimeMsg } from '../shared/protocol/relay.ts';
+import { Wire } from '../shared/protocol/wire.ts';
+import { domFactsReader } from './dom-facts.ts';
 import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
-import { captureScripts, talkSessionCalls, watchScriptErrors, watchTalkApiCalls, watchWidgetInteraction } from './page-signals.ts';
 import { hex, pairWithRecorder } from './pairing.ts';
-import { readWidget } from './widget-reader.ts';
-import { watchWidget } from './widget-watch.ts';
+import {
+  afterPullAnswer,
+  INITIAL_RELAY_STATE,
+  interferenceOf,
+  onCollect,
+  onGoLive,
+  onRecorderMessage,
+  onRestoredFromCache,
+  onSendDue,
+  onSendFailed,
+  type RelayState,
+} from './relay-state.ts';
 
 /** Live: at most one update per interval; the first change after a quiet spell goes out on the next task. */
 const SEND_INTERVAL_MS = 150;
@@ -40,200 +40,109 @@ function start(): void {
   // The isolated world is private to the extension: the background reads this to make sure an
   // action targets the document the engineer was looking at.
   g[RelayGlobal.RelayDocId] = relayDocId;
-  // Recorder batches not handed over yet, as the recorder wrote them.
-  let batches: string[] = [];
-  // Too much piled up, a send failed, or the page came back from the back/forward cache: the
-  // next update starts with a full batch.
-  let needFull = false;
-  let ortto = false;
-  let live = false;
-  let stopped = false;
+  let state: RelayState = INITIAL_RELAY_STATE;
   let activeSince = performance.timeOrigin;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSend = -Infinity;
-  const watchers: { stop(): void }[] = [];
-  let interaction: { at: number | null } | undefined;
-  // Live only: the widget is read again after its watcher saw a change, once the next frame is
-  // drawn and layout is clean (reading it earlier would force the page to lay out).
-  let widget: WidgetState | undefined;
-  let widgetReadPending = false;
-  const widgetChanged = (): void => {
-    if (widgetReadPending) return;
-    widgetReadPending = true;
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        widgetReadPending = false;
-        widget = readWidget(document);
-        schedule();
-      }, 0),
-    );
-  };
-  // Whether another page of this origin opened this tab (it could script it before we started;
-  // see docs/architecture.md, "Trust"). Read once, before any page script.
-  let opener: DomFacts['opener'];
-  try {
-    if (window.opener !== null && typeof window.opener.location.href === 'string') opener = 'same-origin';
-  } catch {
-    opener = undefined; // cross-origin: it cannot script this page
-  }
-  const dom = (interference?: DomFacts['interference']): DomFacts => ({
-    widget: live && widget ? widget : readWidget(document),
-    scripts: captureScripts(document),
-    scriptErrors: scriptErrors.errors,
-    talkSessionCalls: talkSessionCalls(),
-    widgetInteractedAt: interaction?.at ?? null,
-    ...(interference ? { interference } : {}),
-    ...(opener ? { opener } : {}),
-  });
-
-  // Asked, the recorder did not answer in time (a page that took over its hello, or a hung page).
-  let silent = false;
-  /** Everything not handed over yet. */
-  const takeUpdate = (): PageUpdate => {
-    // Both scripts start before any page script: an unpaired relay means the page intercepted
-    // the hellos. Said rather than reporting a page without Ortto.
-    const interference = !channel.paired() ? 'no-pairing' : silent ? 'no-answer' : undefined;
-    const update: PageUpdate = {
-      relayDocId,
-      url: location.href.slice(0, 8192),
-      timeOrigin: performance.timeOrigin,
-      activeSince,
-      batches,
-      dom: dom(interference),
-    };
-    batches = [];
-    return update;
-  };
-
-  // Answers the recorder owes: settled by its next `B…` or `N`.
-  let waiting: (() => void)[] = [];
-  const answered = (): void => {
-    silent = false;
-    const settle = waiting;
-    waiting = [];
-    for (const f of settle) f();
-  };
-  /** Asks the recorder and waits for its answer (given in a task of its own); false after REPLY_TIMEOUT_MS. */
-  const ask = (request: WireRequest): Promise<boolean> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), REPLY_TIMEOUT_MS);
-      waiting.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-      channel.request(request);
-    });
-
-  const send = (): void => {
-    timer = undefined;
-    lastSend = performance.now();
-    if (stopped) return;
-    if (!runtimeAlive()) {
-      stop();
-      return;
-    }
-    if (needFull) {
-      // Start again from everything: the recorder's answer schedules the next send.
-      needFull = false;
-      batches = [];
-      channel.request(Wire.Full);
-      return;
-    }
-    extensionRuntime()
-      ?.sendMessage({ type: RuntimeMsg.PageUpdate, update: takeUpdate() })
-      .catch(() => {
-        if (!runtimeAlive()) stop();
-        else needFull = true; // what this update carried is lost: resend everything next time
-      });
-  };
 
   const schedule = (): void => {
-    if (live && timer === undefined && !stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
+    if (state.live && timer === undefined && !state.stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
   };
+  const dom = domFactsReader(schedule);
 
-  const watchLive = (): void => {
-    watchers.push(watchWidget(document, widgetChanged), watchTalkApiCalls(schedule));
-  };
-  // Ortto's snippet defines ap3c before it loads the capture script, so everything below starts in
-  // time, and pages without Ortto never pay for it.
-  let scriptErrors: { errors: string[] } = { errors: [] };
+  /** An update carrying `batches` and what the DOM shows now. */
+  const update = (batches: string[]): PageUpdate => ({
+    relayDocId,
+    url: location.href.slice(0, 8192),
+    timeOrigin: performance.timeOrigin,
+    activeSince,
+    batches,
+    dom: dom.read(interferenceOf(state, channel.paired())),
+  });
+
+  function send(): void {
+    timer = undefined;
+    lastSend = performance.now();
+    if (!runtimeAlive()) state = onSendFailed(state, false);
+    if (state.stopped) return stop();
+    const due = onSendDue(state);
+    state = due.state;
+    if (due.step.kind === 'request-full')
+      channel.request(Wire.Full); // its answer makes the next send
+    else if (due.step.kind === 'send')
+      extensionRuntime()
+        ?.sendMessage({ type: RuntimeMsg.PageUpdate, update: update(due.step.batches) })
+        .catch(() => {
+          state = onSendFailed(state, runtimeAlive());
+          if (state.stopped) stop();
+        });
+  }
+
+  // Ortto's snippet defines ap3c before it loads the capture script, so everything started here
+  // is in time, and pages without Ortto never pay for it.
   const orttoAppeared = (): void => {
-    if (ortto) return;
-    ortto = true;
-    const w = watchWidgetInteraction(schedule);
-    interaction = w;
-    const errors = watchScriptErrors(schedule);
-    scriptErrors = errors;
-    watchers.push(w, errors);
-    // Back/forward cache: the background may have moved on to another document meanwhile.
+    dom.watchOrtto();
     addEventListener('pageshow', (e) => {
       if (!e.persisted) return;
       activeSince = Date.now();
-      needFull = true;
+      state = onRestoredFromCache(state);
       schedule();
     });
-    if (live) watchLive();
+    if (state.live) dom.watchLive();
   };
 
   const channel = pairWithRecorder(
     random.slice(0, 32),
     (message) => {
-      if (message === Wire.Ortto) {
-        orttoAppeared();
-        return;
-      }
-      if (message !== Wire.Nothing) {
-        // Header (Wire in protocol/wire.ts): `B`, Ortto flag. The JSON is not read here.
-        if (batches.length >= MAX_BATCHES_PER_UPDATE) needFull = true;
-        else batches.push(message.slice(2));
-        if (message[1] === '1') orttoAppeared();
-        schedule();
-      }
-      answered();
+      const next = onRecorderMessage(state, message);
+      state = next.state;
+      if (next.orttoAppeared) orttoAppeared();
+      if (next.changed) schedule();
     },
     runtimeAlive,
   );
 
   function stop(): void {
-    stopped = true;
+    state = { ...state, stopped: true };
     channel.close();
-    for (const w of watchers) w.stop();
+    dom.stop();
   }
 
   // Both run in the isolated world, which only the extension can reach (scripting API).
   const collect = async (): Promise<Collected> => {
-    if (stopped) return null;
-    if (live) {
+    const step = onCollect(state, channel.paired());
+    if (step === 'stopped') return null;
+    if (step === 'live') {
       schedule();
       return 'live';
     }
-    if (!channel.paired()) return takeUpdate();
+    if (step === 'report-now') return update(takeBatches());
     // The recorder says `O` as soon as ap3c appears; asked, it also finds an ap3c it could not
     // watch (and answers `N` on a page without one).
-    const gotAnswer = await ask(Wire.News);
-    if (stopped) return null;
-    if (live) return 'live';
-    if (!gotAnswer) {
-      silent = true;
-      return takeUpdate();
-    }
-    if (ortto) return takeUpdate();
-    batches = [];
-    return null;
+    const gotAnswer = await channel.ask(Wire.News, REPLY_TIMEOUT_MS);
+    if (state.stopped) return null;
+    if (state.live) return 'live';
+    const after = afterPullAnswer(state, gotAnswer);
+    state = after.state;
+    return after.report ? update(takeBatches()) : null;
   };
+  const takeBatches = (): string[] => {
+    const { batches } = state;
+    state = { ...state, batches: [] };
+    return batches;
+  };
+
   const goLive = (): void => {
-    if (stopped) return;
-    if (!live) {
-      live = true;
+    const next = onGoLive(state);
+    state = next.state;
+    if (next.first) {
       addEventListener('popstate', schedule);
       addEventListener('hashchange', schedule);
-      if (ortto) watchLive();
-      needFull = false;
-      batches = [];
+      if (state.ortto) dom.watchLive();
       // The recorder answers with everything, then sends news itself.
-      void ask(Wire.Live).then((gotAnswer) => {
+      void channel.ask(Wire.Live, REPLY_TIMEOUT_MS).then((gotAnswer) => {
         if (gotAnswer || !channel.paired()) return;
-        silent = true;
+        state = afterPullAnswer(state, false).state;
         schedule();
       });
     }
@@ -242,7 +151,7 @@ function start(): void {
   g[RelayGlobal.Collect] = collect;
   g[RelayGlobal.GoLive] = goLive;
   // A relay left behind by a reloaded extension is dead: a new one may take its place.
-  g[RelayGlobal.Alive] = (): boolean => !stopped && runtimeAlive();
+  g[RelayGlobal.Alive] = (): boolean => !state.stopped && runtimeAlive();
 
   if (__E2E__) {
     document.addEventListener(E2E_QUERY, (e) => {
@@ -250,7 +159,7 @@ function start(): void {
       if ((e as CustomEvent).detail !== 'pulled') goLive(); // as a panel opening would
       extensionRuntime()
         ?.sendMessage({ type: RuntimeMsg.E2eGetState })
-        .then((state) => document.dispatchEvent(new CustomEvent(E2E_ANSWER, { detail: JSON.stringify(state) })));
+        .then((s) => document.dispatchEvent(new CustomEvent(E2E_ANSWER, { detail: JSON.stringify(s) })));
     });
   }
 }

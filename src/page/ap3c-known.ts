@@ -3,6 +3,8 @@
  * The names Ortto's snippet and script are known to use on ap3c (ortto-facts.md). Only these are
  * read: listing every key of a hostile ap3c (a million of them) would cost the page most of a second.
  */
+import { defineProperty, getOwnPropertyDescriptor } from '../shared/intrinsics.ts';
+
 export const AP3C_KEYS = [
   'cmd',
   'act',
@@ -22,7 +24,6 @@ export const AP3C_KEYS = [
   'cmdMagento',
   'initMagento',
 ];
-const { getOwnPropertyDescriptor, defineProperty } = Reflect;
 
 export function pickKnown(value: unknown): unknown {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;

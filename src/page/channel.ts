@@ -9,20 +9,9 @@
  *   runs (`window.event` would show it the private type): the handler below only reads the detail
  *   with the built-in getter taken at start and defers the work to a task of its own.
  */
+import { apply, stringSlice } from '../shared/intrinsics.ts';
 import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, NONCE_LENGTH, privateEventTypes, Wire, type WireRequest } from '../shared/protocol/wire.ts';
-
-// Captured at document_start, before any page script can replace them.
-const CustomEventCtor = CustomEvent;
-const { apply, getOwnPropertyDescriptor } = Reflect;
-const { preventDefault } = Event.prototype;
-const detailOf = (getOwnPropertyDescriptor(CustomEvent.prototype, 'detail') as PropertyDescriptor).get as () => unknown;
-const { slice } = String.prototype;
-const timeout = setTimeout;
-const win = window;
-const doc = document;
-// (Taken from window and document themselves: in browsers both are EventTarget.prototype's.)
-const { dispatchEvent, addEventListener } = win;
-const { dispatchEvent: docDispatch, addEventListener: docListen, removeEventListener: docUnlisten } = doc;
+import { CustomEventCtor, detailOf, doc, docDispatch, docListen, docUnlisten, preventDefault, timeout, win, winDispatch, winListen } from './page-globals.ts';
 
 /** Sends one message in the wire format of protocol/wire.ts (`Wire`). */
 export type Send = (message: string) => void;
@@ -35,7 +24,7 @@ export function openChannel(onPaired: (send: Send) => void, onRequest: (request:
   let toRelay: string | null = null;
 
   const send: Send = (detail) => {
-    if (toRelay !== null) apply(dispatchEvent, win, [new CustomEventCtor(toRelay, { detail })]);
+    if (toRelay !== null) apply(winDispatch, win, [new CustomEventCtor(toRelay, { detail })]);
   };
 
   const onPrivate = (event: Event): void => {
@@ -51,13 +40,13 @@ export function openChannel(onPaired: (send: Send) => void, onRequest: (request:
       toRelay !== null ||
       typeof detail !== 'string' ||
       detail.length !== HELLO_FROM_RELAY.length + NONCE_LENGTH ||
-      apply(slice, detail, [0, HELLO_FROM_RELAY.length]) !== HELLO_FROM_RELAY
+      apply(stringSlice, detail, [0, HELLO_FROM_RELAY.length]) !== HELLO_FROM_RELAY
     )
       return;
-    const types = privateEventTypes(apply(slice, detail, [HELLO_FROM_RELAY.length]) as string);
+    const types = privateEventTypes(apply(stringSlice, detail, [HELLO_FROM_RELAY.length]) as string);
     toRelay = types.toRelay;
     apply(docUnlisten, doc, [HELLO_EVENT, onHello]);
-    apply(addEventListener, win, [types.toRecorder, onPrivate, true]);
+    apply(winListen, win, [types.toRecorder, onPrivate, true]);
     // "Paired", said within the relay's own dispatch: cheaper than an event of our own.
     apply(preventDefault, event, []);
     onPaired(send);

@@ -5,12 +5,10 @@
  * Where a property cannot be redefined (frozen, non-configurable, page-defined getter) nothing is
  * forced: the recorder falls back to snapshots and says why in the timeline.
  */
+import { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ProxyCtor, WeakSetCtor } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
 import { EventKind } from '../shared/protocol/wire.ts';
 
-const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, apply } = Reflect;
-const ProxyCtor = Proxy;
-const WeakSetCtor = WeakSet;
 const { add: weakAdd, has: weakHas } = WeakSet.prototype;
 
 export type Recorder = (kind: EventKind, name: string, args?: unknown, note?: string) => void;
@@ -187,7 +185,6 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
   };
 }
 
-const isArray = Array.isArray;
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (isArray(value)) return 'an array';

@@ -4,30 +4,19 @@
  * window.ap3c into a bounded timeline and hands batches to the relay over the paired channel.
  */
 
+import { apply, floor, isArray, max, ownKeys, random, stringify } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
-import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, TIMELINE_CAP, type TimelineEvent, Wire } from '../shared/protocol/wire.ts';
+import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, type TimelineEvent, Wire } from '../shared/protocol/wire.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
-import { capTimeline, mergeBySeq } from '../shared/timeline.ts';
 import { pickKnown } from './ap3c-known.ts';
-import { BoundedLog } from './bounded-log.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
+import { microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
+import { type PendingEvent, recorderLog } from './recorder-log.ts';
 
 // Captured at document_start, before any page script can replace them: a batch is built while
 // page code may run (a Proxy's traps), and nothing the page replaced may run in our own steps.
-const { stringify } = JSON;
-const { max, random, floor } = Math;
-const { apply, ownKeys } = Reflect;
-const isArray = Array.isArray;
-const win = window;
-const { addEventListener } = win;
-const perf = performance;
-const perfNow = perf.now;
-const timeout = setTimeout;
-const microtask = queueMicrotask;
 const now = (): number => apply(perfNow, perf, []) as number;
-/** An event whose arguments are not snapshotted yet. */
-type PendingEvent = TimelineEvent & { raw?: unknown };
 
 /** Arguments of one call are kept small; init (with its token) gets the full string limit. */
 const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
@@ -75,13 +64,7 @@ function start(): void {
   // Injected into a page whose snippet already ran (tab open before install)? (Not asking
   // document.readyState: touching document costs a page without Ortto more.)
   const late = 'ap3c' in win;
-  // Two bounded logs, so a flood of track calls can never push init or setVerifiedSession out:
-  // `repeats` holds track and cmd.push calls, `marks` everything else plus the first track and the
-  // first cmd.push (the checklist orders them against init).
-  const repeats = new BoundedLog<PendingEvent>(TIMELINE_CAP);
-  const marks = new BoundedLog<PendingEvent>(TIMELINE_CAP);
-  let seq = 0;
-  let sentSeq = 0;
+  const log = recorderLog();
   let send: Send | undefined;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = -Infinity;
@@ -89,14 +72,12 @@ function start(): void {
   // background does a few times per page: the page pays for no timers and no batches meanwhile.
   let live = false;
   let announced = false;
-  let seenTrack = false;
-  let seenCmd = false;
   const announce = (): void => {
     if (announced || !send) return;
     announced = true;
     send(Wire.Ortto);
     // By load the capture script has filled ap3c in, often without a call we see: live, send it.
-    apply(addEventListener, win, [
+    apply(winListen, win, [
       'load',
       () => {
         if (live) scheduleFlush();
@@ -122,15 +103,13 @@ function start(): void {
   // snapshotted. The rare calls that decide verification are snapshotted at once, as they were.
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
     // (Calls saved on purpose: a page may call track thousands of times while its code is cold.)
-    const event: PendingEvent = { seq: ++seq, t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args };
-    if (note !== undefined) event.note = note;
-    if ((kind === EventKind.Track && seenTrack) || (kind === EventKind.CmdQueued && seenCmd)) repeats.push(event);
-    else {
-      if (kind === EventKind.Track) seenTrack = true;
-      else if (kind === EventKind.CmdQueued) seenCmd = true;
-      else settle(event);
-      marks.push(event);
-    }
+    const { event, repeat } = log.add(
+      note === undefined
+        ? { t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args }
+        : { t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args, note },
+    );
+    // The first track and cmd.push wait too: only the rare calls are snapshotted at once.
+    if (!repeat && kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
     if (live) scheduleFlush();
     else if (!announced) announce();
   };
@@ -168,21 +147,13 @@ function start(): void {
    * a panel shows them. Going live sends everything.
    */
   function batch(news: boolean): string {
-    // Plain loops: a page may have replaced Array.prototype's methods.
-    const fresh = (list: PendingEvent[]): PendingEvent[] => {
-      const out: PendingEvent[] = [];
-      for (let i = 0; i < list.length; i++) if (!news || (list[i] as PendingEvent).seq > sentSeq) out[out.length] = list[i] as PendingEvent;
-      return out;
-    };
-    const calls = news && !live ? [] : fresh(repeats.toArray());
-    const pending = capTimeline(mergeBySeq(fresh(marks.toArray()), calls));
+    const pending = log.next(news, !news || live);
     const events: TimelineEvent[] = [];
     for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
-    sentSeq = seq;
+    log.markSent();
     recorderDocId ??= docIdOf();
-    const dropped = repeats.dropped + marks.dropped;
-    const message: RecorderBatch = { kind: RecorderMsg.Batch, recorderDocId, full: !news, late, events, dropped, ap3c: readAp3c() };
-    const ortto = message.ap3c.state !== 'absent' || seq > 0;
+    const message: RecorderBatch = { kind: RecorderMsg.Batch, recorderDocId, full: !news, late, events, dropped: log.dropped(), ap3c: readAp3c() };
+    const ortto = message.ap3c.state !== 'absent' || log.seq() > 0;
     return `${Wire.Batch}${ortto ? 1 : 0}${toJson(message)}`;
   }
 
@@ -197,13 +168,13 @@ function start(): void {
       flushTimer = apply(timeout, win, [flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now())]) as ReturnType<typeof setTimeout>;
   }
 
-  const orttoSeen = (): boolean => seq > 0 || hooks.readAp3c().state !== 'absent';
+  const orttoSeen = (): boolean => log.seq() > 0 || hooks.readAp3c().state !== 'absent';
   openChannel(
     (paired) => {
       send = paired;
       // Pages without Ortto cost nothing more: speak only once there is something to say. (Pairing
       // happens before any page script, so only what was recorded counts; a pull finds the rest.)
-      if (seq > 0) announce();
+      if (log.seq() > 0) announce();
     },
     // (In a task of its own: see channel.ts.)
     (request) => {

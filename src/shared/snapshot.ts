@@ -6,6 +6,8 @@
  * total-size limits. The result is plain JSON-compatible data.
  */
 
+import { apply, getOwnPropertyDescriptor, getPrototypeOf, isArray, max, min, ownKeys, SetCtor, stringSlice } from './intrinsics.ts';
+
 export type Snap =
   | null
   | boolean
@@ -41,19 +43,13 @@ export const DEFAULT_LIMITS: SnapshotLimits = {
 
 // Captured once at load: the recorder runs before page scripts, so these are the real built-ins
 // even if the page later replaces them.
-const { ownKeys, getOwnPropertyDescriptor, getPrototypeOf } = Reflect;
-const isArray = Array.isArray;
 const objectProto = Object.prototype;
 const arrayProto = Array.prototype;
 const functionProto = Function.prototype;
 const symbolToString = Symbol.prototype.toString;
 const bigintToString = BigInt.prototype.toString;
-const stringSlice = String.prototype.slice;
-const apply = Reflect.apply;
 const toStr = String;
-const { max, min } = Math;
 const { is } = Object;
-const SetCtor = Set;
 const { add: setAdd, has: setHas, delete: setDelete } = Set.prototype;
 const numberIsFinite = Number.isFinite;
 

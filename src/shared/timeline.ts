@@ -10,6 +10,26 @@ import { EventKind, TIMELINE_CAP } from './protocol/wire.ts';
 export const isRepeatable = (kind: string): boolean => kind === EventKind.Track || kind === EventKind.CmdQueued;
 
 /**
+ * Tells, event by event in seq order, whether an event is a repeat: a track or cmd.push that is
+ * not the first of its kind (the first ones are kept: the checklist orders them against init).
+ * The one place of that rule, for the recorder's logs and for capTimeline.
+ */
+export function repeatTracker(): (kind: string) => boolean {
+  let seenTrack = false;
+  let seenCmd = false;
+  return (kind) => {
+    if (kind === EventKind.Track) {
+      if (seenTrack) return true;
+      seenTrack = true;
+    } else if (kind === EventKind.CmdQueued) {
+      if (seenCmd) return true;
+      seenCmd = true;
+    }
+    return false;
+  };
+}
+
+/**
  * The events (in seq order) cut to `cap`: the oldest repeats go first, except the first track and
  * the first cmd.push (the checklist orders them against init), then the oldest of the rest.
  */
@@ -17,14 +37,10 @@ export function capTimeline<T extends { kind: string }>(events: T[], cap = TIMEL
   let excess = events.length - cap;
   if (excess <= 0) return events;
   const kept: T[] = [];
-  let seenTrack = false;
-  let seenCmd = false;
+  const isRepeat = repeatTracker();
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as T;
-    const first = (e.kind === EventKind.Track && !seenTrack) || (e.kind === EventKind.CmdQueued && !seenCmd);
-    if (e.kind === EventKind.Track) seenTrack = true;
-    else if (e.kind === EventKind.CmdQueued) seenCmd = true;
-    if (excess > 0 && !first && isRepeatable(e.kind)) excess--;
+    if (isRepeat(e.kind) && excess > 0) excess--;
     else kept[kept.length] = e;
   }
   if (kept.length <= cap) return kept;

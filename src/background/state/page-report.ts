@@ -5,12 +5,12 @@
  * merged into the recorder's view of the document by sequence number.
  */
 
-import { noteText } from '../../shared/notes.ts';
 import type { CookieInfo, PageReport } from '../../shared/protocol/model.ts';
 import type { PageUpdate } from '../../shared/protocol/relay.ts';
 import { parseMessage } from '../../shared/protocol/schema.ts';
 import { MAX_BATCH_CHARS, type RecorderBatch, RecorderBatchSchema, type TimelineEvent } from '../../shared/protocol/wire.ts';
 import { capTimeline } from '../../shared/timeline.ts';
+import { noteText } from './note-words.ts';
 
 export function parseBatch(raw: string): RecorderBatch | undefined {
   if (raw.length > MAX_BATCH_CHARS) return undefined;

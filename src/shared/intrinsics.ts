@@ -1,0 +1,14 @@
+/**
+ * Built-ins taken once, when the module loads. In the page's MAIN world that is document_start,
+ * before any page script could replace them: the recorder and the snapshot code call only these
+ * (a page that replaced Reflect.apply or String.prototype.slice later changes nothing of ours).
+ * One module, so the page's bundle takes each built-in once. Pure.
+ */
+export const { apply, ownKeys, getOwnPropertyDescriptor, getPrototypeOf, defineProperty } = Reflect;
+export const { isArray } = Array;
+export const { slice: stringSlice } = String.prototype;
+export const { max, min, floor, random } = Math;
+export const { stringify } = JSON;
+export const SetCtor = Set;
+export const WeakSetCtor = WeakSet;
+export const ProxyCtor = Proxy;
