@@ -64,7 +64,10 @@ function start(): void {
     timer = undefined;
     lastSend = performance.now();
     if (!runtimeAlive()) state = onSendFailed(state, false);
-    if (state.stopped) return stop();
+    if (state.stopped) {
+      stop();
+      return;
+    }
     const due = onSendDue(state);
     state = due.state;
     if (due.step.kind === 'request-full')
