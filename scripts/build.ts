@@ -20,7 +20,8 @@ for (const b of builds) {
   const r = spawnSync(vite, ['build', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, TARGET: b.target, E2E: b.e2e ? '1' : '0' },
+    // NODE_ENV=production whatever the shell says: under test or development the JSX carries file paths.
+    env: { ...process.env, NODE_ENV: 'production', TARGET: b.target, E2E: b.e2e ? '1' : '0' },
   });
   if (r.status !== 0) {
     console.error(`Build of ${label} failed.`);

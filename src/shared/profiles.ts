@@ -43,7 +43,8 @@ export const keyHint = (key: string): string => `••••${key.slice(-4)}`;
 export function validBaseUrl(text: string): URL | null {
   try {
     const u = new URL(text.trim());
-    const local = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
+    // (Not [::1]: the extension pages' CSP cannot name an IPv6 address, so the browser would refuse it.)
+    const local = u.hostname === '127.0.0.1' || u.hostname === 'localhost';
     if (u.protocol !== 'https:' && !(u.protocol === 'http:' && local)) return null;
     if (u.username || u.password || u.search || u.hash) return null;
     return u;

@@ -4,7 +4,7 @@ import { explainError, retryDelayMs } from '../../src/background/talk-session/ap
 import { type FlowDeps, sendSessionRequest } from '../../src/background/talk-session/flow.ts';
 import { captureCode } from '../../src/panel/format/capture-code.ts';
 import { curlCommand, EMPTY_FORM, requestBody, validateForm } from '../../src/panel/support/session-form.ts';
-import { apiBaseOf, keyHint, type ProfileInfo, suggestProfile, validateProfile } from '../../src/shared/profiles.ts';
+import { apiBaseOf, keyHint, type ProfileInfo, suggestProfile, validateProfile, validBaseUrl } from '../../src/shared/profiles.ts';
 import { ProfileMsg } from '../../src/shared/protocol/options.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import type { FlowProgress } from '../../src/shared/talk-session.ts';
@@ -229,5 +229,15 @@ describe('copy capture code', () => {
     expect(code).not.toContain('old');
     expect(code).not.toContain('</script>"');
     expect(code).toContain('s.src = "https://cdn3l.ink/app.js"');
+  });
+});
+
+describe('custom base URL', () => {
+  it('http only on 127.0.0.1 or localhost (the extension pages CSP allows no more), https anywhere', () => {
+    expect(validBaseUrl('http://127.0.0.1:8080/')).not.toBeNull();
+    expect(validBaseUrl('http://localhost:8080/')).not.toBeNull();
+    expect(validBaseUrl('https://staging.example/')).not.toBeNull();
+    expect(validBaseUrl('http://[::1]:8080/')).toBeNull();
+    expect(validBaseUrl('http://staging.example/')).toBeNull();
   });
 });
