@@ -6,7 +6,7 @@
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import type { TabState } from '../shared/protocol/model.ts';
 import { type ApplyResult, BACKGROUND_READY, PANEL_PORT, PanelMessageSchema, PortMsg } from '../shared/protocol/panel.ts';
-import { type PageUpdate, PageUpdateSchema, RuntimeMessageSchema, RuntimeMsg } from '../shared/protocol/relay.ts';
+import { type PageUpdate, PageUpdateSchema, RELAY_PORT, RuntimeMessageSchema, RuntimeMsg } from '../shared/protocol/relay.ts';
 import { parseMessage } from '../shared/protocol/schema.ts';
 import type { FlowOutcome } from '../shared/talk-session.ts';
 import { applyToken } from './apply-token.ts';
@@ -41,15 +41,16 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (!msg) return undefined;
   const tabId = topFrameContentScriptTab(sender, extensionId);
   if (tabId === undefined) return undefined;
-  if (msg.type === RuntimeMsg.PageUpdate) {
-    void acceptUpdate(tabId, msg.update, (sender as { documentId?: string }).documentId ?? null);
-    return undefined;
-  }
+  // (Live page updates come over RELAY_PORT, pulled ones as executeScript results.)
   if (__E2E__ && msg.type === RuntimeMsg.E2eGetState) return readTab(tabId).then((s) => s ?? null);
   return undefined;
 });
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name === RELAY_PORT) {
+    acceptRelayPort(port);
+    return;
+  }
   if (port.name !== PANEL_PORT || !isOwnExtensionPage(port.sender, extensionId, extensionBaseUrl)) {
     port.disconnect();
     return;
@@ -85,6 +86,20 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
     }
   });
 });
+
+/** A watched tab's relay pushes its live updates over a port; only a top-frame content script of ours may. */
+function acceptRelayPort(port: Runtime.Port): void {
+  const tabId = port.sender ? topFrameContentScriptTab(port.sender, extensionId) : undefined;
+  if (tabId === undefined) {
+    port.disconnect();
+    return;
+  }
+  const documentId = (port.sender as { documentId?: string }).documentId ?? null;
+  port.onMessage.addListener((message: unknown) => {
+    const msg = parseMessage(RuntimeMessageSchema, message);
+    if (msg?.type === RuntimeMsg.PageUpdate) void acceptUpdate(tabId, msg.update, documentId);
+  });
+}
 
 async function subscribe(port: Runtime.Port, tabId: number): Promise<void> {
   addPanel(tabId, port);

@@ -1,11 +1,17 @@
 /**
- * The one extension API the relay needs: runtime.sendMessage (promise-returning in both browsers
- * under MV3). Kept to this tiny shim instead of webextension-polyfill so the content script, which
- * loads on every page, stays small.
+ * The extension APIs the relay needs: runtime.connect (live updates) and runtime.sendMessage (the
+ * test build's bridge). Kept to this tiny shim instead of webextension-polyfill so the content
+ * script, which loads on every page, stays small.
  */
+export interface MinimalPort {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onDisconnect: { addListener(listener: () => void): void };
+}
 interface MinimalRuntime {
   id?: string;
   sendMessage(message: unknown): Promise<unknown>;
+  connect(info: { name: string }): MinimalPort;
 }
 
 const g = globalThis as unknown as { browser?: { runtime?: MinimalRuntime }; chrome?: { runtime?: MinimalRuntime } };

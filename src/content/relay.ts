@@ -10,10 +10,10 @@
  * - live (a panel watches this tab): the relay pushes a throttled update after every change.
  * Entry point: wiring only; the state and its transitions are relay-state.ts.
  */
-import { type Collected, E2E_ANSWER, E2E_QUERY, type PageUpdate, RelayGlobal, RuntimeMsg } from '../shared/protocol/relay.ts';
+import { type Collected, E2E_ANSWER, E2E_QUERY, type PageUpdate, RELAY_PORT, RelayGlobal, RuntimeMsg } from '../shared/protocol/relay.ts';
 import { Wire } from '../shared/protocol/wire.ts';
 import { domFactsReader } from './dom-facts.ts';
-import { extensionRuntime, runtimeAlive } from './extension-runtime.ts';
+import { extensionRuntime, type MinimalPort, runtimeAlive } from './extension-runtime.ts';
 import { hex, pairWithRecorder } from './pairing.ts';
 import {
   afterPullAnswer,
@@ -44,6 +44,8 @@ function start(): void {
   let activeSince = performance.timeOrigin;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSend = -Infinity;
+  // Live only: the port live updates go over (opened on the first send, again after a disconnect).
+  let port: MinimalPort | null = null;
 
   const schedule = (): void => {
     if (state.live && timer === undefined && !state.stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
@@ -72,13 +74,31 @@ function start(): void {
     state = due.state;
     if (due.step.kind === 'request-full')
       channel.request(Wire.Full); // its answer makes the next send
-    else if (due.step.kind === 'send')
-      extensionRuntime()
-        ?.sendMessage({ type: RuntimeMsg.PageUpdate, update: update(due.step.batches) })
-        .catch(() => {
-          state = onSendFailed(state, runtimeAlive());
-          if (state.stopped) stop();
-        });
+    else if (due.step.kind === 'send') {
+      try {
+        livePort().postMessage({ type: RuntimeMsg.PageUpdate, update: update(due.step.batches) });
+      } catch {
+        lost();
+      }
+    }
+  }
+
+  function livePort(): MinimalPort {
+    if (port) return port;
+    const opened = (extensionRuntime() as NonNullable<ReturnType<typeof extensionRuntime>>).connect({ name: RELAY_PORT });
+    // The worker stopped or the extension went away: what was in flight may be lost.
+    opened.onDisconnect.addListener(() => {
+      if (port === opened) port = null;
+      lost();
+    });
+    port = opened;
+    return opened;
+  }
+
+  /** An update may not have arrived: the next one starts from everything (or the extension is gone). */
+  function lost(): void {
+    state = onSendFailed(state, runtimeAlive());
+    if (state.stopped) stop();
   }
 
   // Ortto's snippet defines ap3c before it loads the capture script, so everything started here
@@ -109,6 +129,13 @@ function start(): void {
     state = { ...state, stopped: true };
     channel.close();
     dom.stop();
+    const open = port;
+    port = null;
+    try {
+      open?.disconnect();
+    } catch {
+      // already gone
+    }
   }
 
   // Both run in the isolated world, which only the extension can reach (scripting API).

@@ -10,6 +10,13 @@ import { MAX_BATCH_CHARS } from './wire.ts';
 /** Batches one page update may carry; past it the relay asks for one full batch instead. */
 export const MAX_BATCHES_PER_UPDATE = 50;
 export const RuntimeMsg = { PageUpdate: 'page-update', E2eGetState: 'e2e:get-state' } as const;
+/**
+ * Live updates go over a port the relay opens when a panel starts watching: a port message waits
+ * for no answer, so nothing is left to arrive after the page unloads (Firefox logs an error for a
+ * sendMessage answered after its content script went away), and a disconnect says the update may
+ * be lost (the next one starts from everything).
+ */
+export const RELAY_PORT = 'talk-inspector-relay';
 
 /** Test-only events between a fixture page and the relay of an E2E build (Firefox cannot open devtools). */
 export const E2E_QUERY = 'talk-inspector:e2e-query';
@@ -32,6 +39,26 @@ export type WidgetState = v.InferOutput<ReturnType<typeof WidgetStateSchema>>;
 
 const urlList = () => v.pipe(v.array(v.pipe(v.string(), v.maxLength(2048))), v.maxLength(10));
 
+/**
+ * A Content-Security-Policy violation the browser reported to the page (`securitypolicyviolation`),
+ * kept when it is about scripts or connections: `directive` is the effective directive
+ * (`script-src-elem`, `connect-src`…), `blocked` the blocked URL (or `inline`/`eval`), `disposition`
+ * `enforce` (blocked) or `report` (report-only, nothing blocked), `policy` the policy it came from.
+ */
+export const CspViolationSchema = /*#__PURE__*/ lazySchema(() =>
+  v.object({
+    directive: v.pipe(v.string(), v.maxLength(64)),
+    blocked: v.pipe(v.string(), v.maxLength(2048)),
+    disposition: v.picklist(['enforce', 'report']),
+    policy: v.pipe(v.string(), v.maxLength(1024)),
+    /** The first characters of a blocked inline script, when the policy asks for samples. */
+    sample: v.optional(v.pipe(v.string(), v.maxLength(256))),
+    /** Milliseconds since the time origin. */
+    t: v.number(),
+  }),
+);
+export type CspViolation = v.InferOutput<ReturnType<typeof CspViolationSchema>>;
+
 /** What only the DOM can tell about a document; the relay reads it, the background keeps it. */
 export const DomFactsSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
@@ -51,6 +78,15 @@ export const DomFactsSchema = /*#__PURE__*/ lazySchema(() =>
     interference: v.optional(v.picklist(['no-pairing', 'no-answer'])),
     /** Another page of this origin opened this tab (window.opener), so it could script it before the inspector started. */
     opener: v.optional(v.literal('same-origin')),
+    /** Script and connection CSP violations since document_start (Ortto's hosts first; at most 20). */
+    csp: v.optional(v.pipe(v.array(CspViolationSchema()), v.maxLength(20))),
+    /** `src` of the scripts inserted in the task in which window.ap3c first appeared: the script the snippet loads, whatever its name. */
+    snippetScripts: v.optional(urlList()),
+    /** The external script that was running when window.ap3c first appeared (a snippet file, or the capture script itself). */
+    ap3cDefinedIn: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+    /** Fetches of capture-script URLs in this document (resource timing), and capture-script elements in the page now. */
+    captureScriptLoads: v.optional(v.number()),
+    captureScriptElements: v.optional(v.number()),
   }),
 );
 export type DomFacts = v.InferOutput<ReturnType<typeof DomFactsSchema>>;
