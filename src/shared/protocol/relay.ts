@@ -1,5 +1,5 @@
 /**
- * Relay → background: a page update (pushed with runtime.sendMessage while a panel watches, or the
+ * Relay → background: a page update (pushed over the RELAY_PORT port while a panel watches, or the
  * answer of a pull through the scripting API), what only the DOM tells, and the names the relay keeps
  * on its isolated world's global object for the background to call.
  */
