@@ -25,6 +25,15 @@ export const INSTANCES = {
   },
 } as const satisfies Record<string, InstanceFixture>;
 
+/**
+ * People already in the simulator's CDP (email → person id), so a support request that creates no
+ * one (skip_non_existing, the panel's default) finds someone. Made up.
+ */
+export const PEOPLE: Readonly<Record<string, string>> = {
+  'pat@example.com': '006281d8ff95c3ed70b70801',
+  'sam@example.com': '0062a1c0ffee00000000beef',
+};
+
 /** The instance every Talk API key issues tokens for. */
 export const DEFAULT_INSTANCE = INSTANCES.testautomation.name;
 

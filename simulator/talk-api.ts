@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BanTracker, FaultQueue, type FaultSpec } from './faults.ts';
-import { API_KEYS, DEFAULT_INSTANCE, type Region } from './fixtures.ts';
+import { API_KEYS, DEFAULT_INSTANCE, PEOPLE, type Region } from './fixtures.ts';
 import { parseJson, send, sendJson, sleep } from './http-util.ts';
 import { type ValidationDetail, validateTalkSessionBody } from './talk-validate.ts';
 import type { TokenStore } from './tokens.ts';
@@ -45,8 +45,8 @@ function hex24(): string {
 export class TalkApi {
   readonly faults = new FaultQueue();
   readonly bans = new BanTracker();
-  // email -> person id, so the second session for an address is "merged" rather than "created".
-  #people = new Map<string, string>();
+  // email -> person id: the seeded PEOPLE, and whoever a request created (their next session is "merged").
+  #people = new Map<string, string>(Object.entries(PEOPLE));
 
   readonly #tokens: TokenStore;
 
@@ -57,7 +57,7 @@ export class TalkApi {
   reset(): void {
     this.faults.clear();
     this.bans.clear();
-    this.#people.clear();
+    this.#people = new Map(Object.entries(PEOPLE));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string, body: string): Promise<void> {
@@ -104,7 +104,7 @@ export class TalkApi {
     const result = validateTalkSessionBody(parsed.value);
     if (!result.ok) return this.#error(res, 400, result.details);
 
-    const { email, personId } = result.request;
+    const { email, personId, skipNonExisting } = result.request;
     let personStatus: 'by-id' | 'merged' | 'created';
     let id: string;
     if (personId) {
@@ -113,6 +113,9 @@ export class TalkApi {
     } else if (this.#people.has(email)) {
       personStatus = 'merged';
       id = this.#people.get(email) ?? hex24();
+    } else if (skipNonExisting) {
+      // An assumption (Ortto's answer for this case is not public): no person, no session.
+      return this.#error(res, 400, [{ status: 'person-not-found', error: 'no person matches, and skip_non_existing is true' }]);
     } else {
       personStatus = 'created';
       id = hex24();

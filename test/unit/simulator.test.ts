@@ -181,7 +181,15 @@ describe('Talk session API', () => {
     expectEnvelope(await talk({ fields: EMAIL_NAME, find_strategy: 3 }), 400);
     expectEnvelope(await talk({ fields: EMAIL_NAME, skip_non_existing: 'no' }), 400);
     expectEnvelope(await talk({ fields: EMAIL_NAME, location: { source_ip: 'nowhere' } }), 400);
-    expect((await talk({ fields: EMAIL_NAME, skip_non_existing: true, merge_strategy: 3, find_strategy: 2 })).status).toBe(200);
+    expect((await talk({ fields: EMAIL_NAME, skip_non_existing: false, merge_strategy: 3, find_strategy: 2 })).status).toBe(200);
+  });
+
+  it('skip_non_existing: a person who is not there is not created (no session); a seeded one is found', async () => {
+    const nobody = await talk({ fields: { 'str::email': 'nobody@example.com', 'str::name': 'No Body' }, skip_non_existing: true });
+    expectEnvelope(nobody, 400);
+    const pat = await talk({ fields: { 'str::email': 'pat@example.com', 'str::name': 'Pat' }, skip_non_existing: true });
+    expect(pat.status).toBe(200);
+    expect((JSON.parse(pat.text) as { person_status: string }).person_status).toBe('merged');
   });
 
   it('answers the CORS preflight', async () => {

@@ -3,7 +3,7 @@ import { createProfileHandler, type ProfileStore } from '../../src/background/pr
 import { explainError, retryDelayMs } from '../../src/background/talk-session/api.ts';
 import { type FlowDeps, sendSessionRequest } from '../../src/background/talk-session/flow.ts';
 import { captureCode } from '../../src/panel/format/capture-code.ts';
-import { curlCommand, EMPTY_FORM, requestBody, validateForm } from '../../src/panel/support/session-form.ts';
+import { curlCommand, EMPTY_FORM, effectOf, personStatusText, requestBody, validateForm } from '../../src/panel/support/session-form.ts';
 import { apiBaseOf, keyHint, type ProfileInfo, suggestProfile, validateProfile, validBaseUrl } from '../../src/shared/profiles.ts';
 import { ProfileMsg } from '../../src/shared/protocol/options.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
@@ -22,7 +22,10 @@ describe('request form', () => {
     expect(validateForm({ ...form, mergeBy: ['str::email', 'str::a', 'str::b', 'str::c'] }).mergeBy).toContain('at most 3');
     expect(validateForm({ ...form, sourceIp: '300.1.1.1' }).sourceIp).toBeTruthy();
     expect(validateForm({ ...form, sourceIp: '119.19.0.218' }).sourceIp).toBeUndefined();
-    expect(validateForm({ ...form, extraFields: [{ id: 'company', value: 'x' }] }).extraFields).toContain('type prefix');
+    expect(validateForm({ ...form, extraFields: [{ id: 'company', value: 'x' }] }).extraFields).toContain('type::name');
+    expect(validateForm({ ...form, extraFields: [{ id: 'str::first', value: 'x' }] }).extraFields).toContain('its own box');
+    expect(validateForm({ ...form, phone: 'call me' }).phone).toContain('phone number');
+    expect(validateForm({ ...form, phone: '+61 400 000 000' }).phone).toBeUndefined();
   });
   it('builds the body of the product document', () => {
     const body = requestBody({
@@ -37,13 +40,52 @@ describe('request form', () => {
     });
     expect(body).toEqual({
       merge_by: ['str::email'],
-      merge_strategy: 2,
+      merge_strategy: 3,
       find_strategy: 0,
-      skip_non_existing: false,
+      skip_non_existing: true,
       person_id: '006281d8ff95c3ed70b70801',
       fields: { 'str::email': 'pat@example.com', 'str::name': 'Pat', 'int::age': 42, 'bool::vip': true },
       location: { source_ip: '119.19.0.218' },
     });
+  });
+  it('first and last name and phone have their own boxes', () => {
+    const body = requestBody({ ...form, firstName: ' Pat ', lastName: 'Example', phone: '+61 400 000 000' });
+    expect(body.fields).toEqual({
+      'str::email': 'pat@example.com',
+      'str::name': 'Pat',
+      'str::first': 'Pat',
+      'str::last': 'Example',
+      'phn::phone': '+61 400 000 000',
+    });
+  });
+  it('defaults to the safe request: creates no one, changes no field, and needs no confirmation', () => {
+    expect(EMPTY_FORM).toMatchObject({ skipNonExisting: true, mergeStrategy: 3 });
+    const safe = effectOf(EMPTY_FORM);
+    expect(safe.needsConfirmation).toBe(false);
+    expect(safe.text).toBe('Finds the person by email (creates no one if none matches) and changes none of its fields.');
+  });
+  it('a request that can create a person or overwrite fields says so and needs a yes', () => {
+    const create = effectOf({ ...EMPTY_FORM, skipNonExisting: false });
+    expect(create).toEqual({
+      text: 'Finds the person by email, or creates a new person if none matches, and changes none of its fields.',
+      needsConfirmation: true,
+    });
+    const overwrite = effectOf({ ...EMPTY_FORM, mergeStrategy: 2, personId: '006281d8ff95c3ed70b70801' });
+    expect(overwrite.text).toContain('by its person id');
+    expect(overwrite.text).toContain('overwrites its fields');
+    expect(overwrite.needsConfirmation).toBe(true);
+    const append = effectOf({ ...EMPTY_FORM, mergeStrategy: 1, mergeBy: ['str::email', 'phn::phone'] });
+    expect(append).toEqual({
+      text: 'Finds the person by str::email, then phn::phone (creates no one if none matches) and fills only its empty fields with the values typed here.',
+      needsConfirmation: false,
+    });
+  });
+  it('person_status in words', () => {
+    expect(personStatusText('created')).toBe('created a new person');
+    expect(personStatusText('by-id')).toBe('found by person id');
+    expect(personStatusText('merged')).toContain('existing person');
+    expect(personStatusText('odd<b>')).toBe('Ortto says "odd<b>"');
+    expect(personStatusText('')).toBe('Ortto did not say');
   });
   it('copy as cURL never carries a real key', () => {
     const curl = curlCommand('https://api.eu.ap3api.com/', requestBody(form));
@@ -118,6 +160,11 @@ describe('sending a session request', () => {
     const again = fakeDeps([limited, limited, limited, ok]);
     const failed = await sendSessionRequest('https://a/', KEY, {}, () => undefined, again.deps);
     expect(failed).toMatchObject({ ok: false, attempts: 3 });
+    // It says it tried 3 times and when to try again, not "wait 2 seconds".
+    const message = failed.ok ? '' : failed.error.message;
+    expect(message).toContain('after 3 tries');
+    expect(message).toContain(`try again after ${new Date(1000 + 2000).toLocaleTimeString()}`);
+    expect(message).not.toContain('asks to wait');
   });
   it.each([400, 401, 403])('never retries %i', async (status) => {
     const { deps, calls } = fakeDeps([json(status, { error: 'x' }), ok]);

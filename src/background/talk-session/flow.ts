@@ -84,7 +84,14 @@ export async function sendSessionRequest(
       };
     }
     const error = explainError(response.status, data);
-    if (!error.retryable || attempt >= MAX_ATTEMPTS) return { ok: false, attempts: attempt, error: { kind: 'ortto', ...error } };
+    if (!error.retryable) return { ok: false, attempts: attempt, error: { kind: 'ortto', ...error } };
+    if (attempt >= MAX_ATTEMPTS) {
+      // Not "wait 2 seconds" after three tries: say what was tried and when to try again.
+      const wait = retryDelayMs(error.tryInSeconds, 0);
+      const at = new Date(deps.now() + wait).toLocaleTimeString();
+      const message = `Ortto still asks to slow down (429) after ${attempt} tries. Nothing was applied; try again after ${at}.`;
+      return { ok: false, attempts: attempt, error: { kind: 'ortto', ...error, message } };
+    }
     const wait = retryDelayMs(error.tryInSeconds, deps.random());
     onProgress({ attempt, retryAt: deps.now() + wait, message: `${error.message} Retrying automatically (${attempt + 1} of ${MAX_ATTEMPTS}).` });
     await deps.sleep(wait);
