@@ -5,7 +5,15 @@
  * something start only once Ortto is on the page, or once a panel watches.
  */
 import type { DomFacts, WidgetState } from '../shared/protocol/relay.ts';
-import { captureScripts, talkSessionCalls, watchScriptErrors, watchTalkApiCalls, watchWidgetInteraction } from './page-signals.ts';
+import {
+  captureScriptFacts,
+  resourceFacts,
+  watchCsp,
+  watchScriptErrors,
+  watchSnippetScripts,
+  watchTalkApiCalls,
+  watchWidgetInteraction,
+} from './page-signals.ts';
 import { readWidget } from './widget-reader.ts';
 import { watchWidget } from './widget-watch.ts';
 
@@ -28,9 +36,14 @@ export function domFactsReader(changed: () => void): DomFactsReader {
   } catch {
     opener = undefined; // cross-origin: it cannot script this page
   }
-  const watchers: { stop(): void }[] = [];
+  // CSP violations from the start: the capture script's can come before Ortto is seen.
+  const csp = watchCsp(() => {
+    if (interaction) changed();
+  });
+  const watchers: { stop(): void }[] = [csp];
   let interaction: { at: number | null } | undefined;
   let scriptErrors: { errors: string[] } = { errors: [] };
+  let snippet: { scripts: string[]; definedIn: string | undefined } | undefined;
   let live = false;
   // Live only: the widget is read again after its watcher saw a change, once the next frame is
   // drawn and layout is clean (reading it earlier would force the page to lay out).
@@ -48,22 +61,35 @@ export function domFactsReader(changed: () => void): DomFactsReader {
     );
   };
   return {
-    read: (interference) => ({
-      widget: live && widget ? widget : readWidget(document),
-      scripts: captureScripts(document),
-      scriptErrors: scriptErrors.errors,
-      talkSessionCalls: talkSessionCalls(),
-      widgetInteractedAt: interaction?.at ?? null,
-      ...(interference ? { interference } : {}),
-      ...(opener ? { opener } : {}),
-    }),
+    read: (interference) => {
+      const scripts = captureScriptFacts(document);
+      const resources = resourceFacts();
+      const violations = csp.violations();
+      return {
+        widget: live && widget ? widget : readWidget(document),
+        scripts: scripts.urls,
+        scriptErrors: scriptErrors.errors,
+        talkSessionCalls: resources.talkSessionCalls,
+        widgetInteractedAt: interaction?.at ?? null,
+        ...(interference ? { interference } : {}),
+        ...(opener ? { opener } : {}),
+        ...(violations.length > 0 ? { csp: violations } : {}),
+        ...(snippet && snippet.scripts.length > 0 ? { snippetScripts: snippet.scripts } : {}),
+        ...(snippet?.definedIn ? { ap3cDefinedIn: snippet.definedIn } : {}),
+        captureScriptLoads: resources.captureScriptLoads,
+        captureScriptElements: scripts.elements,
+      };
+    },
     watchOrtto() {
       if (interaction) return;
+      // First, while the page's code that assigned window.ap3c still runs (see watchSnippetScripts).
+      const s = watchSnippetScripts(changed);
+      snippet = s;
       const w = watchWidgetInteraction(changed);
       interaction = w;
-      const errors = watchScriptErrors(changed);
+      const errors = watchScriptErrors(changed, s.scripts);
       scriptErrors = errors;
-      watchers.push(w, errors);
+      watchers.push(s, w, errors);
     },
     watchLive() {
       if (live) return;

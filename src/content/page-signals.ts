@@ -4,7 +4,8 @@
  * session API (a leaked secret key), and the first pointer, key or click inside the Talk widget
  * (the best public sign that a conversation may have started).
  */
-import { CAPTURE_SCRIPT_PATH, TALK_SESSION_PATH } from '../shared/ortto-hosts.ts';
+import { CAPTURE_SCRIPT_PATH, CAPTURE_SCRIPT_SELECTOR, ORTTO_URL, TALK_SESSION_PATH } from '../shared/ortto-hosts.ts';
+import type { CspViolation } from '../shared/protocol/relay.ts';
 import { WIDGET_HOST_ID } from './widget-reader.ts';
 
 const MAX = 10;
@@ -15,35 +16,120 @@ const pushUnique = (list: string[], value: string): boolean => {
   return true;
 };
 
-/** Script load errors are recorded from the start (before Ortto is known to be there), at almost no cost. */
-export function watchScriptErrors(onChange: () => void): { errors: string[]; stop(): void } {
+/**
+ * Load errors of capture scripts, and of the scripts the snippet inserted (`snippetScripts`, whatever
+ * their name), from the moment Ortto is seen, at almost no cost.
+ */
+export function watchScriptErrors(onChange: () => void, snippetScripts: string[] = []): { errors: string[]; stop(): void } {
   const errors: string[] = [];
   const onError = (e: Event): void => {
     const t = e.target;
-    if (t instanceof HTMLScriptElement && CAPTURE_SCRIPT_PATH.test(t.src) && pushUnique(errors, t.src)) onChange();
+    if (t instanceof HTMLScriptElement && (CAPTURE_SCRIPT_PATH.test(t.src) || snippetScripts.includes(t.src)) && pushUnique(errors, t.src)) onChange();
   };
   addEventListener('error', onError, true);
   return { errors, stop: () => removeEventListener('error', onError, true) };
 }
 
-/** Capture-script URLs in the page now. */
-export function captureScripts(doc: Document): string[] {
-  const out: string[] = [];
+/** Capture-script URLs in the page now (each once), and how many such elements there are. */
+export function captureScriptFacts(doc: Document): { urls: string[]; elements: number } {
+  const urls: string[] = [];
+  let elements = 0;
   // The selector runs in the browser: only candidates get an object in this world (a page may
   // have hundreds of scripts); the pattern then checks their resolved URL.
-  const scripts = doc.querySelectorAll('script[src*="app.js"]');
+  const scripts = doc.querySelectorAll(CAPTURE_SCRIPT_SELECTOR);
   for (let i = 0; i < scripts.length; i++) {
     const src = (scripts[i] as HTMLScriptElement).src;
-    if (src && CAPTURE_SCRIPT_PATH.test(src)) pushUnique(out, src);
+    if (src && CAPTURE_SCRIPT_PATH.test(src)) {
+      elements++;
+      pushUnique(urls, src);
+    }
   }
-  return out;
+  return { urls, elements };
+}
+
+/** Capture-script URLs in the page now. */
+export const captureScripts = (doc: Document): string[] => captureScriptFacts(doc).urls;
+
+/**
+ * From resource timing (URLs only, no bodies): the page's own Talk session API calls so far, and how
+ * many times a capture script was fetched in this document (a second copy of the snippet, a remount).
+ */
+export function resourceFacts(): { talkSessionCalls: string[]; captureScriptLoads: number } {
+  const talkSessionCalls: string[] = [];
+  let captureScriptLoads = 0;
+  for (const e of performance.getEntriesByType('resource')) {
+    if (TALK_SESSION_PATH.test(e.name)) pushUnique(talkSessionCalls, e.name);
+    else if (CAPTURE_SCRIPT_PATH.test(e.name) && (e as PerformanceResourceTiming).initiatorType === 'script') captureScriptLoads++;
+  }
+  return { talkSessionCalls, captureScriptLoads };
 }
 
 /** The page's own Talk session API calls so far (resource timing: URLs only). */
-export function talkSessionCalls(): string[] {
-  const out: string[] = [];
-  for (const e of performance.getEntriesByType('resource')) if (TALK_SESSION_PATH.test(e.name)) pushUnique(out, e.name);
-  return out;
+export const talkSessionCalls = (): string[] => resourceFacts().talkSessionCalls;
+
+/** Most violations kept of each kind: Ortto's (its hosts, its URL shapes), and others (a custom tracking domain, a consent manager's copy). */
+const MAX_CSP = 10;
+const CSP_DIRECTIVE = /^(?:script-src|connect-src)/;
+
+/**
+ * Content-Security-Policy violations about scripts and connections, from document_start (the
+ * capture script's violation can come before Ortto is known to be on the page). The browser fires
+ * `securitypolicyviolation` at the element or the document, and it reaches window; this listener
+ * is in the isolated world, so no page code runs in it. Cost on a page without violations: one listener.
+ */
+export function watchCsp(onChange: () => void): { violations(): CspViolation[]; stop(): void } {
+  const ortto: CspViolation[] = [];
+  const other: CspViolation[] = [];
+  const onViolation = (event: Event): void => {
+    const e = event as SecurityPolicyViolationEvent;
+    const directive = e.effectiveDirective || e.violatedDirective;
+    if (!CSP_DIRECTIVE.test(directive)) return;
+    const blocked = e.blockedURI;
+    const sample = e.sample;
+    // An inline script counts only when its sample shows it is the snippet.
+    const isUrl = /^(?:https?|wss?):/i.test(blocked);
+    if (!isUrl && !sample.includes('ap3c')) return;
+    // Ortto's by host or shape first; the analysis matches the others against the snippet's own URLs.
+    const list = isUrl && !ORTTO_URL.test(blocked) ? other : ortto;
+    if (list.length >= MAX_CSP || list.some((v) => v.blocked === blocked && v.directive === directive)) return;
+    list.push({
+      directive: directive.slice(0, 64),
+      blocked: blocked.slice(0, 2048),
+      disposition: e.disposition === 'report' ? 'report' : 'enforce',
+      policy: e.originalPolicy.slice(0, 1024),
+      ...(sample ? { sample: sample.slice(0, 256) } : {}),
+      t: performance.now(),
+    });
+    onChange();
+  };
+  addEventListener('securitypolicyviolation', onViolation, true);
+  return { violations: () => [...ortto, ...other], stop: () => removeEventListener('securitypolicyviolation', onViolation, true) };
+}
+
+/**
+ * Called while the page first assigns window.ap3c (the recorder's "Ortto appeared" arrives inside
+ * that assignment): notes the external script running then (`definedIn`: a snippet file, or the
+ * capture script itself on pages that load it first), and the scripts with a `src` inserted before
+ * the page's code returns (the snippet's `<script src>`, whatever its name). The observer is read
+ * and dropped at the next microtask checkpoint, i.e. when that code returns; when Ortto was seen
+ * some other way (a pull), nothing is inserted meanwhile and nothing is kept.
+ */
+export function watchSnippetScripts(onChange: () => void): { scripts: string[]; definedIn: string | undefined; stop(): void } {
+  const current = document.currentScript;
+  const state = {
+    scripts: [] as string[],
+    definedIn: current instanceof HTMLScriptElement && current.src ? current.src.slice(0, 2048) : undefined,
+    stop: () => observer.disconnect(),
+  };
+  const observer = new MutationObserver(() => undefined);
+  observer.observe(document, { childList: true, subtree: true });
+  queueMicrotask(() => {
+    const records = observer.takeRecords();
+    observer.disconnect();
+    for (const r of records) for (const node of r.addedNodes) if (node instanceof HTMLScriptElement && node.src) pushUnique(state.scripts, node.src);
+    if (state.scripts.length > 0) onChange();
+  });
+  return state;
 }
 
 /** Calls `onCall` when the page calls the Talk session API; only while a panel watches (it is not free). */

@@ -25,11 +25,14 @@ export const AP3C_KEYS = [
   'initMagento',
 ];
 
-export function pickKnown(value: unknown): unknown {
+/** What is read of `window.ap3Options`, the WooCommerce plugin's settings (ortto-facts.md). */
+export const AP3_OPTIONS_KEYS = ['tracking_key', 'capture_api_url'];
+
+export function pickKnown(value: unknown, keys: string[] = AP3C_KEYS): unknown {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
   const picked = {};
-  for (let i = 0; i < AP3C_KEYS.length; i++) {
-    const name = AP3C_KEYS[i] as string;
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i] as string;
     let d: PropertyDescriptor | undefined;
     try {
       d = getOwnPropertyDescriptor(value, name);

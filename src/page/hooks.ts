@@ -149,8 +149,16 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
     apply(weakAdd, hooked, [ap3c]);
     hookMethod(ap3c, 'init', EventKind.Init, 'init');
     hookMethod(ap3c, 'track', EventKind.Track, 'track');
+    // Ortto's Magento and WooCommerce connectors start Ortto through these instead of init.
+    hookMethod(ap3c, 'initMagento', EventKind.Init, 'initMagento');
+    hookMethod(ap3c, 'initWooCommerce', EventKind.Init, 'initWooCommerce');
     watchProperty(ap3c, 'talk', 'talk', hookTalk);
     watchProperty(ap3c, 'cmd', 'cmd', hookCmd);
+    // When it was set tells a page that switches Talk off from Ortto's in-app webview runner (after init).
+    watchProperty(ap3c, 'enableTalk', 'enableTalk', (value) => {
+      record(EventKind.FlagSet, 'enableTalk', [value]);
+      return value;
+    });
   }
 
   // window.ap3c itself. The snippet assigns it twice (`window.ap3c = …` then `var ap3c = …`):

@@ -17,3 +17,15 @@ export const timeout = setTimeout;
 export const microtask = queueMicrotask;
 export const perf = performance;
 export const perfNow = perf.now;
+/**
+ * Built-in getters of ErrorEvent: what an uncaught error says, read without page code. (A DOM
+ * without them on the prototype, as the unit tests' happy-dom, gets a plain read instead.)
+ */
+const errorEventGetter = (name: string): (() => unknown) =>
+  getOwnPropertyDescriptor(ErrorEvent.prototype, name)?.get ??
+  function (this: Record<string, unknown>) {
+    return this[name];
+  };
+export const errorMessageOf = errorEventGetter('message');
+export const errorFileOf = errorEventGetter('filename');
+export const errorLineOf = errorEventGetter('lineno');

@@ -4,14 +4,14 @@
  * window.ap3c into a bounded timeline and hands batches to the relay over the paired channel.
  */
 
-import { apply, floor, isArray, max, ownKeys, random, stringify } from '../shared/intrinsics.ts';
+import { apply, floor, getOwnPropertyDescriptor, isArray, max, ownKeys, random, stringIndexOf, stringify } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
 import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, type TimelineEvent, Wire } from '../shared/protocol/wire.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
-import { pickKnown } from './ap3c-known.ts';
+import { AP3_OPTIONS_KEYS, pickKnown } from './ap3c-known.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
-import { microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
+import { errorFileOf, errorLineOf, errorMessageOf, microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
 import { type PendingEvent, recorderLog } from './recorder-log.ts';
 
 // Captured at document_start, before any page script can replace them: a batch is built while
@@ -22,6 +22,8 @@ const now = (): number => apply(perfNow, perf, []) as number;
 const EVENT_LIMITS = { ...DEFAULT_LIMITS, depth: 4, keys: 50, totalSize: 32 * 1024 };
 /** Once live, at most one batch per interval; the first change after a quiet spell goes out on the next task. */
 const FLUSH_INTERVAL_MS = 100;
+/** Uncaught errors that name ap3c kept per document (a page may throw the same one in a loop). */
+const MAX_PAGE_ERRORS = 50;
 
 const HEX = '0123456789abcdef';
 /**
@@ -81,6 +83,24 @@ function start(): void {
       'load',
       () => {
         if (live) scheduleFlush();
+      },
+    ]);
+    // Uncaught errors that name ap3c (`ap3c.track is not a function`, a snippet run again that
+    // throws `Identifier 'ap3c' has already been declared`). Only the main world hears the page's
+    // errors. Built-in getters only: the event is the browser's, its getters may be the page's.
+    let errors = 0;
+    apply(winListen, win, [
+      'error',
+      (event: Event) => {
+        try {
+          const message = apply(errorMessageOf, event, []);
+          if (errors < MAX_PAGE_ERRORS && typeof message === 'string' && (apply(stringIndexOf, message, ['ap3c']) as number) >= 0) {
+            errors++;
+            record(EventKind.PageError, 'error', [message, apply(errorFileOf, event, []), apply(errorLineOf, event, [])]);
+          }
+        } catch {
+          // Not an ErrorEvent (a page may dispatch a plain `error` event on window).
+        }
       },
     ]);
   };
@@ -152,7 +172,18 @@ function start(): void {
     for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
     log.markSent();
     recorderDocId ??= docIdOf();
-    const message: RecorderBatch = { kind: RecorderMsg.Batch, recorderDocId, full: !news, late, events, dropped: log.dropped(), ap3c: readAp3c() };
+    // The WooCommerce plugin's settings (a `var`: a data property of window; a getter is not called).
+    const options = getOwnPropertyDescriptor(win, 'ap3Options');
+    const message: RecorderBatch = {
+      kind: RecorderMsg.Batch,
+      recorderDocId,
+      full: !news,
+      late,
+      events,
+      dropped: log.dropped(),
+      ap3c: readAp3c(),
+      ap3Options: options && 'value' in options && options.value != null ? snapshot(pickKnown(options.value, AP3_OPTIONS_KEYS), EVENT_LIMITS) : undefined,
+    };
     const ortto = message.ap3c.state !== 'absent' || log.seq() > 0;
     return `${Wire.Batch}${ortto ? 1 : 0}${toJson(message)}`;
   }

@@ -32,11 +32,12 @@ export function evidenceSince(evidence: NetworkEvidence, timeOrigin: number): Ne
   const since = timeOrigin - CLOCK_SLACK_MS;
   const keep = <T extends { at: number }>(list: T[]): T[] =>
     list.some((x) => x.at !== 0 && x.at < since) ? list.filter((x) => x.at === 0 || x.at >= since) : list;
-  const next = {
+  const next: NetworkEvidence = {
     scripts: keep(evidence.scripts),
     widgetsGets: keep(evidence.widgetsGets),
     captureApi: keep(evidence.captureApi),
     talkSessionCalls: keep(evidence.talkSessionCalls),
+    ...(evidence.failedScripts ? { failedScripts: keep(evidence.failedScripts) } : {}),
   };
   const same = (Object.keys(next) as (keyof NetworkEvidence)[]).every((k) => next[k] === evidence[k]);
   return same ? evidence : next;

@@ -6,7 +6,7 @@
  */
 export const { apply, ownKeys, getOwnPropertyDescriptor, getPrototypeOf, defineProperty } = Reflect;
 export const { isArray } = Array;
-export const { slice: stringSlice } = String.prototype;
+export const { slice: stringSlice, indexOf: stringIndexOf } = String.prototype;
 export const { max, min, floor, random } = Math;
 export const { stringify } = JSON;
 export const SetCtor = Set;

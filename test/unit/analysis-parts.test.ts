@@ -11,10 +11,20 @@ const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
 
 describe('capture key', () => {
   it('decodes the worked example of ortto-facts.md', () => {
-    expect(decodeCaptureKey('YKx3hyqjq7hTYkomdGVzdGF1dG9tYXRpb24')).toEqual({ ok: true, dataSourceId: '60ac77872aa3abb853624a26', instance: 'testautomation' });
+    expect(decodeCaptureKey('YKx3hyqjq7hTYkomdGVzdGF1dG9tYXRpb24')).toEqual({
+      ok: true,
+      dataSourceId: '60ac77872aa3abb853624a26',
+      instance: 'testautomation',
+      createdAt: '2021-05-25T04:05:27.000Z',
+    });
   });
   it('decodes base64url with - and _', () => {
-    expect(decodeCaptureKey('ZRLA_-4KEc5e7QsOb3RoZXJpbnN0YW5jZQ')).toEqual({ ok: true, dataSourceId: '6512c0ffee0a11ce5eed0b0e', instance: 'otherinstance' });
+    expect(decodeCaptureKey('ZRLA_-4KEc5e7QsOb3RoZXJpbnN0YW5jZQ')).toEqual({
+      ok: true,
+      dataSourceId: '6512c0ffee0a11ce5eed0b0e',
+      instance: 'otherinstance',
+      createdAt: '2023-09-26T11:31:11.000Z',
+    });
   });
   it.each([
     [undefined, 'missing'],
@@ -83,7 +93,7 @@ describe('token', () => {
   it.each([
     ['<response token>', 'placeholder'],
     ['YOUR-TOKEN-HERE', 'placeholder'],
-    ['{{<reponse_token>}}', 'placeholder'],
+    ['{{<reponse_token>}}', 'doc-placeholder'],
     [`"${real}"`, 'quoted'],
     [`${real}\n`, 'whitespace'],
     ['undefined', 'literal-undefined'],

@@ -16,11 +16,18 @@ describe('summarize', () => {
       snippetFound: false,
       scriptLoaded: false,
       initCalls: [],
+      currentInitCalls: [],
       token: null,
       cookiePath: null,
       talkDisabledBy: [],
       verifiedSessionCalls: [],
       ap3cUnreadable: null,
+      integration: { kind: 'snippet', evidence: ["Ortto's capture snippet (ap3c.init)"], basis: 'inferred' },
+      lifecycle: { runs: 0, removed: null, replacedAt: null, currentSetUp: false, latestRunError: null },
+      pageErrors: [],
+      callErrors: [],
+      queued: null,
+      captureScriptRuns: 0,
     });
   });
 
@@ -191,6 +198,8 @@ describe('describeEvent', () => {
     [EventKind.CallThrew]: event(7, EventKind.CallThrew, { name: 'init' }),
     [EventKind.HookFailed]: event(8, EventKind.HookFailed, { name: 'init', note: 'object is frozen' }),
     [EventKind.Attached]: event(9, EventKind.Attached, { name: 'recorder', note: 'late' }),
+    [EventKind.PageError]: event(10, EventKind.PageError, { name: 'error', args: ['ap3c.track is not a function', 'https://shop.example/', 3] }),
+    [EventKind.FlagSet]: event(11, EventKind.FlagSet, { name: 'enableTalk', args: [false] }),
   };
 
   it('gives distinct, non-empty text for every EventKind', () => {

@@ -31,7 +31,14 @@ export function parseBatch(raw: string): RecorderBatch | undefined {
 /** `previous` is the report of the same document so far, or null for a new document. */
 export function reportFromUpdate(previous: PageReport | null, update: PageUpdate, cookies: CookieInfo[]): PageReport {
   let view: RecorderView = previous
-    ? { recorderDocId: previous.recorderDocId, late: previous.late, events: previous.events, dropped: previous.dropped, ap3c: previous.ap3c }
+    ? {
+        recorderDocId: previous.recorderDocId,
+        late: previous.late,
+        events: previous.events,
+        dropped: previous.dropped,
+        ap3c: previous.ap3c,
+        ...(previous.ap3Options !== undefined ? { ap3Options: previous.ap3Options } : {}),
+      }
     : EMPTY_VIEW;
   // What the storage budget left out of this timeline so far (report-budget.ts recounts and adds):
   // a batch that replaces the timeline brings the recorder's own events back, so it starts again.
@@ -55,6 +62,7 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
     events: view.events,
     dropped: view.dropped,
     ap3c: view.ap3c,
+    ...(view.ap3Options !== undefined ? { ap3Options: view.ap3Options } : {}),
     ...(trimmed ? { trimmed } : {}),
   };
 }
@@ -66,6 +74,7 @@ export interface RecorderView {
   events: TimelineEvent[];
   dropped: number;
   ap3c: RecorderBatch['ap3c'];
+  ap3Options?: RecorderBatch['ap3Options'];
 }
 
 export const EMPTY_VIEW: RecorderView = { recorderDocId: null, late: false, events: [], dropped: 0, ap3c: { state: 'absent' } };
@@ -88,5 +97,13 @@ export function mergeBatch(view: RecorderView, batch: RecorderBatch): RecorderVi
     // Over the cap, the oldest track and cmd.push calls go first: init must not be pushed out.
     events = capTimeline(view.events.concat(fresh));
   }
-  return { recorderDocId: batch.recorderDocId, late: batch.late, events, dropped: batch.dropped, ap3c: batch.ap3c };
+  // ap3Options is read with every batch; a batch without it says the page has none (now).
+  return {
+    recorderDocId: batch.recorderDocId,
+    late: batch.late,
+    events,
+    dropped: batch.dropped,
+    ap3c: batch.ap3c,
+    ...(batch.ap3Options !== undefined ? { ap3Options: batch.ap3Options } : {}),
+  };
 }

@@ -1,9 +1,11 @@
 import type { Facts } from '../../shared/analysis/facts.ts';
+import { queuedWords } from '../../shared/analysis/rules.ts';
 import { maskToken } from '../../shared/mask.ts';
 import { visible } from '../format/visible-text.ts';
 
 export function TokenCard({ facts }: { facts: Facts }) {
   const token = facts.summary.token;
+  const queued = facts.summary.queued;
   const a = facts.token;
   return (
     <section class="card" aria-labelledby="token-title">
@@ -15,6 +17,17 @@ export function TokenCard({ facts }: { facts: Facts }) {
             <>
               <code>{visible(maskToken(token.value))}</code> <span class="muted">({token.cut ? 'very long, cut' : `${token.value.length} characters`})</span>
             </>
+          ) : queued && facts.summary.initCalls.length === 0 ? (
+            queued.dataToken ? (
+              <>
+                <code>{visible(maskToken(queued.dataToken.value))}</code>{' '}
+                <span class="muted">(in a command queued on ap3c.{queued.queue} that has not run: inferred, not what Ortto received)</span>
+              </>
+            ) : (
+              `Unknown until ap3c.init runs: ${queuedWords(facts) ?? 'the capture script has not run the queued commands'}`
+            )
+          ) : facts.summary.initCalls.length === 0 ? (
+            'None: ap3c.init was not called and setVerifiedSession was not called'
           ) : (
             'None: ap3c.init was not given talk.token and setVerifiedSession was not called'
           )}

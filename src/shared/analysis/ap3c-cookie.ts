@@ -2,16 +2,13 @@
  * The `ap3c` cookie: 50 base64url characters = a flag byte, then two 12-byte ids whose first 4
  * bytes are unix times (first seen, current session start), then 12 opaque bytes. Pure.
  */
-import { base64UrlToBytes } from './capture-key.ts';
+import { base64UrlToBytes, readUint32 } from './capture-key.ts';
 
 export interface Ap3cCookieInfo {
   flag: number;
   firstSeen: string;
   sessionStart: string;
 }
-
-const readUint32 = (b: Uint8Array, at: number): number =>
-  (((b[at] as number) << 24) >>> 0) + ((b[at + 1] as number) << 16) + ((b[at + 2] as number) << 8) + (b[at + 3] as number);
 
 export function decodeAp3cCookie(value: unknown): Ap3cCookieInfo | null {
   if (typeof value !== 'string' || value.length !== 50) return null;

@@ -3,7 +3,7 @@
  * needs. Pure: takes HAR-shaped objects, returns facts. Secrets are reduced to fingerprints here
  * and never kept: an API key header becomes a 12-hex fingerprint, a token sent as `tt` too.
  */
-import { CAPTURE_SCRIPT_PATH, TALK_SESSION_PATH } from '../ortto-hosts.ts';
+import { CAPTURE_API_PATH, CAPTURE_SCRIPT_PATH, TALK_SESSION_PATH, WIDGETS_GET_PATH } from '../ortto-hosts.ts';
 import { fingerprint } from './fingerprint.ts';
 
 export interface HarLikeEntry {
@@ -43,12 +43,17 @@ export interface NetworkEvidence {
   /** Other calls to the capture API (`{captureUrl}-/…`), to tell whether it answered at all. */
   captureApi: { url: string; status: number; at: number }[];
   talkSessionCalls: TalkSessionCall[];
+  /**
+   * Other scripts that failed to load (no answer, blocked, or HTTP 400+), whatever their name: the
+   * snippet may load Ortto's script from an address that is not app.js-shaped (a consent manager's
+   * copy, a mistyped path). The analysis matches them against the script the snippet inserted.
+   */
+  failedScripts?: ScriptLoad[];
 }
 
-export const EMPTY_NETWORK: NetworkEvidence = { scripts: [], widgetsGets: [], captureApi: [], talkSessionCalls: [] };
+export const EMPTY_NETWORK: NetworkEvidence = { scripts: [], widgetsGets: [], captureApi: [], talkSessionCalls: [], failedScripts: [] };
 
-const WIDGETS_GET = /-\/widgets\/get(?:[?#]|$)/;
-const CAPTURE_API = /\/-\/[a-z-]+\/[a-z-]+(?:[?#]|$)/;
+const JS_FILE = /\.m?js(?:[?#]|$)/i;
 
 function readBody(entry: HarLikeEntry): Record<string, unknown> | null {
   const text = entry.request.postData?.text;
@@ -87,7 +92,7 @@ export function addEntry(evidence: NetworkEvidence, entry: HarLikeEntry): Networ
     const key = entry.request.headers?.find((h) => h.name.toLowerCase() === 'x-api-key')?.value;
     return { ...evidence, talkSessionCalls: [...evidence.talkSessionCalls, { url, status, keyFingerprint: key ? fingerprint(key) : null, at }].slice(-20) };
   }
-  if (WIDGETS_GET.test(url) && entry.request.method !== 'OPTIONS') {
+  if (WIDGETS_GET_PATH.test(url) && entry.request.method !== 'OPTIONS') {
     if (evidence.widgetsGets.some(same)) return evidence;
     const body = readBody(entry);
     const tt = body?.tt;
@@ -105,9 +110,15 @@ export function addEntry(evidence: NetworkEvidence, entry: HarLikeEntry): Networ
     const error = entry.response?._error ?? (status === 0 ? 'no answer (blocked or offline)' : null);
     return { ...evidence, scripts: [...evidence.scripts, { url, status, error: error ?? null, at }].slice(-10) };
   }
-  if (CAPTURE_API.test(url)) {
+  if (CAPTURE_API_PATH.test(url)) {
     if (evidence.captureApi.some(same)) return evidence;
     return { ...evidence, captureApi: [...evidence.captureApi, { url, status, at }].slice(-20) };
+  }
+  if ((status === 0 || status >= 400) && (entry._resourceType === 'script' || (entry._resourceType === undefined && JS_FILE.test(url)))) {
+    const failed = evidence.failedScripts ?? [];
+    if (failed.some(same)) return evidence;
+    const error = entry.response?._error ?? (status === 0 ? 'no answer (blocked or offline)' : null);
+    return { ...evidence, failedScripts: [...failed, { url, status, error, at }].slice(-10) };
   }
   return evidence;
 }

@@ -2,12 +2,14 @@
 import { API_HOSTS, CAPTURE_HOSTS, type Region, SCRIPT_HOSTS } from '../ortto-hosts.ts';
 
 export type { Region };
-export type RegionGuess = Region | 'custom' | 'unknown';
+/** `staging`: Ortto's staging capture script (static.ap3stg.com); its Talk API host is not public. */
+export type RegionGuess = Region | 'staging' | 'custom' | 'unknown';
 
 export const REGION_NAMES: Record<RegionGuess, string> = {
   default: 'default (US)',
   eu: 'Europe',
   au: 'Australia',
+  staging: 'Ortto staging',
   custom: 'custom tracking domain',
   unknown: 'unknown',
 };

@@ -4,7 +4,8 @@
  * change to make and the step of Ortto's guide ("Create a verified Talk session") it comes from.
  */
 import { maskToken } from '../mask.ts';
-import { API_HOSTS } from '../ortto-hosts.ts';
+import { API_HOSTS, DEFAULT_SCRIPT_URL } from '../ortto-hosts.ts';
+import { cspFix, describeFinding } from './csp.ts';
 import type { Facts } from './facts.ts';
 import { apiHostFor, REGION_NAMES } from './region.ts';
 import type { VerdictKind } from './verdict.ts';
@@ -50,6 +51,25 @@ const warn = (evidence: string[], fix: string, docStep: string | null) => ({ sta
 
 const noSnippet = (f: Facts): boolean => !f.summary.snippetFound;
 const noInit = (f: Facts): boolean => f.summary.initCalls.length === 0;
+const ms = (t: number): string => `${Math.round(t).toLocaleString('en-US')} ms`;
+const INIT_NAMES = {
+  init: 'ap3c.init',
+  initMagento: 'ap3c.initMagento (Magento connector)',
+  initWooCommerce: 'ap3c.initWooCommerce (WooCommerce plugin)',
+} as const;
+
+/** What is waiting on ap3c.cmd, in words ("unknown until init runs" for functions). */
+export function queuedWords(f: Facts): string | null {
+  const q = f.summary.queued;
+  if (!q) return null;
+  const parts: string[] = [];
+  if (q.functions > 0)
+    parts.push(
+      `${q.functions} queued function(s) on ap3c.${q.queue} that the capture script never ran: what they pass to ap3c.init (key, URL, token) is unknown until init runs`,
+    );
+  if (q.data.length > 0) parts.push(`${q.data.length} queued data entr${q.data.length === 1 ? 'y' : 'ies'} on ap3c.${q.queue}, not run yet`);
+  return parts.join('; ');
+}
 
 export const RULES = [
   {
@@ -106,27 +126,135 @@ export const RULES = [
           ),
   },
   {
+    id: 'ap3c-intact',
+    verdict: {
+      rank: 2.2,
+      kind: 'not-verified',
+      say: (r) => `${r.evidence[0] ?? 'window.ap3c no longer holds Ortto'}: Ortto is not running on this page now, so Talk cannot verify anyone here.`,
+    },
+    title: "window.ap3c still holds Ortto's object",
+    check: (f) => {
+      if (noSnippet(f)) return skip('No snippet on the page.');
+      const { lifecycle } = f.summary;
+      const error = lifecycle.latestRunError;
+      const threw = error ? `the snippet's latest run threw at ${ms(error.t)}: "${error.message}"` : null;
+      const talkNote =
+        'ap3c.talk.setVerifiedSession cannot be reached through window.ap3c; a Talk widget still on the page is left from the earlier run and keeps its identity (inferred).';
+      if (lifecycle.removed) {
+        const when = lifecycle.removed.t === null ? 'by the time the page was read' : `at ${ms(lifecycle.removed.t)}`;
+        return fail(
+          [`The page removed window.ap3c ${when} (${lifecycle.removed.how})${threw ? `, and ${threw}` : ''}`, talkNote],
+          threw && /already been declared/i.test(threw)
+            ? "Keep window.ap3c for the page's life (do not set it to undefined on route changes). If the snippet must run again, declare ap3c with var or use window.ap3c only: a let/const ap3c throws \"Identifier 'ap3c' has already been declared\" on its second run and nothing of it runs."
+            : "Keep window.ap3c for the page's life: do not remove it on route changes; run the snippet once per page load and call ap3c.track on a route change.",
+          DOC_STEPS.snippet,
+        );
+      }
+      if (lifecycle.replacedAt !== null && !lifecycle.currentSetUp)
+        return fail(
+          [
+            `The page replaced window.ap3c at ${ms(lifecycle.replacedAt)} with an object the capture script never set up${threw ? `, and ${threw}` : ''}`,
+            talkNote,
+          ],
+          'Do not replace window.ap3c after the snippet ran; if the snippet runs again, it must load the capture script again too.',
+          DOC_STEPS.snippet,
+        );
+      if (threw && lifecycle.runs > 0)
+        return warn(
+          [`${threw[0]?.toUpperCase()}${threw.slice(1)}: that run did nothing; the earlier one still holds`],
+          /already been declared/i.test(threw)
+            ? 'Declare ap3c with var (or use window.ap3c only) in a snippet that may run twice: a let/const declaration throws on the second run.'
+            : 'Fix the error in the snippet, or run the snippet once per page load.',
+          DOC_STEPS.snippet,
+        );
+      if (lifecycle.replacedAt !== null) return pass(`window.ap3c was replaced at ${ms(lifecycle.replacedAt)}; the capture script set the new one up`);
+      return pass('window.ap3c kept the object the snippet set up');
+    },
+  },
+  {
+    id: 'csp-allows-ortto',
+    withoutRecorder: true,
+    verdict: {
+      rank: 2.5,
+      kind: 'not-verified',
+      say: (r) => `The page's Content-Security-Policy blocks Ortto (${r.evidence[0]?.replace(/^Blocked: /, '') ?? ''}), so Talk cannot start or reach Ortto.`,
+    },
+    title: "The page's Content-Security-Policy lets Ortto load and connect",
+    check: (f) => {
+      const { blocking, reportOnly } = f.csp;
+      if (blocking.length > 0) return fail(blocking.map(describeFinding), cspFix(blocking, f.captureUrl), DOC_STEPS.snippet);
+      if (reportOnly.length > 0) return warn(reportOnly.map(describeFinding), cspFix(reportOnly, f.captureUrl), DOC_STEPS.snippet);
+      return pass(
+        f.report.csp && f.report.csp.length > 0
+          ? 'Content-Security-Policy violations on this page, none about Ortto'
+          : 'No Content-Security-Policy violation about scripts or connections on this page',
+      );
+    },
+  },
+  {
+    id: 'script-host-typo',
+    withoutRecorder: true,
+    verdict: {
+      rank: 2.8,
+      kind: 'not-verified',
+      say: (r) => `The capture script's address has a typo from Ortto's own document (${r.evidence[0] ?? ''}), so it never loads and Talk cannot start.`,
+    },
+    title: "The capture script's address has no typo from Ortto's documents",
+    check: (f) => {
+      const typos = f.scriptHostTypos;
+      if (typos.length === 0) return pass(f.scriptUrl ? `Capture script ${f.scriptUrl}` : 'No misspelt Ortto script host on the page');
+      return fail(
+        typos.map((t) => `${t.url}: "${t.host}" — did you mean "${t.meant}" (lower-case L, not the digit one)?`),
+        `Load ${typos[0]?.fixedUrl ?? DEFAULT_SCRIPT_URL} instead: Ortto's Talk document misspells the host as cdn31.ink.`,
+        DOC_STEPS.snippet,
+      );
+    },
+  },
+  {
     id: 'script-loaded',
     verdict: {
       rank: 3,
       kind: 'not-verified',
-      say: () => "Ortto's capture script did not load (blocked by an ad-blocker or a wrong address), so Talk cannot start.",
+      say: (r) => {
+        const from = /^The snippet loads (\S+)/.exec(r.evidence[0] ?? '')?.[1];
+        const notOrtto = r.evidence.some((e) => e.startsWith('That is not the address'));
+        return `Ortto's capture script did not load${from ? ` from ${from}` : ''} (${notOrtto ? "that is not the address of Ortto's capture script" : 'blocked by an ad-blocker or a wrong address'}), so Talk cannot start.`;
+      },
     },
     title: 'Capture script (app.js) loaded',
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
       const netFailed = f.network?.scripts.filter((s) => s.status === 0 || s.status >= 400) ?? [];
       if (f.summary.scriptLoaded) return pass(`ap3c.init was defined by the capture script${f.scriptUrl ? ` from ${f.scriptUrl}` : ''}`);
-      const evidence = [
-        ...f.report.scriptErrors.map((u) => `${u} failed to load`),
-        ...netFailed.map((s) => `${s.url} → ${s.status === 0 ? (s.error ?? 'blocked') : `HTTP ${s.status}`}`),
-      ];
-      if (evidence.length === 0) evidence.push('ap3c.init was never defined: the capture script did not run');
-      return fail(
-        evidence,
-        'Make sure the capture script URL in the snippet is right and reachable. Ad-blockers block the default Ortto hosts: use a custom tracking domain, or test with the blocker off.',
-        DOC_STEPS.snippet,
+      const evidence: string[] = [];
+      const named = f.snippetScript;
+      if (named) {
+        const failures = [
+          ...(f.report.scriptErrors.includes(named.url) ? ['failed to load'] : []),
+          ...f.snippetScriptFailures.map((s) => (s.status === 0 ? (s.error ?? 'blocked') : `HTTP ${s.status}`)),
+        ];
+        evidence.push(
+          `The snippet loads ${named.url}${failures.length > 0 ? ` (${[...new Set(failures)].join(', ')})` : ''}${named.source === 'network' ? ' (the failing script request in the network log)' : ''}.`,
+        );
+        if (!named.captureShaped)
+          evidence.push(`That is not the address of Ortto's capture script (…/app.js, e.g. ${DEFAULT_SCRIPT_URL}): it never defined ap3c.init.`);
+      }
+      evidence.push(
+        ...f.report.scriptErrors.filter((u) => u !== named?.url).map((u) => `${u} failed to load`),
+        ...netFailed.filter((s) => s.url !== named?.url).map((s) => `${s.url} → ${s.status === 0 ? (s.error ?? 'blocked') : `HTTP ${s.status}`}`),
       );
+      const queued = queuedWords(f);
+      if (queued) evidence.push(queued);
+      if (evidence.length === 0) evidence.push('ap3c.init was never defined: the capture script did not run');
+      const cspBlocked = f.csp.blocking.some((x) => x.target === 'script' || x.target === 'snippet');
+      const fix = cspBlocked
+        ? "The page's Content-Security-Policy blocks the capture script: see that check. A custom tracking domain would be blocked the same way."
+        : f.scriptHostTypos.length > 0
+          ? `Fix the script host: ${f.scriptHostTypos[0]?.fixedUrl}.`
+          : named && !named.captureShaped
+            ? `Load Ortto's capture script from your capture code (Settings → Tracking code in Ortto), e.g. ${DEFAULT_SCRIPT_URL}, instead of ${named.url}.`
+            : 'Make sure the capture script URL in the snippet is right and reachable. Ad-blockers block the default Ortto hosts: use a custom tracking domain, or test with the blocker off.';
+      return fail(evidence, fix, DOC_STEPS.snippet);
     },
   },
   {
@@ -147,8 +275,16 @@ export const RULES = [
     verdict: { rank: 6, kind: 'not-verified', say: () => 'The capture key in the snippet is not a valid Ortto key.' },
     title: 'Capture key is a valid Ortto key',
     check: (f) => {
-      if (!f.captureKey) return skip('ap3c.init was not called.');
-      if (f.captureKey.ok) return pass(`Instance "${f.captureKey.instance}", data source ${f.captureKey.dataSourceId}`);
+      if (!f.captureKey) return skip(f.summary.queued ? 'Unknown until ap3c.init runs (the queued command has not run).' : 'ap3c.init was not called.');
+      if (f.captureKey.ok)
+        return pass(
+          `Instance "${f.captureKey.instance}", data source ${f.captureKey.dataSourceId}${f.captureKey.createdAt ? `, created ${f.captureKey.createdAt.slice(0, 10)}` : ''}`,
+          ...(f.configSource === 'queued' || f.configSource === 'settings'
+            ? [
+                `Read from ${f.configSource === 'queued' ? 'a queued command that has not run' : "the WooCommerce plugin's ap3Options"}: inferred, not what Ortto received`,
+              ]
+            : []),
+        );
       return fail(
         [f.captureKey.problem],
         'Copy the capture code again from Ortto (Settings → Tracking code) so the first ap3c.init argument is the exact key.',
@@ -170,6 +306,12 @@ export const RULES = [
           DOC_STEPS.snippet,
         );
       if (api) return pass(`Capture URL ${f.captureUrl} → ${REGION_NAMES[f.captureRegion]}; request tokens from ${api}v1/talk/session`);
+      if (f.scriptRegion === 'staging')
+        return warn(
+          [`Capture script ${f.scriptUrl} is Ortto's staging capture script (region: staging)`, `Capture URL ${f.captureUrl}`],
+          "Request tokens from your staging instance's API (a profile with a custom staging URL in the options page); production API keys and hosts do not work here.",
+          DOC_STEPS.request,
+        );
       if (f.captureRegion === 'custom')
         return warn(
           [`Capture URL ${f.captureUrl} is a custom tracking domain: the region cannot be read from the page`],
@@ -190,6 +332,12 @@ export const RULES = [
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
       if (f.summary.talkDisabledBy.length === 0) return pass('Nothing on the page disables Talk');
+      if (f.summary.integration.kind === 'webview')
+        return fail(
+          [...f.summary.talkDisabledBy, ...f.summary.integration.evidence, 'In that runner Talk is off by design (inferred from the order of the calls).'],
+          "Test Talk in a web browser: Ortto's in-app webview runner switches it off after init.",
+          DOC_STEPS.add,
+        );
       return fail(
         f.summary.talkDisabledBy,
         'Remove disableTalk / disableWidgets from the ap3c.init options and do not set ap3c.enableTalk = false on pages where Talk should run.',
@@ -202,7 +350,12 @@ export const RULES = [
     verdict: { rank: 7, kind: 'not-verified', say: () => 'Not verified because the page gives Talk no token: Ortto is never told who is signed in.' },
     title: 'A Talk token is given',
     check: (f) => {
-      if (noInit(f)) return skip('ap3c.init was not called.');
+      if (noInit(f)) {
+        const q = f.summary.queued;
+        if (q?.dataToken) return skip(`Unknown until ap3c.init runs: a queued command (not run yet) carries token ${maskToken(q.dataToken.value)}.`);
+        if (q) return skip(`Unknown until ap3c.init runs: ${queuedWords(f)}.`);
+        return skip('ap3c.init was not called.');
+      }
       if (f.summary.token)
         return pass(
           `Token ${maskToken(f.summary.token.value)} from ${f.summary.token.source === 'init' ? 'ap3c.init options talk.token' : 'ap3c.talk.setVerifiedSession'}`,
@@ -362,9 +515,20 @@ export const RULES = [
     check: (f) => {
       const n = f.summary.initCalls.length;
       if (n === 0) return skip('ap3c.init was not called.');
-      if (n === 1) return pass('One ap3c.init call');
+      // Calls on the current ap3c object, by name: a replaced ap3c starts over, and a connector's
+      // init may call ap3c.init itself.
+      const current = f.summary.currentInitCalls;
+      const most = Math.max(0, ...(['init', 'initMagento', 'initWooCommerce'] as const).map((v) => current.filter((c) => c.via === v).length));
+      const earlier = n - current.length;
+      const loads = f.captureScriptLoads.count;
+      const loadNote = loads > 1 ? [`The capture script was loaded ${loads} times`] : [];
+      if (most <= 1)
+        return pass(
+          n === 1 ? `One ${INIT_NAMES[f.summary.initCalls[0]?.via ?? 'init']} call` : `One call per start of Ortto`,
+          ...(earlier > 0 ? [`${earlier} earlier call(s) went to an ap3c object the page replaced`] : []),
+        );
       return warn(
-        [`ap3c.init was called ${n} times; only the first one counts`],
+        [`ap3c.init was called ${most} times on the same ap3c; only the first one counts`, ...loadNote],
         'Keep one capture snippet per page; to verify later, call ap3c.talk.setVerifiedSession instead of a second init.',
         DOC_STEPS.switch,
       );
@@ -380,6 +544,60 @@ export const RULES = [
         ['ap3c.track was called before ap3c.init: it posts to "undefined-/events/page-event"'],
         'Call ap3c.track only inside the ap3c.cmd.push callback, after ap3c.init.',
         DOC_STEPS.snippet,
+      );
+    },
+  },
+  {
+    id: 'single-capture-script',
+    title: 'The capture script is loaded once',
+    check: (f) => {
+      if (noSnippet(f)) return skip('No snippet on the page.');
+      const { count, sources } = f.captureScriptLoads;
+      const inits = f.summary.initCalls.length;
+      const initWords = `ap3c.init called ${inits === 1 ? 'once' : `${inits} times`}`;
+      if (count <= 1) return pass(count === 1 ? `Loaded once; ${initWords}` : 'No capture script load seen yet');
+      return warn(
+        [`The capture script was loaded ${count} times; ${initWords}`, ...sources],
+        'Keep one copy of the snippet per page: a theme and a plugin (or a tag manager) each adding it, or a component that re-inserts it on every render (React Helmet), load app.js again.',
+        DOC_STEPS.snippet,
+      );
+    },
+  },
+  {
+    id: 'no-ap3c-errors',
+    title: "The page's ap3c calls throw no errors",
+    check: (f) => {
+      if (noSnippet(f)) return skip('No snippet on the page.');
+      const { pageErrors, callErrors } = f.summary;
+      if (pageErrors.length === 0 && callErrors.length === 0) return pass('No uncaught error naming ap3c, and no ap3c call threw');
+      const evidence = [
+        ...pageErrors.map((e) => `${ms(e.t)}: uncaught "${e.message}"${e.source ? ` (${e.source}${e.line ? `:${e.line}` : ''})` : ''}`),
+        ...callErrors.map((e) => `${ms(e.t)}: ap3c.${e.name} threw "${e.message}"`),
+      ];
+      const notFunction = pageErrors.some((e) => /ap3c\.\w+ is not a function/.test(e.message));
+      return warn(
+        evidence,
+        notFunction
+          ? 'Call ap3c methods only inside ap3c.cmd.push(function () { … }): they exist only once the capture script has run.'
+          : 'Fix the code that calls ap3c; an error there stops the rest of that script.',
+        DOC_STEPS.snippet,
+      );
+    },
+  },
+  {
+    id: 'no-sample-identity',
+    title: "No example identity from Ortto's help pages",
+    check: (f) => {
+      if (noSnippet(f)) return skip('No snippet on the page.');
+      const found = f.sampleIdentities;
+      if (found.length === 0) return pass('No user@emaildomain.com / "John Apple" passed to ap3c');
+      return warn(
+        found.map(
+          (x) =>
+            `${x.where} was given "${x.value}", the example from Ortto's help pages: did you mean the signed-in person's own ${/@/.test(x.value) ? 'email' : 'name'}?`,
+        ),
+        "Pass the signed-in person's real email and name (and request their Talk token for that email); the help pages' example identity makes every visitor the same contact.",
+        DOC_STEPS.request,
       );
     },
   },

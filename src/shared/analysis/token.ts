@@ -7,7 +7,17 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { maskToken } from '../mask.ts';
 import { fingerprint } from './fingerprint.ts';
 
-export type TokenProblemId = 'not-text' | 'empty' | 'placeholder' | 'quoted' | 'whitespace' | 'literal-undefined' | 'pasted-twice' | 'cut' | 'too-long';
+export type TokenProblemId =
+  | 'not-text'
+  | 'empty'
+  | 'placeholder'
+  | 'doc-placeholder'
+  | 'quoted'
+  | 'whitespace'
+  | 'literal-undefined'
+  | 'pasted-twice'
+  | 'cut'
+  | 'too-long';
 
 export interface TokenProblem {
   id: TokenProblemId;
@@ -33,6 +43,9 @@ export interface TokenAnalysis {
   problems: TokenProblem[];
   jwt: JwtInfo | null;
 }
+
+/** The SPA placeholder of Ortto's Talk document, misspelt there (`{{<reponse_token>}}`), as pasted. */
+const DOC_PLACEHOLDER = /^\{\{\s*<?\s*re?s?ponse[\s_-]*token\s*>?\s*\}\}$/i;
 
 const PLACEHOLDERS = [/<\s*response[\s_-]*token\s*>/i, /^your[-_ ]/i, /\{\{.*\}\}/, /^<.*>$/, /^\$\{.*\}$/, /^(token|xxx+|\.\.\.|…|todo|changeme)$/i];
 
@@ -88,6 +101,11 @@ export function analyzeToken(token: unknown, nowMs: number, cut = false): TokenA
   const bare = trimmed.replace(/^(["'`])(.*)\1$/s, '$2');
   if (/^(undefined|null|nan|\[object object\])$/i.test(bare))
     problems.push({ id: 'literal-undefined', message: `The token is the text "${bare}": the value was missing when the page was built.` });
+  else if (DOC_PLACEHOLDER.test(bare))
+    problems.push({
+      id: 'doc-placeholder',
+      message: `The token is the placeholder ${JSON.stringify(bare)} from Ortto's Talk document (spelt "reponse" there): did you mean the "token" value your server got from POST /v1/talk/session, written into the page in its place?`,
+    });
   else if (bare !== '' && PLACEHOLDERS.some((p) => p.test(bare)))
     problems.push({ id: 'placeholder', message: 'The token is a placeholder copied from the documentation, not a real token.' });
   if (bare.length >= 16 && bare.length % 2 === 0 && bare.slice(0, bare.length / 2) === bare.slice(bare.length / 2))

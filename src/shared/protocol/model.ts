@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { DomFactsSchema, documentFields } from './relay.ts';
 import { lazySchema, shortString } from './schema.ts';
-import { Ap3cStateSchema, TIMELINE_CAP, TimelineEventSchema } from './wire.ts';
+import { Ap3cStateSchema, SnapSchema, TIMELINE_CAP, TimelineEventSchema } from './wire.ts';
 
 export const CookieSchema = /*#__PURE__*/ lazySchema(() => v.object({ name: shortString(), value: v.pipe(v.string(), v.maxLength(4096)) }));
 export type CookieInfo = v.InferOutput<ReturnType<typeof CookieSchema>>;
@@ -26,6 +26,8 @@ export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
     events: v.pipe(v.array(TimelineEventSchema()), v.maxLength(TIMELINE_CAP)),
     dropped: v.number(),
     ap3c: Ap3cStateSchema(),
+    /** `window.ap3Options` (the WooCommerce plugin's settings), its known keys, when the page has it. */
+    ap3Options: v.optional(SnapSchema()),
     /**
      * What the background left out to keep the report within its storage budget
      * (src/shared/report-budget.ts): older events, and calls whose arguments were replaced. Absent when nothing was.

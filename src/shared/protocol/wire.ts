@@ -64,6 +64,13 @@ export const EventKind = {
   CallThrew: 'call-threw',
   HookFailed: 'hook-failed',
   Attached: 'attached',
+  /**
+   * An uncaught error in the page that names ap3c or comes from an Ortto script (`ap3c.track is not
+   * a function`, `Identifier 'ap3c' has already been declared`): args `[message, source URL, line]`.
+   */
+  PageError: 'page-error',
+  /** The page set a flag on ap3c the diagnosis reads (`enableTalk`): name, args `[value]`. */
+  FlagSet: 'flag-set',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -145,6 +152,11 @@ export const RecorderBatchSchema = /*#__PURE__*/ lazySchema(() =>
     events: v.pipe(v.array(TimelineEventSchema()), v.maxLength(TIMELINE_CAP)),
     dropped: v.number(),
     ap3c: Ap3cStateSchema(),
+    /**
+     * `window.ap3Options`, the WooCommerce plugin's settings (`tracking_key`, `capture_api_url`),
+     * read as a data property (a getter is not called), its known keys only.
+     */
+    ap3Options: v.optional(SnapSchema()),
   }),
 );
 export type RecorderBatch = v.InferOutput<ReturnType<typeof RecorderBatchSchema>>;
