@@ -14,7 +14,7 @@ import { startSimulator } from '../simulator/server.ts';
 import { pickKnown } from '../src/page/ap3c-known.ts';
 import { VERDICT_MARK } from '../src/shared/protocol/panel.ts';
 import { DEFAULT_LIMITS, snapshot } from '../src/shared/snapshot.ts';
-import { launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
+import { launchChromium, openPanel, waitFor } from '../tools/chromium.ts';
 import { median, medianDifferenceInterval, quantile } from './stats.ts';
 
 const root = resolve(import.meta.dirname, '..');

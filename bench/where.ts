@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSimulator } from '../simulator/server.ts';
-import { launchChromium } from '../test/e2e/support/chromium.ts';
+import { launchChromium } from '../tools/chromium.ts';
 import { extensionTime } from './extension-time.ts';
 import { median } from './stats.ts';
 

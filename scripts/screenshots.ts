@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { startSimulator } from '../simulator/server.ts';
-import { findBrowser } from '../test/e2e/support/browsers.ts';
-import { CHROME_DIST, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
+import { findBrowser } from '../tools/browsers.ts';
+import { CHROME_DIST, openPanel, waitFor } from '../tools/chromium.ts';
 import { decodePng, encodePalettePng } from './png.ts';
 
 const root = resolve(import.meta.dirname, '..');

@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { PAGES } from '../simulator/fixtures.ts';
 import { startSimulator } from '../simulator/server.ts';
-import { findBrowser } from '../test/e2e/support/browsers.ts';
-import { CHROME_DIST, launchChromium, openPanel, waitFor } from '../test/e2e/support/chromium.ts';
+import { findBrowser } from '../tools/browsers.ts';
+import { CHROME_DIST, launchChromium, openPanel, waitFor } from '../tools/chromium.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const build = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['scripts/build.ts'], { cwd: root, stdio: 'inherit' });

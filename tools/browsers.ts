@@ -1,8 +1,9 @@
 /**
- * Finds the browsers the end-to-end tests drive: CHROMIUM_PATH / FIREFOX_PATH, then Debian's
- * /usr/bin/chromium and /usr/bin/firefox-esr; and Xvfb (XVFB_PATH, /usr/bin/Xvfb), the display the
- * Firefox DevTools panel suite starts for itself. When one is missing and we are root on Debian,
- * installs it with apt (saying so); otherwise fails with the exact command to run.
+ * Finds the browsers the end-to-end tests, the benchmark, `npm start` and `talk-inspector check`
+ * drive: CHROMIUM_PATH / FIREFOX_PATH, then Debian's /usr/bin/chromium and /usr/bin/firefox-esr;
+ * and Xvfb (XVFB_PATH, /usr/bin/Xvfb), the display the Firefox DevTools panel suite starts for
+ * itself. When one is missing and we are root on Debian, installs it with apt (saying so) unless
+ * `install: false`; otherwise fails with the exact command to run.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ const safeRead = (p: string): string => {
   }
 };
 
-export function findBrowser(name: BrowserName): string {
+export function findBrowser(name: BrowserName, opts: { install?: boolean } = {}): string {
   const d = DEFAULTS[name];
   const fromEnv = process.env[d.env];
   if (fromEnv) {
@@ -33,7 +34,7 @@ export function findBrowser(name: BrowserName): string {
   }
   if (existsSync(d.path)) return d.path;
   const command = `apt-get update && apt-get install -y ${d.apt}`;
-  if (process.getuid?.() === 0 && isDebian()) {
+  if (opts.install !== false && process.getuid?.() === 0 && isDebian()) {
     console.log(`${name} is not installed; installing it with: ${command}`);
     execFileSync('sh', ['-c', `${command} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (existsSync(d.path)) return d.path;

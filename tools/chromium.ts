@@ -1,12 +1,16 @@
-/** Starts Debian's Chromium with the built extension and reaches its service worker and devtools panel. */
+/**
+ * Starts Debian's Chromium with the built extension and reaches its service worker and devtools
+ * panel. One launcher for the end-to-end and hostile suites, the benchmark, `npm start`,
+ * `npm run screenshots` and `talk-inspector check` (tools/check/).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page, type WebWorker } from 'puppeteer-core';
-import { BACKGROUND_READY } from '../../../src/shared/protocol/panel.ts';
+import { BACKGROUND_READY } from '../src/shared/protocol/panel.ts';
 import { findBrowser } from './browsers.ts';
 
-export const CHROME_DIST = resolve(import.meta.dirname, '../../../dist/chrome');
+export const CHROME_DIST = resolve(import.meta.dirname, '../dist/chrome');
 export const PANEL_TITLE = 'Talk Inspector';
 
 export interface ChromiumSession {
@@ -23,33 +27,50 @@ export interface ChromiumSession {
  * `extension: 'later'` starts Chromium able to take extensions but without ours: call
  * `installExtension()` afterwards to load it into a browser whose tabs are already open.
  * `dir` loads another unpacked build instead of dist/chrome (the benchmark's floor control).
+ * `executablePath` skips the search for Chromium (the caller found it, e.g. without installing it).
  */
-export async function launchChromium(opts: { extension?: boolean | 'later'; args?: string[]; dir?: string } = {}): Promise<ChromiumSession> {
+export async function launchChromium(
+  opts: { extension?: boolean | 'later'; args?: string[]; dir?: string; executablePath?: string } = {},
+): Promise<ChromiumSession> {
   const dist = opts.dir ?? CHROME_DIST;
+  const executablePath = opts.executablePath ?? findBrowser('chromium');
   const userDataDir = mkdtempSync(join(tmpdir(), 'ti-chromium-'));
   const withExtension = opts.extension !== false && opts.extension !== 'later';
-  const browser = await puppeteer.launch({
-    executablePath: findBrowser('chromium'),
-    headless: true,
-    pipe: true,
-    userDataDir,
-    ...(withExtension ? { enableExtensions: [dist] } : opts.extension === 'later' ? { enableExtensions: true } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-default-apps',
-      ...(opts.args ?? []),
-    ],
-  });
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      pipe: true,
+      userDataDir,
+      ...(withExtension ? { enableExtensions: [dist] } : opts.extension === 'later' ? { enableExtensions: true } : {}),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-default-apps',
+        ...(opts.args ?? []),
+      ],
+    });
+  } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
   let extensionId = '';
   if (withExtension) {
-    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
-    extensionId = new URL(target.url()).host;
+    try {
+      const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
+      extensionId = new URL(target.url()).host;
+    } catch (e) {
+      // No worker: the folder is not a loadable extension. Leave nothing running behind.
+      await browser.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+      throw new Error(`The extension in ${dist} did not start (no service worker within 20 s): ${String(e)}`);
+    }
   }
   const session: ChromiumSession = {
     browser,

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
-import { type ChromiumSession, launchChromium, openPanel, waitFor, waitForPanelText } from './support/chromium.ts';
+import { type ChromiumSession, launchChromium, openPanel, waitFor, waitForPanelText } from '../../tools/chromium.ts';
 
 // A documented default-region capture host that is not on Chromium's HSTS preload list (plain http works).
 const ORTTO_HOST = 'capture-api.ap3prod.com';

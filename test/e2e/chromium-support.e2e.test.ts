@@ -6,7 +6,7 @@
 import type { ConsoleMessage, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
-import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from './support/chromium.ts';
+import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../../tools/chromium.ts';
 
 let sim: Simulator;
 let chromium: ChromiumSession;

@@ -8,7 +8,7 @@ import { INSTANCES } from '../../simulator/fixtures.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { summarize } from '../../src/shared/analysis/page-summary.ts';
 import type { TabState } from '../../src/shared/protocol/model.ts';
-import { waitFor } from './support/chromium.ts';
+import { waitFor } from '../../tools/chromium.ts';
 import { backgroundState, type FirefoxSession, launchFirefox } from './support/firefox.ts';
 
 let sim: Simulator;

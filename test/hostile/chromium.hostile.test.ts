@@ -9,7 +9,7 @@ import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY } from '../../simulator/attack-page
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { STORAGE_FLOOD, STORAGE_FLOOD_INITS } from '../../simulator/pages.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
-import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../e2e/support/chromium.ts';
+import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../../tools/chromium.ts';
 
 let sim: Simulator;
 let chromium: ChromiumSession;

@@ -13,7 +13,7 @@ import { trimmedText } from '../../src/panel/format/trimmed-text.ts';
 import { diagnose } from '../../src/shared/analysis/index.ts';
 import { summarize } from '../../src/shared/analysis/page-summary.ts';
 import type { PageReport, TabState } from '../../src/shared/protocol/model.ts';
-import { waitFor } from '../e2e/support/chromium.ts';
+import { waitFor } from '../../tools/chromium.ts';
 import { backgroundState, type FirefoxSession, launchFirefox } from '../e2e/support/firefox.ts';
 
 let sim: Simulator;

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findBrowser } from './browsers.ts';
+import { findBrowser } from '../../../tools/browsers.ts';
 import { QUIET_PREFS } from './firefox.ts';
 import { Marionette } from './marionette.ts';
 

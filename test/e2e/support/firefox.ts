@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { TabState } from '../../../src/shared/protocol/model.ts';
 import { E2E_ANSWER, E2E_QUERY } from '../../../src/shared/protocol/relay.ts';
-import { findBrowser } from './browsers.ts';
+import { findBrowser } from '../../../tools/browsers.ts';
 
 export const FIREFOX_TEST_DIST = resolve(import.meta.dirname, '../../../dist/firefox-e2e');
 
