@@ -4,7 +4,6 @@ import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
 import type { PageReport, TabState } from '../shared/protocol/model.ts';
-import type { ApplyResult } from '../shared/protocol/panel.ts';
 import { Checklist } from './components/Checklist.tsx';
 import { ConfigCard } from './components/ConfigCard.tsx';
 import { ExportBar } from './components/ExportBar.tsx';
@@ -12,10 +11,11 @@ import { StatusBanner } from './components/StatusBanner.tsx';
 import { StorageNotice } from './components/StorageNotice.tsx';
 import { Timeline } from './components/Timeline.tsx';
 import { TokenCard } from './components/TokenCard.tsx';
-import { type PanelActions, type TokenJob, TokenRequest } from './components/TokenRequest.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
 import { WidgetCard } from './components/WidgetCard.tsx';
 import { visible } from './format/visible-text.ts';
+import type { SupportState } from './support/client.ts';
+import { type PanelActions, type PersonFields, SupportCard } from './support/SupportCard.tsx';
 
 export interface AppProps {
   state: TabState | null;
@@ -29,27 +29,46 @@ export interface AppProps {
   version?: string;
   now?: number;
   /** The support flow (token request, apply); absent where the panel cannot reach the background. */
-  support?: { profiles: ProfileInfo[] | null; jobs: Record<string, TokenJob>; applies: Record<string, ApplyResult>; actions: PanelActions };
+  support?: { profiles: ProfileInfo[] | null; requests: SupportState; actions: PanelActions; lastPerson?: PersonFields | null };
 }
+
+/** The two jobs of the panel, diagnose and fix, as sections the header links to (keyboard: Tab, Enter). */
+const SECTIONS = [
+  ['checklist-section', 'Checklist'],
+  ['config-section', 'Token & config'],
+  ['timeline-section', 'Timeline'],
+  ['support', 'Support'],
+] as const;
 
 export function App(props: AppProps) {
   const { state, connected } = props;
   return (
     <main class="panel" aria-busy={state === null}>
       <header class="panel-header">
-        <h1>Talk Inspector</h1>
-        <span class={`connection ${connected ? 'ok' : 'lost'}`} role="status">
-          {connected ? 'Live' : 'Reconnecting…'}
-        </span>
-        <label class="check preserve">
-          <input
-            type="checkbox"
-            checked={props.preserve ?? false}
-            onChange={(e) => props.onPreserveChange?.((e.target as HTMLInputElement).checked)}
-            data-testid="preserve"
-          />{' '}
-          Preserve across reloads
-        </label>
+        <div class="panel-title">
+          <h1>Talk Inspector</h1>
+          <span class={`connection ${connected ? 'ok' : 'lost'}`} role="status">
+            {connected ? 'Live' : 'Reconnecting…'}
+          </span>
+          <label class="check preserve">
+            <input
+              type="checkbox"
+              checked={props.preserve ?? false}
+              onChange={(e) => props.onPreserveChange?.((e.target as HTMLInputElement).checked)}
+              data-testid="preserve"
+            />{' '}
+            Preserve across reloads
+          </label>
+        </div>
+        {state?.report && (
+          <nav class="sections" aria-label="Sections" data-testid="sections">
+            {SECTIONS.filter(([id]) => id !== 'support' || props.support).map(([id, label]) => (
+              <a key={id} href={`#${id}`}>
+                {label}
+              </a>
+            ))}
+          </nav>
+        )}
       </header>
       <Body {...props} />
     </main>
@@ -86,34 +105,37 @@ function Report(props: AppProps & { report: PageReport }) {
   const { facts, results, verdict } = diagnosis;
   const exposed = facts.apiKeyExposure;
   const fix = results.find((r) => r.id === 'no-page-session-call')?.fix ?? '';
+  const alertDetails = exposed
+    ? `The page called ${exposed.urls.join(', ')}. ${exposed.keyFingerprints.map((k) => `API key fingerprint ${k}. `).join('')}${fix}`
+    : '';
   return (
     <>
-      {exposed && (
-        <section class="alert" role="alert" data-testid="key-exposed">
-          <strong>Your API key is exposed in the browser:</strong> every visitor can read it.{' '}
-          {visible(`The page called ${exposed.urls.join(', ')}. ${exposed.keyFingerprints.map((k) => `API key fingerprint ${k}. `).join('')}${fix}`)}
-        </section>
-      )}
-      <VerdictBanner verdict={verdict} />
+      <VerdictBanner verdict={verdict} alertDetails={alertDetails} supportHref={props.support ? '#support' : undefined} />
       <StorageNotice trimmed={report.trimmed} notStored={props.state?.notStored} />
-      <Checklist results={results} />
-      <StatusBanner report={report} summary={facts.summary} />
-      <TokenCard facts={facts} />
-      <ConfigCard facts={facts} />
-      <WidgetCard widget={report.widget} cookies={report.cookies} ap3cCookie={facts.ap3cCookie} />
-      <Timeline events={report.events} dropped={report.dropped} late={report.late} network={network} timeOrigin={report.timeOrigin} />
-      {(props.history ?? []).map((old, i) => (
-        <Timeline
-          key={old.relayDocId}
-          title={`Earlier page load ${i + 1}: ${old.url}`}
-          events={old.events}
-          dropped={old.dropped}
-          late={old.late}
-          network={null}
-          timeOrigin={old.timeOrigin}
-        />
-      ))}
-      {props.support && <TokenRequest diagnosis={diagnosis} {...props.support} />}
+      <section id="checklist-section" class="section" aria-label="Checklist">
+        <Checklist results={results} />
+      </section>
+      <section id="config-section" class="section" aria-label="Token and configuration">
+        <StatusBanner report={report} summary={facts.summary} />
+        <TokenCard facts={facts} />
+        <ConfigCard facts={facts} />
+        <WidgetCard widget={report.widget} cookies={report.cookies} ap3cCookie={facts.ap3cCookie} />
+      </section>
+      <section id="timeline-section" class="section" aria-label="Timeline">
+        <Timeline events={report.events} dropped={report.dropped} late={report.late} network={network} timeOrigin={report.timeOrigin} />
+        {(props.history ?? []).map((old, i) => (
+          <Timeline
+            key={old.relayDocId}
+            title={`Earlier page load ${i + 1}: ${old.url}`}
+            events={old.events}
+            dropped={old.dropped}
+            late={old.late}
+            network={null}
+            timeOrigin={old.timeOrigin}
+          />
+        ))}
+      </section>
+      {props.support && <SupportCard diagnosis={diagnosis} {...props.support} />}
       <ExportBar diagnosis={diagnosis} version={props.version ?? ''} />
       <p class="muted small" data-testid="page-url">
         Page: {visible(report.url)}

@@ -9,12 +9,14 @@ import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
 import type { PageReport, TabState } from '../shared/protocol/model.ts';
 import { PROFILES_STORAGE_KEY } from '../shared/protocol/options.ts';
-import { type ApplyResult, type BackgroundMessage, PortMsg } from '../shared/protocol/panel.ts';
+import { type BackgroundMessage, PortMsg } from '../shared/protocol/panel.ts';
 import { applyTheme } from '../ui/theme.ts';
 import { App } from './App.tsx';
-import type { PanelActions, TokenJob } from './components/TokenRequest.tsx';
 import { type Connection, connectToTab } from './connection.ts';
 import { evidenceSince, watchNetwork } from './network-watch.ts';
+import { createSupportClient, type SupportClient, type SupportState } from './support/client.ts';
+import { originOf } from './support/RequestResult.tsx';
+import type { PanelActions, PersonFields } from './support/SupportCard.tsx';
 import '../ui/base.css';
 import './panel.css';
 
@@ -24,6 +26,14 @@ const version = browser.runtime.getManifest().version;
 const MAX_HISTORY = 5;
 
 applyTheme(devtools?.panels?.themeName);
+// Follow a theme change while the panel is open (Chrome: setThemeChangeHandler; Firefox: onThemeChanged).
+type ThemePanels = { setThemeChangeHandler?(cb: (theme: string) => void): void; onThemeChanged?: { addListener(cb: (theme: string) => void): void } };
+const themePanels = devtools?.panels as ThemePanels | undefined;
+if (themePanels?.onThemeChanged) themePanels.onThemeChanged.addListener((theme) => applyTheme(theme));
+else themePanels?.setThemeChangeHandler?.((theme) => applyTheme(theme));
+
+/** The person last used on a site, kept for this browser session (storage.session; never the key). */
+const personKey = (origin: string): string => `lastPerson:${origin}`;
 
 function Root() {
   const [state, setState] = useState<TabState | null>(null);
@@ -32,9 +42,10 @@ function Root() {
   const [preserve, setPreserve] = useState(false);
   const [history, setHistory] = useState<PageReport[]>([]);
   const [profiles, setProfiles] = useState<ProfileInfo[] | null>(null);
-  const [jobs, setJobs] = useState<Record<string, TokenJob>>({});
-  const [applies, setApplies] = useState<Record<string, ApplyResult>>({});
+  const [requests, setRequests] = useState<SupportState>({ jobs: {}, applies: {} });
+  const [lastPerson, setLastPerson] = useState<PersonFields | null>(null);
   const connection = useRef<Connection | null>(null);
+  const support = useRef<SupportClient | null>(null);
   const preserveRef = useRef(preserve);
   preserveRef.current = preserve;
   const lastReport = useRef<PageReport | null>(null);
@@ -49,17 +60,22 @@ function Root() {
         if (next.report) lastReport.current = next.report;
         setState(next);
       },
-      setConnected,
+      (up) => {
+        setConnected(up);
+        // The worker stopped: whatever it was doing for this panel will never answer.
+        if (!up) support.current?.disconnected();
+      },
       (msg: BackgroundMessage) => {
         if (msg.type === PortMsg.Profiles) setProfiles(msg.profiles);
-        else if (msg.type === PortMsg.TokenProgress)
-          setJobs((j) => ({ ...j, [msg.requestId]: { progress: msg.progress, outcome: j[msg.requestId]?.outcome ?? null } }));
-        else if (msg.type === PortMsg.TokenResult)
-          setJobs((j) => ({ ...j, [msg.requestId]: { progress: j[msg.requestId]?.progress ?? null, outcome: msg.outcome } }));
-        else if (msg.type === PortMsg.ApplyResult) setApplies((a) => ({ ...a, [msg.requestId]: msg.result }));
+        else support.current?.receive(msg);
       },
     );
     connection.current = c;
+    support.current = createSupportClient(
+      (m) => c.send(m),
+      () => crypto.randomUUID(),
+      setRequests,
+    );
     const net = watchNetwork(setNetwork);
     // Profiles edited in the options page show up here at once.
     const onStorage = (changes: Record<string, unknown>) => {
@@ -86,26 +102,30 @@ function Root() {
   const report = state?.report ?? null;
   const shownNetwork = useMemo(() => (network && report && !preserve ? evidenceSince(network, report.timeOrigin) : network), [network, report, preserve]);
 
+  // The person last used on this page's site.
+  const origin = report ? originOf(report.url) : null;
+  useEffect(() => {
+    if (!origin) return;
+    void browser.storage.session
+      .get(personKey(origin))
+      .then((got) => setLastPerson((got[personKey(origin)] as PersonFields | undefined) ?? null))
+      .catch(() => setLastPerson(null));
+  }, [origin]);
+
   const actions: PanelActions = {
     listProfiles: () => connection.current?.send({ type: PortMsg.ListProfiles }),
     // Through the background: Firefox's DevTools panels have no runtime.openOptionsPage.
     openOptions: () => connection.current?.send({ type: PortMsg.OpenOptions }),
-    requestToken(profileId, body) {
-      const requestId = crypto.randomUUID();
-      setJobs((j) => ({ ...j, [requestId]: { progress: null, outcome: null } }));
-      connection.current?.send({ type: PortMsg.RequestToken, requestId, profileId, body });
-      return requestId;
-    },
-    applyToken(relayDocId, token) {
-      const requestId = crypto.randomUUID();
-      connection.current?.send({ type: PortMsg.ApplyToken, requestId, tabId, relayDocId, token });
-      return requestId;
+    requestToken: (profileId, body) => support.current?.requestToken(profileId, body) ?? '',
+    applyToken: (relayDocId, token) => support.current?.applyToken(tabId, relayDocId, token) ?? '',
+    rememberPerson(site, person) {
+      void browser.storage.session.set({ [personKey(site)]: person }).catch(() => undefined);
     },
   };
 
   return (
     <App
-      support={{ profiles, jobs, applies, actions }}
+      support={{ profiles, requests, actions, lastPerson }}
       state={state}
       connected={connected}
       network={shownNetwork}

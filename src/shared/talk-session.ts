@@ -21,7 +21,10 @@ export interface OrttoError {
   retryable: boolean;
 }
 
-export type FlowError = ({ kind: 'ortto' } & OrttoError) | { kind: 'network' | 'timeout' | 'malformed' | 'no-key' | 'bad-profile'; message: string };
+/** `lost`: the panel lost its link to the background (the worker stopped) before the outcome arrived. */
+export type FlowError =
+  | ({ kind: 'ortto' } & OrttoError)
+  | { kind: 'network' | 'timeout' | 'malformed' | 'no-key' | 'bad-profile' | 'lost'; message: string };
 
 export type FlowOutcome = { ok: true; session: SessionSuccess; attempts: number } | { ok: false; error: FlowError; attempts: number };
 

@@ -122,6 +122,51 @@ describe('diagnosis in the panel, one cause at a time', () => {
       return /API key fingerprint [0-9a-f]{12}/.test(text);
     }, 'the key fingerprint from network evidence');
     expect(text).not.toContain(sim.apiKeys.default);
+    // One consistent top message: "verified, but a security problem to fix now", in one banner.
+    await waitFor(async () => (await panel.$eval('[data-testid="verdict"]', (v) => (v as HTMLElement).dataset.kind)) === 'verified', 'the verified verdict');
+    const top = await panel.$eval('[data-testid="verdict"]', (v) => ({
+      kind: (v as HTMLElement).dataset.kind,
+      cls: v.className,
+      alertInside: v.querySelector('[data-testid="key-exposed"]') !== null,
+      headline: v.querySelector('.verdict-text')?.textContent,
+    }));
+    expect(top).toMatchObject({ kind: 'verified', alertInside: true });
+    expect(top.cls).toContain('verdict-has-alert');
+    expect(top.headline).toContain('but the page exposes your Ortto API key');
+    expect(await panel.$$eval('[role="alert"]', (as) => as.filter((a) => !a.closest('[data-testid="verdict"]')).length)).toBe(0);
+    await page.close();
+  });
+
+  it('timeline numbers of any length are shown whole (no marker cut off by the list)', async () => {
+    const { page, panel } = await inspect(`${ortto}/pages/long-timeline.html`);
+    await waitFor(async () => (await panel.$$('[data-testid="timeline"] > li')).length >= 100, 'a long timeline');
+    const fit = await panel.$eval('[data-testid="timeline"]', (ol) => {
+      const style = getComputedStyle(ol);
+      const ctx = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+      ctx.font = style.font;
+      const widest = `${ol.children.length}. `;
+      return { padding: Number.parseFloat(style.paddingLeft), needed: ctx.measureText(widest).width };
+    });
+    expect(fit.padding).toBeGreaterThanOrEqual(fit.needed);
+    await page.close();
+  });
+
+  it('follows a DevTools theme change while the panel is open', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(`${ortto}/pages/standard.html`, { waitUntil: 'load' });
+    const { panel, devtools } = await openPanel(page, chromium.extensionId);
+    await panel.waitForSelector('[data-testid="verdict"]');
+    const start = await panel.evaluate(() => document.documentElement.dataset.theme);
+    const other = start === 'dark' ? 'default' : 'dark';
+    // DevTools' own setting, as its Settings → Appearance → Theme would change it.
+    // (A string: the test runner would rewrite a dynamic import in a function.)
+    await devtools.evaluate(
+      `import('./core/common/common.js').then((c) => c.Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(other)}))`,
+    );
+    await waitFor(
+      async () => (await panel.evaluate(() => document.documentElement.dataset.theme)) === (other === 'dark' ? 'dark' : 'light'),
+      'the panel to follow the theme',
+    );
     await page.close();
   });
 

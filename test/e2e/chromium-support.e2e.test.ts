@@ -53,12 +53,22 @@ async function inspect(path: string): Promise<{ page: Page; panel: Frame }> {
   return { page, panel };
 }
 
-async function fillAndRequest(panel: Frame): Promise<void> {
-  await panel.$eval('input[name="email"]', (i) => {
-    (i as HTMLInputElement).value = '';
-  });
-  await panel.type('input[name="email"]', 'pat@example.com');
-  await panel.type('input[name="name"]', 'Pat Example');
+/** Sets a panel input's value as typing would (the form may have been prefilled with the last person). */
+async function fill(panel: Frame, selector: string, value: string): Promise<void> {
+  await panel.waitForSelector(selector);
+  await panel.$eval(
+    selector,
+    (i, v) => {
+      (i as HTMLInputElement).value = v as string;
+      i.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+async function fillAndRequest(panel: Frame, email = 'pat@example.com', name = 'Pat Example'): Promise<void> {
+  await fill(panel, 'input[name="email"]', email);
+  await fill(panel, 'input[name="name"]', name);
   await clickIn(panel, '[data-testid="send-request"]');
 }
 
@@ -189,12 +199,25 @@ describe('support flow: warnings and fallbacks', () => {
     await page.close();
   });
 
-  it('says so when ap3c.talk.setVerifiedSession is missing (Talk disabled) and offers capture code', async () => {
+  it('on a page with disableTalk, Apply says why it cannot work and the capture code leaves disableTalk out', async () => {
     const { page, panel } = await inspect('/pages/disable-talk.html');
     await fillAndRequest(panel);
-    await waitForPanelText(panel, 'person-status', /created|merged|by-id/);
+    await waitForPanelText(panel, 'person-status', /merged/);
+    await waitForPanelText(panel, 'apply-unavailable', 'Talk is switched off on this page');
+    expect(await panel.$eval('[data-testid="apply"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    const copied = await copiedText(panel, '[data-testid="copy-capture-code"]');
+    expect(copied).toContain('ap3c.init(');
+    expect(copied).toContain('"talk"');
+    expect(copied).not.toContain('disableTalk');
+    expect(await panel.evaluate(() => document.body.innerText)).toContain('disableTalk left out: Talk must be on for a verified session.');
+    await page.close();
+  });
+
+  it('says so when ap3c.talk.setVerifiedSession is missing (an older capture script)', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /merged/);
     await page.evaluate(() => {
-      // An older capture script without ap3c.talk.
       delete (window as unknown as { ap3c: { talk?: unknown } }).ap3c.talk;
     });
     await clickIn(panel, '[data-testid="apply"]');
@@ -240,6 +263,152 @@ describe('support flow: warnings and fallbacks', () => {
   });
 });
 
+describe("support flow: safe for the customer's data, one step from the verdict, clear about who and where (issue 14)", () => {
+  const lastPost = () =>
+    JSON.parse(
+      sim
+        .requests({ path: '/v1/talk/session' })
+        .filter((r) => r.method === 'POST')
+        .at(-1)?.body ?? '{}',
+    );
+
+  it('by default it creates no one and changes no field, and says so — and where it goes — before sending', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    expect(await panelText(panel, 'request-endpoint')).toBe(`Sends POST ${sim.origin}/v1/talk/session with the key of “Simulator (staging)” (••••0000).`);
+    expect(await panelText(panel, 'request-effect')).toBe(
+      'In Ortto, this request: Finds the person by email (creates no one if none matches) and changes none of its fields.',
+    );
+    expect(await panelText(panel, 'profile')).toContain(`${sim.origin}/v1/talk/session`);
+    sim.reset();
+    await fillAndRequest(panel, 'nobody@example.com', 'No Body');
+    await waitForPanelText(panel, 'request-error', 'created no one');
+    expect(lastPost()).toMatchObject({ skip_non_existing: true, merge_strategy: 3 });
+    await page.close();
+  });
+
+  it('a request that can create a person or overwrite fields needs an explicit yes first', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await panel.$eval('[data-testid="token-request"] details', (d) => {
+      (d as HTMLDetailsElement).open = true;
+    });
+    await clickIn(panel, 'input[name="createPerson"]');
+    await waitForPanelText(panel, 'request-effect', 'or creates a new person if none matches');
+    await fill(panel, 'input[name="email"]', 'new.person@example.com');
+    await fill(panel, 'input[name="name"]', 'New Person');
+    expect(await panel.$eval('[data-testid="send-request"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await panelText(panel, 'request-confirm')).toContain('create a person');
+    await clickIn(panel, '[data-testid="request-confirm"] input');
+    await clickIn(panel, '[data-testid="send-request"]');
+    await waitForPanelText(panel, 'person-status', 'created a new person (created)');
+    expect(lastPost()).toMatchObject({ skip_non_existing: false });
+    await page.close();
+  });
+
+  it('says who the token is for, and marks it stale when the person in the form changes', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'token-for', 'pat@example.com (person 006281d8ff95c3ed70b70801)');
+    expect(await panelText(panel, 'person-status')).toBe('found an existing person and merged the fields sent (merged)');
+    expect(await panelText(panel, 'token-stale')).toBe('');
+    await fill(panel, 'input[name="email"]', 'sam@example.com');
+    await waitForPanelText(panel, 'token-stale', 'not the person in the form any more');
+    await page.close();
+  });
+
+  it('a second apply needs a yes that names the consequence (a new Talk session)', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /merged/);
+    await clickIn(panel, '[data-testid="apply"]');
+    await waitForPanelText(panel, 'apply-result', 'Applied');
+    await waitForPanelText(panel, 'apply', `Applied ✓ — apply again (${sim.origin})`);
+    expect(await panel.$eval('[data-testid="apply"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await panelText(panel, 'apply-again-confirm')).toContain('starts a new Talk session');
+    await clickIn(panel, '[data-testid="apply-again-confirm"] input');
+    await clickIn(panel, '[data-testid="apply"]');
+    await waitFor(async () => ((await panelText(panel, 'timeline')).match(/setVerifiedSession called/g) ?? []).length === 2, 'the second call');
+    await page.close();
+  });
+
+  it('first and last name and phone are sent; the person (never the key) is remembered for the site', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await fill(panel, 'input[name="first"]', 'Pat');
+    await fill(panel, 'input[name="last"]', 'Example');
+    await fill(panel, 'input[name="phone"]', '+61 400 000 000');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /merged/);
+    expect(lastPost().fields).toEqual({
+      'str::email': 'pat@example.com',
+      'str::name': 'Pat Example',
+      'str::first': 'Pat',
+      'str::last': 'Example',
+      'phn::phone': '+61 400 000 000',
+    });
+    await page.close();
+    // Another page of the same site: the form starts with that person.
+    const again = await inspect('/pages/token.html');
+    await waitFor(
+      async () => (await again.panel.$eval('input[name="email"]', (i) => (i as HTMLInputElement).value)) === 'pat@example.com',
+      'the remembered email',
+    );
+    expect(await again.panel.$eval('input[name="phone"]', (i) => (i as HTMLInputElement).value)).toBe('+61 400 000 000');
+    const session = await (await chromium.worker()).evaluate(async () =>
+      JSON.stringify(await (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<object> } } } }).chrome.storage.session.get(null)),
+    );
+    expect(session).toContain('lastPerson:');
+    expect(session).not.toContain(canary);
+    await again.page.close();
+  });
+
+  it("keeps a history of this panel's requests, and an earlier token can be applied from it", async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'token-for', 'pat@example.com');
+    await fillAndRequest(panel, 'sam@example.com', 'Sam Example');
+    await waitForPanelText(panel, 'token-for', 'sam@example.com');
+    const history = await waitForPanelText(panel, 'request-history', 'Requests in this panel (2)');
+    expect(history).toMatch(/pat@example\.com/);
+    await clickIn(panel, '[data-testid="history-show"]');
+    await waitForPanelText(panel, 'token-for', 'pat@example.com');
+    await clickIn(panel, '[data-testid="apply"]');
+    await waitForPanelText(panel, 'apply-result', 'Applied');
+    await page.close();
+  });
+
+  it('a request cut off by a stopped service worker ends with a clear message, and the panel can send again', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    sim.reset();
+    sim.fault({ delayMs: 8_000 });
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'request-progress', 'Sending');
+    await chromium.stopWorker();
+    await waitForPanelText(panel, 'request-error', "connection to the extension's background was lost", 10_000);
+    await waitFor(async () => !(await panel.$eval('[data-testid="send-request"]', (b) => (b as HTMLButtonElement).disabled)), 'the send button to work again');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /merged/, 15_000);
+    await page.close();
+  });
+
+  it('the "no token" verdict leads straight to the support form; the header links every section', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await waitForPanelText(panel, 'verdict-to-support', 'Get a verified token');
+    expect(await panel.$eval('[data-testid="verdict-to-support"]', (a) => (a as HTMLAnchorElement).getAttribute('href'))).toBe('#support');
+    await clickIn(panel, '[data-testid="verdict-to-support"]');
+    await waitFor(() => panel.evaluate(() => location.hash === '#support'), 'the support section');
+    const links = await panel.$$eval('[data-testid="sections"] a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(links).toEqual([
+      ['Checklist', '#checklist-section'],
+      ['Token & config', '#config-section'],
+      ['Timeline', '#timeline-section'],
+      ['Support', '#support'],
+    ]);
+    for (const [, href] of links) expect(await panel.$(href as string)).not.toBeNull();
+    // The header stays in view while the panel scrolls.
+    expect(await panel.$eval('.panel-header', (h) => getComputedStyle(h).position)).toBe('sticky');
+    await page.close();
+  });
+});
+
 describe('support flow: errors', () => {
   const cases: { name: string; fault: Parameters<Simulator['fault']>[0]; words: RegExp }[] = [
     { name: '400 shows the details', fault: { status: 400 }, words: /rejected the request \(400/ },
@@ -271,6 +440,30 @@ describe('support flow: errors', () => {
     const posts = sim.requests({ path: '/v1/talk/session' }).filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(2);
     expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+    await page.close();
+  });
+
+  it('429 every time: it says it tried 3 times and when to try again', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    sim.reset();
+    sim.fault({ status: 429, tryInSeconds: 1, times: 3 });
+    await fillAndRequest(panel);
+    const text = await waitForPanelText(panel, 'request-error', /after 3 tries/, 15_000);
+    expect(text).toMatch(/try again after \d{1,2}:\d{2}:\d{2}/);
+    expect(text).not.toContain('asks to wait');
+    await page.close();
+  });
+
+  it('the 429 countdown is right from its first paint', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    // The panel has been open a while: a countdown measured from the panel's start would be off.
+    await new Promise((r) => setTimeout(r, 4000));
+    sim.reset();
+    sim.fault({ status: 429, tryInSeconds: 3, times: 1 });
+    await fillAndRequest(panel);
+    const text = await waitForPanelText(panel, 'request-progress', /Next try in \d+ s/);
+    expect(Number(/Next try in (\d+) s/.exec(text)?.[1])).toBeLessThanOrEqual(4);
+    await waitForPanelText(panel, 'person-status', /merged/, 10_000);
     await page.close();
   });
 
@@ -318,6 +511,24 @@ describe('forged messages from a hostile page', () => {
     await page.close();
   });
 });
+
+/** What a panel button copies (the clipboard itself is not readable here: its writeText is watched). */
+async function copiedText(panel: Frame, button: string): Promise<string> {
+  await panel.evaluate(() => {
+    const w = window as unknown as { __copied: string[] };
+    w.__copied = [];
+    navigator.clipboard.writeText = async (t: string) => {
+      w.__copied.push(t);
+    };
+  });
+  await clickIn(panel, button);
+  let text = '';
+  await waitFor(async () => {
+    text = await panel.evaluate(() => (window as unknown as { __copied: string[] }).__copied.join('\n'));
+    return text !== '';
+  }, 'the copied text');
+  return text;
+}
 
 /** Activates a panel control the way assistive tech does (DevTools' own viewport can hide it from mouse clicks). */
 async function clickIn(panel: Frame, selector: string): Promise<void> {

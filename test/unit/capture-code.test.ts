@@ -4,7 +4,7 @@
  * open an HTML comment or change what the code does: every string comes back exactly as it went in.
  */
 import { describe, expect, it } from 'vitest';
-import { captureCode, jsString } from '../../src/panel/format/capture-code.ts';
+import { captureCode, jsString, withTalkOn } from '../../src/panel/format/capture-code.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 
 /** Texts that would end the script, open a comment, end a JS line or a string in one context or another. */
@@ -126,5 +126,26 @@ describe('capture code with hostile keys and values', () => {
   it('jsString: a JSON string with <, >, &, U+2028 and U+2029 as \\u escapes', () => {
     expect(jsString('</script>&\u2028\u2029')).toBe('"\\u003c/script\\u003e\\u0026\\u2028\\u2029"');
     expect(JSON.parse(jsString('a"\\`\n<!--'))).toBe('a"\\`\n<!--');
+  });
+});
+
+describe('capture code for support leaves Talk on', () => {
+  it('drops disableTalk / disableWidgets: true from the options and says which', () => {
+    const opts = {
+      t: 'obj',
+      entries: [
+        ['disableTalk', true],
+        ['cookieDomains', { t: 'arr', items: ['.brand.app'], more: 0 }],
+        ['disableWidgets', true],
+      ],
+      more: 0,
+    } as const;
+    const { options, removed } = withTalkOn(opts as never);
+    expect(removed).toEqual(['disableTalk', 'disableWidgets']);
+    expect(JSON.stringify(options)).not.toContain('disable');
+    expect(JSON.stringify(options)).toContain('cookieDomains');
+    expect(withTalkOn(undefined)).toEqual({ options: undefined, removed: [] });
+    const off = { t: 'obj', entries: [['disableTalk', false]], more: 0 } as const;
+    expect(withTalkOn(off as never).removed).toEqual([]);
   });
 });

@@ -11,15 +11,21 @@ const LABEL: Record<Verdict['kind'], string> = {
   unknown: 'Checking',
 };
 
-/** The answer first: one sentence a non-expert understands. */
-export function VerdictBanner({ verdict }: { verdict: Verdict }) {
+/** Verdicts a fresh token can fix: they lead straight to the support form. */
+const TOKEN_FIXES = new Set(['token-present', 'token-well-formed', 'token-not-expired', 'token-accepted']);
+
+/**
+ * The answer first: one sentence a non-expert understands, and any security problem to fix now in
+ * the same banner (never a green "Verified" beside a red alert). `alertDetails`: what and where.
+ */
+export function VerdictBanner({ verdict, alertDetails, supportHref }: { verdict: Verdict; alertDetails?: string; supportHref?: string }) {
   // The benchmark reads this mark: time from the panel's start to its first verdict.
   useEffect(() => {
     if (performance.getEntriesByName(VERDICT_MARK).length === 0) performance.mark(VERDICT_MARK);
   }, []);
   return (
     <section
-      class={`verdict verdict-${verdict.kind}`}
+      class={`verdict verdict-${verdict.kind}${verdict.alert ? ' verdict-has-alert' : ''}`}
       aria-labelledby="verdict-title"
       data-testid="verdict"
       data-kind={verdict.kind}
@@ -29,6 +35,18 @@ export function VerdictBanner({ verdict }: { verdict: Verdict }) {
         <span class="verdict-label">{LABEL[verdict.kind]}</span>
       </h2>
       <p class="verdict-text">{visible(verdict.headline)}</p>
+      {supportHref && verdict.ruleId && TOKEN_FIXES.has(verdict.ruleId) && (
+        <p class="verdict-action">
+          <a href={supportHref} data-testid="verdict-to-support">
+            Get a verified token for a person and try it on this page
+          </a>
+        </p>
+      )}
+      {verdict.alert && (
+        <p class="verdict-alert" role="alert" data-testid="key-exposed">
+          <strong>{verdict.alert}</strong> {visible(alertDetails ?? '')}
+        </p>
+      )}
     </section>
   );
 }

@@ -77,3 +77,17 @@ var s, t; s = document.createElement('script'); s.type = 'text/javascript'; s.sr
 t = document.getElementsByTagName('script')[0]; t.parentNode.insertBefore(s, t);
 </script>`;
 }
+
+/** The init options that switch Talk off (ortto-facts.md). */
+const TALK_SWITCHES = ['disableTalk', 'disableWidgets'];
+
+/**
+ * The page's init options with the switches that turn Talk off left out (a verified session needs
+ * Talk on), and which ones were: capture code copied for support must not keep Talk off.
+ */
+export function withTalkOn(options: Snap | undefined): { options: Snap | undefined; removed: string[] } {
+  if (options === null || typeof options !== 'object' || options.t !== 'obj') return { options, removed: [] };
+  const removed = options.entries.filter(([k, v]) => TALK_SWITCHES.includes(k) && v === true).map(([k]) => k);
+  if (removed.length === 0) return { options, removed };
+  return { options: { ...options, entries: options.entries.filter(([k]) => !removed.includes(k)) }, removed };
+}

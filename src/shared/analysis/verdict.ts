@@ -12,21 +12,32 @@ export interface Verdict {
   headline: string;
   /** The rule the verdict comes from (null when nothing failed). */
   ruleId: RuleId | null;
+  /**
+   * A security problem to fix now, whatever the verdict: the page calls Ortto's Talk API itself, so
+   * its secret API key is in every visitor's browser. Shown in the same banner, never beside a
+   * plain green "Verified".
+   */
+  alert: string | null;
 }
 
+const KEY_EXPOSED = 'Your API key is exposed in the browser: every visitor can read it.';
+
 export function verdictOf(results: RuleResult[], facts: Facts): Verdict {
+  const alert = facts.apiKeyExposure ? KEY_EXPOSED : null;
+  const verdict = (kind: VerdictKind, headline: string, ruleId: RuleId | null = null): Verdict => ({ kind, headline, ruleId, alert });
   // The failing rule with the most fundamental cause (lowest rank) gives the verdict.
   let best: { rank: number; verdict: Verdict } | null = null;
   for (const r of results) {
     if (r.status !== 'fail') continue;
     const v = RULE_VERDICTS.get(r.id);
-    if (v && (best === null || v.rank < best.rank)) best = { rank: v.rank, verdict: { kind: v.kind, headline: v.say(r), ruleId: r.id } };
+    if (v && (best === null || v.rank < best.rank)) best = { rank: v.rank, verdict: verdict(v.kind, v.say(r), r.id) };
   }
   if (best) return best.verdict;
   const widget = facts.report.widget;
   if (facts.summary.token && widget.present && widget.notVerifiedLabel === false)
-    return { kind: 'verified', headline: 'Verified: the page gives Talk a token and the widget shows no "Not verified" label.', ruleId: null };
-  if (widget.notVerifiedLabel === true)
-    return { kind: 'not-verified', headline: 'The widget says "Not verified", and no check explains why: see the warnings below.', ruleId: null };
-  return { kind: 'unknown', headline: 'No problem found so far. Open the Talk widget to see its state.', ruleId: null };
+    return alert
+      ? verdict('verified', 'Verified, but the page exposes your Ortto API key: fix that now (below), then request a new key.')
+      : verdict('verified', 'Verified: the page gives Talk a token and the widget shows no "Not verified" label.');
+  if (widget.notVerifiedLabel === true) return verdict('not-verified', 'The widget says "Not verified", and no check explains why: see the warnings below.');
+  return verdict('unknown', 'No problem found so far. Open the Talk widget to see its state.');
 }

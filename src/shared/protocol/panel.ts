@@ -52,7 +52,8 @@ export const PanelMessageSchema = /*#__PURE__*/ lazySchema(() =>
 );
 export type PanelMessage = v.InferOutput<ReturnType<typeof PanelMessageSchema>>;
 
-export type ApplyResult = { ok: true } | { ok: false; reason: 'navigated' | 'missing' | 'threw' | 'not-allowed' | 'no-page'; message: string };
+/** `lost`: the panel lost its link to the background before the result arrived (set by the panel). */
+export type ApplyResult = { ok: true } | { ok: false; reason: 'navigated' | 'missing' | 'threw' | 'not-allowed' | 'no-page' | 'lost'; message: string };
 
 /** Background → panel over the port. */
 export type BackgroundMessage =
