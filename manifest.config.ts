@@ -1,6 +1,7 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { API_HOSTS } from './src/shared/ortto-hosts.ts';
+import { TOKEN_REQUEST_DATA } from './src/shared/talk-session.ts';
 
 export type BrowserTarget = 'chrome' | 'firefox';
 
@@ -38,7 +39,7 @@ export const EXTENSION_PAGES_CSP = [
  * and an IP address (personallyIdentifyingInfo), to Ortto's API when the engineer asks for a token.
  * Nothing else leaves the browser.
  */
-export const FIREFOX_DATA_COLLECTION = { required: ['authenticationInfo', 'personallyIdentifyingInfo'] };
+export const FIREFOX_DATA_COLLECTION = { required: ['none'], optional: [...TOKEN_REQUEST_DATA] };
 
 export function manifestFor(target: BrowserTarget) {
   return defineManifest({

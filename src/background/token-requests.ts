@@ -3,8 +3,10 @@
  * identical body and profile (a second ask joins the first); progress (429 countdowns) and the
  * outcome go back to every panel that asked.
  */
+import browser from 'webextension-polyfill';
 import { apiBaseOf } from '../shared/profiles.ts';
 import type { FlowOutcome, FlowProgress } from '../shared/talk-session.ts';
+import { TOKEN_REQUEST_DATA } from '../shared/talk-session.ts';
 import { listProfiles, readKey } from './key-store.ts';
 import { sendSessionRequest } from './talk-session/flow.ts';
 
@@ -34,6 +36,15 @@ async function run(profileId: string, body: Record<string, unknown>, onProgress:
       attempts: 0,
       error: { kind: 'bad-profile', message: 'That API key profile no longer exists, or its address is invalid. Choose another profile.' },
     };
+  if (!(await consentGiven()))
+    return {
+      ok: false,
+      attempts: 0,
+      error: {
+        kind: 'no-consent',
+        message: 'Firefox has not been allowed to send your API key and this person to Ortto. Open "Manage API keys" and save the profile again to be asked.',
+      },
+    };
   const key = await readKey(profileId);
   if (!key)
     return {
@@ -47,4 +58,16 @@ async function run(profileId: string, body: Record<string, unknown>, onProgress:
     random: Math.random,
     now: Date.now,
   });
+}
+
+/** Firefox (data_collection_permissions): the engineer allowed what a token request sends. Elsewhere there is nothing to allow. */
+async function consentGiven(): Promise<boolean> {
+  if (!browser.runtime.getManifest().browser_specific_settings?.gecko) return true;
+  try {
+    return await (browser.permissions as unknown as { contains(p: { data_collection: string[] }): Promise<boolean> }).contains({
+      data_collection: [...TOKEN_REQUEST_DATA],
+    });
+  } catch {
+    return false;
+  }
 }

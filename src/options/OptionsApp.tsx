@@ -8,7 +8,17 @@ import { type ProfileAnswer, type ProfileMessage, ProfileMsg } from '../shared/p
 
 const EMPTY: ProfileInput = { label: '', region: 'default', customBaseUrl: '', key: '', remember: true };
 
-export function OptionsApp({ send }: { send: (m: ProfileMessage) => Promise<ProfileAnswer> }) {
+/**
+ * `askConsent`: Firefox asks the engineer, at the first save, to allow the data a token request sends
+ * (the key, a person's email and name) to go to Ortto; it must run inside the click's handler.
+ */
+export function OptionsApp({
+  send,
+  askConsent = async () => true,
+}: {
+  send: (m: ProfileMessage) => Promise<ProfileAnswer>;
+  askConsent?: () => Promise<boolean>;
+}) {
   const [profiles, setProfiles] = useState<ProfileInfo[]>([]);
   const [form, setForm] = useState<ProfileInput>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -112,6 +122,12 @@ export function OptionsApp({ send }: { send: (m: ProfileMessage) => Promise<Prof
           autocomplete="off"
           onSubmit={async (e) => {
             e.preventDefault();
+            if (!(await askConsent())) {
+              setStatus(
+                'Not saved: a token request sends this key and the person you type to Ortto, and Firefox needs your permission for that. Save again to be asked.',
+              );
+              return;
+            }
             if (await run({ type: ProfileMsg.Save, input: form }, `Saved "${form.label.trim()}". The key is stored and will not be shown again.`))
               setForm(EMPTY);
           }}

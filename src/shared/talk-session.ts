@@ -24,7 +24,7 @@ export interface OrttoError {
 /** `lost`: the panel lost its link to the background (the worker stopped) before the outcome arrived. */
 export type FlowError =
   | ({ kind: 'ortto' } & OrttoError)
-  | { kind: 'network' | 'timeout' | 'malformed' | 'no-key' | 'bad-profile' | 'lost'; message: string };
+  | { kind: 'network' | 'timeout' | 'malformed' | 'no-key' | 'bad-profile' | 'lost' | 'no-consent'; message: string };
 
 export type FlowOutcome = { ok: true; session: SessionSuccess; attempts: number } | { ok: false; error: FlowError; attempts: number };
 
@@ -34,3 +34,10 @@ export interface FlowProgress {
   retryAt: number | null;
   message: string;
 }
+
+/**
+ * Firefox's data-collection categories a token request transmits (to Ortto, when the engineer asks):
+ * the API key, and the person's email and name. Optional in the manifest: asked for when the first
+ * API key profile is saved, so an integrator who never uses the support flow is never asked.
+ */
+export const TOKEN_REQUEST_DATA = ['authenticationInfo', 'personallyIdentifyingInfo'] as const;

@@ -240,7 +240,14 @@ describe('Firefox DevTools panel: support flow (panel → options page → reque
       await ff.clickElement('select[name="region"] option[value="custom"]');
       await ff.type('input[name="customBaseUrl"]', `${sim.origin}/`);
       await ff.type('input[name="key"]', canary);
+      // Firefox asks, at the first save, to allow what a token request sends (optional data collection).
       await ff.clickElement('button[type="submit"]');
+      await ff.answerPermissionPrompt(false);
+      await poll(() => ff.page(() => document.body.innerText.includes('Firefox needs your permission')), 'the refusal said');
+      expect(await ff.page(() => document.querySelector('[data-testid="key-hint"]'))).toBeNull();
+      await ff.clickElement('button[type="submit"]');
+      const prompt = await ff.answerPermissionPrompt(true);
+      expect(prompt).toMatch(/authentication|personal/i);
       await poll(() => ff.page(() => document.querySelector('[data-testid="key-hint"]')?.textContent === '••••0000'), 'the saved profile');
       // Write-only: the key is nowhere in the options page any more.
       expect(await ff.page(() => document.documentElement.outerHTML)).not.toContain(canary);
@@ -280,6 +287,26 @@ describe('Firefox DevTools panel: support flow (panel → options page → reque
         'the profile list',
       );
     });
+  });
+
+  it('without the permission to send the data, the background refuses the request and says how to allow it', async () => {
+    const p = await openPanel();
+    await p.click('[data-testid="token-request"] button.link');
+    await inOptionsPage(async () => {
+      // The engineer withdrew the permission (about:addons → Permissions and data).
+      const removed = await ff.page(() =>
+        (globalThis as unknown as { browser: { permissions: { remove(p: { data_collection: string[] }): Promise<boolean> } } }).browser.permissions.remove({
+          data_collection: ['authenticationInfo', 'personallyIdentifyingInfo'],
+        }),
+      );
+      expect(removed).toBe(true);
+    });
+    sim.reset();
+    await p.fill('input[name="email"]', 'pat@example.com');
+    await p.fill('input[name="name"]', 'Pat Example');
+    await p.click('[data-testid="send-request"]');
+    await p.waitForText('request-error', 'Firefox has not been allowed to send your API key');
+    expect(sim.requests({ path: '/v1/talk/session' })).toHaveLength(0);
   });
 });
 

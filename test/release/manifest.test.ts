@@ -83,7 +83,7 @@ for (const target of ['chrome', 'firefox'] as const) {
     if (target === 'firefox') {
       it('declares its data collection truthfully (docs/store.md, "Data collection")', () => {
         const gecko = m.browser_specific_settings?.gecko;
-        expect(gecko?.data_collection_permissions).toEqual({ required: ['authenticationInfo', 'personallyIdentifyingInfo'] });
+        expect(gecko?.data_collection_permissions).toEqual({ required: ['none'], optional: ['authenticationInfo', 'personallyIdentifyingInfo'] });
         expect(gecko?.id).toBe('talk-inspector@talk-inspector.dev');
         expect(m.background).toEqual({ scripts: ['service-worker-loader.js'], type: 'module' });
       });

@@ -423,6 +423,26 @@ export class FirefoxDevtools {
     const id = await this.find(selector);
     await this.marionette.command('WebDriver:ElementClick', { id });
   }
+
+  /**
+   * Answers the permission doorhanger Firefox shows for an extension's permissions.request (here:
+   * optional data collection), as a person clicking its main button (`allow`) or the other one.
+   * Returns the doorhanger's text.
+   */
+  async answerPermissionPrompt(allow: boolean): Promise<string> {
+    return poll(
+      () =>
+        this.chrome<string | null>(
+          `const n = [...PopupNotifications.panel.querySelectorAll('popupnotification')].find((e) => !e.hidden);
+           if (!n || PopupNotifications.panel.state !== 'open') return null;
+           const text = n.textContent;
+           (arguments[0] ? n.button : n.secondaryButton).click();
+           return text;`,
+          [allow],
+        ),
+      'the permission prompt',
+    );
+  }
 }
 
 /** Starts Xvfb and Firefox ESR with Marionette, and installs dist/firefox as a temporary add-on. */
