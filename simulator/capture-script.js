@@ -258,7 +258,8 @@
         if (generation !== state.generation || !data || !data.widgets) return undefined;
         for (var i = 0; i < data.widgets.length; i++) {
           var widget = data.widgets[i];
-          if (widget && widget.type === 'talk' && state.talkEnabled) {
+          // ap3c.enableTalk = false suppresses Talk, also when set after init (Ortto's in-app webview runner).
+          if (widget && widget.type === 'talk' && state.talkEnabled && ap3c.enableTalk !== false) {
             return whenBodyReady().then(() => {
               if (generation === state.generation) renderTalk(widget);
             });

@@ -321,7 +321,102 @@ const PAGE_ROWS = [
 
 export type PageName = (typeof PAGE_ROWS)[number]['name'];
 
-export const PAGES: readonly (FixturePage & { name: PageName })[] = PAGE_ROWS.map((row) => ({
+/**
+ * Issue 13: pages rebuilt from the shapes real installs ship (their builders: real-world-pages.ts).
+ * Each is its own page with its own markup; the rules must hold on the class, not on this text.
+ */
+const REAL_WORLD_ROWS = [
+  {
+    name: 'rw-nextjs-csp',
+    title: 'Real world: Next.js head, a CSP that blocks app.js',
+    description:
+      "A minified Next.js head whose runtime injects the snippet after hydration; the response's Content-Security-Policy allows scripts from 'self' only, and the snippet loads app.js from another host.",
+  },
+  {
+    name: 'rw-gtm-csp-connect',
+    title: 'Real world: GTM tag on window load, a CSP meta tag that blocks the capture API',
+    description:
+      "A Google Tag Manager custom-HTML tag fired on window load inserts the snippet; a <meta> Content-Security-Policy has connect-src 'self', and the capture URL is on another host.",
+  },
+  {
+    name: 'rw-spa-reinject',
+    title: 'Real world: single-page app removes window.ap3c and runs the snippet again',
+    description:
+      'The app injects the snippet (declared with const) on start; the Account button changes the route, sets window.ap3c = undefined and injects it again, which throws "Identifier \'ap3c\' has already been declared".',
+  },
+  {
+    name: 'rw-gtm-queued',
+    title: 'Real world: GTM tag queues init with a token, app.js never arrives',
+    description:
+      'A GTM custom-HTML tag fired on load pushes ap3c.init(key, url, {talk: {token}}) on ap3c.cmd; an ad-blocker drops app.js, so the queued function never runs.',
+  },
+  {
+    name: 'rw-queued-data',
+    title: 'Real world: a data-layer bridge queues init as data, app.js never arrives',
+    description: "A tag manager's bridge pushes ['init', key, url, {talk: {token}}] on ap3c.cmd; app.js is blocked, so it waits there as plain data.",
+  },
+  {
+    name: 'rw-consent-late',
+    title: 'Real world: a consent manager injects the snippet late, with the wrong script address',
+    description:
+      "A cookie banner's consent manager injects the snippet half a second after load (or on Accept); its template loads /core/v4/appcues.js instead of Ortto's app.js.",
+  },
+  {
+    name: 'rw-wordpress-onload',
+    title: 'Real world: WordPress window.onload wrapper, the theme tracks too early',
+    description:
+      'The snippet sits inside window.onload = function () {…}; the theme calls ap3c.track on load, before app.js defines it ("ap3c.track is not a function").',
+  },
+  {
+    name: 'rw-help-sample',
+    title: 'Real world: the Ortto help-page sample pasted unchanged',
+    description:
+      "The Talk document's sample as is: app.js from https://cdn31.ink (digit one), the token placeholder {{<reponse_token>}}, the identity user@emaildomain.com / John Apple.",
+  },
+  {
+    name: 'rw-help-sample-identity',
+    title: 'Real world: the Ortto help-page sample with only the script host fixed',
+    description: 'The same sample, app.js from the right host: init runs with the placeholder token, and track sends the example identity.',
+  },
+  {
+    name: 'rw-helmet-remount',
+    title: 'Real world: React Helmet remounts the snippet',
+    description:
+      'A React Helmet head renders the snippet and <script src=app.js>; after the first render the component remounts, so app.js is loaded again and init called again.',
+  },
+  {
+    name: 'rw-theme-plugin',
+    title: 'Real world: the theme and a plugin both add the snippet',
+    description: "The theme's header and an Ortto plugin's footer each carry the snippet: app.js is loaded twice and init called twice.",
+  },
+  {
+    name: 'rw-magento',
+    title: 'Real world: Magento connector',
+    description:
+      'Synchronous <script src> for app.js and the Magento script in <head> (app.js creates ap3c), then ap3c.cmdMagento.push(() => ap3c.initMagento(key, url, {context, needsConsentToTrack})).',
+  },
+  {
+    name: 'rw-woocommerce',
+    title: 'Real world: WooCommerce plugin',
+    description:
+      'var ap3Options = {tracking_key, capture_api_url, …}; ap3c.cmdWooCommerce.push(() => ap3c.initWooCommerce(ctx, ap3Options, ap3Event)); app.js, then app-woocommerce.js.',
+  },
+  {
+    name: 'rw-webview',
+    title: 'Real world: the Ortto in-app webview runner',
+    description: "init(key, endpoint), then ap3c.enableTalk = false, as the runner of Ortto's mobile SDKs does.",
+  },
+  {
+    name: 'rw-staging',
+    title: 'Real world: the Ortto staging capture script',
+    description:
+      'The snippet loads static.ap3stg.com/capture/master/capture.js (served by the simulator when that host is mapped to it, as the end-to-end tests do).',
+  },
+] as const;
+
+export type RealWorldPageName = (typeof REAL_WORLD_ROWS)[number]['name'];
+
+export const PAGES: readonly (FixturePage & { name: PageName | RealWorldPageName })[] = [...PAGE_ROWS, ...REAL_WORLD_ROWS].map((row) => ({
   ...row,
   path: `/pages/${row.name}.html`,
 }));

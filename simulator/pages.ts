@@ -55,7 +55,7 @@ export interface SnippetOptions extends InitOptions {
   scriptSrc?: string;
 }
 
-const TRACK = 'ap3c.track({v: 0});';
+export const TRACK = 'ap3c.track({v: 0});';
 
 /** `ap3c.init(key, url[, options]);` with every argument a safe JS literal. */
 export function initCall(ctx: PageContext, opts: InitOptions = {}): string {
@@ -65,16 +65,16 @@ export function initCall(ctx: PageContext, opts: InitOptions = {}): string {
 }
 
 // The pieces of the product document's snippet, so pages that need another order can reuse them.
-const STUB = `window.ap3c = window.ap3c || {};
+export const STUB = `window.ap3c = window.ap3c || {};
 var ap3c = window.ap3c;
 ap3c.cmd = ap3c.cmd || [];`;
-const ACTIVITY_STUB = 'ap3c.activity = function(act) { ap3c.act = (ap3c.act || []); ap3c.act.push(act); };';
+export const ACTIVITY_STUB = 'ap3c.activity = function(act) { ap3c.act = (ap3c.act || []); ap3c.act.push(act); };';
 
-function cmdPush(commands: readonly string[], indent = ''): string {
+export function cmdPush(commands: readonly string[], indent = ''): string {
   return [`${indent}ap3c.cmd.push(function() {`, ...commands.map((c) => `${indent}  ${c}`), `${indent}});`].join('\n');
 }
 
-function loadScript(src: string, indent = ''): string {
+export function loadScript(src: string, indent = ''): string {
   return `${indent}var s, t; s = document.createElement('script'); s.type = 'text/javascript'; s.src = ${jsLiteral(src)};
 ${indent}t = document.getElementsByTagName('script')[0]; t.parentNode.insertBefore(s, t);`;
 }
@@ -169,7 +169,7 @@ ${body}
  * 5 s) and then runs `then`, failing the page on a throw or a timeout. `work` must end in `ok()`
  * (directly or in the last `then`).
  */
-function pageOkJs(work: string): string {
+export function pageOkJs(work: string): string {
   return `(function () {
   function ok() { document.body.dataset.pageOk = 'yes'; }
   function fail(e) {
@@ -199,14 +199,14 @@ ${work
 }
 
 /** The page's final inline script (put it last in the body). */
-function pageOk(work: string): string {
+export function pageOk(work: string): string {
   return `<script>
 ${pageOkJs(work)}
 </script>`;
 }
 
 /** pageOk statements: wait until app.js has run init on window.ap3c, then `then` (which must end in ok()). */
-function afterApp(then = 'ok();'): string {
+export function afterApp(then = 'ok();'): string {
   return `waitUntil(function () { return window.ap3c && typeof window.ap3c.uniqueID === 'string'; }, 'app.js to run init', function () {
 ${then
   .trim()
@@ -787,10 +787,10 @@ ok();`,
     }),
 } satisfies Record<PageName, PageBuilder>;
 
-/** Renders `/pages/NAME.html`, or undefined for an unknown page. */
+/** Renders `/pages/NAME.html`, or undefined for an unknown page (the real-world pages are real-world-pages.ts'). */
 export function renderPage(path: string, ctx: PageContext): PageResponse | undefined {
   const page = PAGES.find((p) => p.path === path);
-  return page ? BUILDERS[page.name](page, ctx) : undefined;
+  return page && Object.hasOwn(BUILDERS, page.name) ? BUILDERS[page.name as PageName](page, ctx) : undefined;
 }
 
 export function renderIndex(ctx: PageContext): string {

@@ -8,6 +8,8 @@ import { type FaultSpec, validateFaultSpec } from './faults.ts';
 import { API_KEYS, DEFAULT_INSTANCE } from './fixtures.ts';
 import { flattenHeaders, readBody, send, sendJson } from './http-util.ts';
 import { type PageContext, renderAsset, renderIndex, renderPage, SLOW_PREFIX } from './pages.ts';
+import { REAL_WORLD_SCRIPTS, renderRealWorldPage, STAGING_SCRIPT_PATH } from './real-world-pages.ts';
+import { renderSitemap } from './sitemap.ts';
 
 const ONE_PIXEL_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
@@ -181,14 +183,22 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
       const ms = Math.min(10_000, Math.max(0, Number(path.slice(SLOW_PREFIX.length)) || 0));
       await new Promise((r) => setTimeout(r, ms));
       send(res, 200, ONE_PIXEL_GIF, { 'Content-Type': 'image/gif', ...NO_STORE });
-    } else if (path === '/app.js') {
+    } else if (path === '/app.js' || path === STAGING_SCRIPT_PATH) {
+      // (Staging's capture script is the same simulated script under its own name.)
       send(res, 200, CAPTURE_SCRIPT, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE });
+    } else if (Object.hasOwn(REAL_WORLD_SCRIPTS, path)) {
+      send(res, 200, REAL_WORLD_SCRIPTS[path] as string, { 'Content-Type': 'text/javascript; charset=utf-8', ...NO_STORE });
     } else if (path === '/') {
       send(res, 200, renderIndex(pageContext(req)), HTML_HEADERS);
     } else if (path === DEMO_LOGIN_PATH) {
       demoLogin(req, res);
+    } else if (path === '/sitemap.xml' || path === '/sitemap-index.xml') {
+      // For `talk-inspector check --sitemap` (simulator/sitemap.ts).
+      const sitemap = renderSitemap(path, url.searchParams, pageContext(req).origin);
+      if (sitemap && 'body' in sitemap) send(res, 200, sitemap.body, { 'Content-Type': 'application/xml; charset=utf-8', ...NO_STORE });
+      else send(res, 400, sitemap?.error ?? 'not found', { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE });
     } else {
-      const page = path.startsWith('/pages/') ? renderPage(path, pageContext(req)) : undefined;
+      const page = path.startsWith('/pages/') ? (renderPage(path, pageContext(req)) ?? renderRealWorldPage(path, pageContext(req))) : undefined;
       const asset = page || !path.startsWith('/pages/') ? undefined : renderAsset(path, pageContext(req));
       // ?slow-body=MS: headers at once, the body MS ms later (the opener-attack pages hook in between).
       const slowBody = Math.min(10_000, Math.max(0, Number(url.searchParams.get('slow-body')) || 0));

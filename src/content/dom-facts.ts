@@ -21,6 +21,8 @@ export interface DomFactsReader {
   read(interference: DomFacts['interference']): DomFacts;
   /** Ortto is on the page: note script errors and widget use from now on. */
   watchOrtto(): void;
+  /** The page's code that gave window.ap3c a new object is running now (`start`), or has returned (`end`): the scripts it inserted. */
+  ap3cAssigned(when: 'start' | 'end'): void;
   /** A panel watches (and Ortto is on the page): follow the widget and the Talk API calls. */
   watchLive(): void;
   stop(): void;
@@ -43,7 +45,12 @@ export function domFactsReader(changed: () => void): DomFactsReader {
   const watchers: { stop(): void }[] = [csp];
   let interaction: { at: number | null } | undefined;
   let scriptErrors: { errors: string[] } = { errors: [] };
-  let snippet: { scripts: string[]; definedIn: string | undefined } | undefined;
+  // The scripts the snippet's runs inserted (each run of it: watchSnippetScripts), and the external
+  // script that ran the first one.
+  const snippetScripts: string[] = [];
+  let definedIn: string | undefined;
+  let snippetRuns = 0;
+  let snippetWatch: { finish(): void } | undefined;
   let live = false;
   // Live only: the widget is read again after its watcher saw a change, once the next frame is
   // drawn and layout is clean (reading it earlier would force the page to lay out).
@@ -74,22 +81,31 @@ export function domFactsReader(changed: () => void): DomFactsReader {
         ...(interference ? { interference } : {}),
         ...(opener ? { opener } : {}),
         ...(violations.length > 0 ? { csp: violations } : {}),
-        ...(snippet && snippet.scripts.length > 0 ? { snippetScripts: snippet.scripts } : {}),
-        ...(snippet?.definedIn ? { ap3cDefinedIn: snippet.definedIn } : {}),
+        ...(snippetScripts.length > 0 ? { snippetScripts } : {}),
+        ...(definedIn ? { ap3cDefinedIn: definedIn } : {}),
         captureScriptLoads: resources.captureScriptLoads,
         captureScriptElements: scripts.elements,
       };
     },
     watchOrtto() {
       if (interaction) return;
-      // First, while the page's code that assigned window.ap3c still runs (see watchSnippetScripts).
-      const s = watchSnippetScripts(changed);
-      snippet = s;
       const w = watchWidgetInteraction(changed);
       interaction = w;
-      const errors = watchScriptErrors(changed, s.scripts);
+      const errors = watchScriptErrors(changed, snippetScripts);
       scriptErrors = errors;
-      watchers.push(s, w, errors);
+      watchers.push(w, errors);
+    },
+    ap3cAssigned(when) {
+      if (when === 'end') {
+        snippetWatch?.finish();
+        snippetWatch = undefined;
+        return;
+      }
+      // Already watching this code; and a page that assigns new objects in a loop is not followed for ever.
+      if (snippetWatch || snippetRuns++ >= 20) return;
+      const s = watchSnippetScripts(changed, snippetScripts);
+      snippetWatch = s;
+      if (snippetRuns === 1) definedIn = s.definedIn;
     },
     watchLive() {
       if (live) return;

@@ -107,29 +107,42 @@ export function watchCsp(onChange: () => void): { violations(): CspViolation[]; 
 }
 
 /**
- * Called while the page first assigns window.ap3c (the recorder's "Ortto appeared" arrives inside
- * that assignment): notes the external script running then (`definedIn`: a snippet file, or the
- * capture script itself on pages that load it first), and the scripts with a `src` inserted before
- * the page's code returns (the snippet's `<script src>`, whatever its name). The observer is read
- * and dropped at the next microtask checkpoint, i.e. when that code returns; when Ortto was seen
- * some other way (a pull), nothing is inserted meanwhile and nothing is kept.
+ * Called while the page gives window.ap3c a new object (the recorder's `A` arrives inside that
+ * assignment): notes the external script running then (`definedIn`: a snippet file, or the capture
+ * script itself on pages that load it first), and, at `finish()` (the recorder's `E`, once the
+ * page's code has returned), the scripts with a `src` that code inserted: the snippet's `<script
+ * src>`, whatever its name. Should `finish` never come, the observer is dropped in the next task
+ * and keeps nothing (the parser may have inserted other scripts meanwhile).
  */
-export function watchSnippetScripts(onChange: () => void): { scripts: string[]; definedIn: string | undefined; stop(): void } {
+export function watchSnippetScripts(
+  onChange: () => void,
+  into: string[] = [],
+): { scripts: string[]; definedIn: string | undefined; finish(): void; stop(): void } {
   const current = document.currentScript;
-  const state = {
-    scripts: [] as string[],
+  // (This world's mutation records may be delivered before the recorder's E: kept until then.)
+  let seen: MutationRecord[] = [];
+  const observer = new MutationObserver((records) => {
+    seen = seen.concat(records);
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  const timer = setTimeout(() => {
+    observer.disconnect();
+    seen = [];
+  }, 0);
+  return {
+    scripts: into,
     definedIn: current instanceof HTMLScriptElement && current.src ? current.src.slice(0, 2048) : undefined,
+    finish() {
+      clearTimeout(timer);
+      const records = seen.concat(observer.takeRecords());
+      observer.disconnect();
+      seen = [];
+      let added = false;
+      for (const r of records) for (const node of r.addedNodes) if (node instanceof HTMLScriptElement && node.src) added = pushUnique(into, node.src) || added;
+      if (added) onChange();
+    },
     stop: () => observer.disconnect(),
   };
-  const observer = new MutationObserver(() => undefined);
-  observer.observe(document, { childList: true, subtree: true });
-  queueMicrotask(() => {
-    const records = observer.takeRecords();
-    observer.disconnect();
-    for (const r of records) for (const node of r.addedNodes) if (node instanceof HTMLScriptElement && node.src) pushUnique(state.scripts, node.src);
-    if (state.scripts.length > 0) onChange();
-  });
-  return state;
 }
 
 /** Calls `onCall` when the page calls the Talk session API; only while a panel watches (it is not free). */

@@ -45,9 +45,15 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     const detail = (event as CustomEvent).detail;
     if (typeof detail !== 'string') return;
     // The recorder's header is 2 characters.
-    if ((detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) || detail === Wire.Ortto || detail === Wire.Nothing) {
+    if (
+      (detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) ||
+      detail === Wire.Ortto ||
+      detail === Wire.Assigned ||
+      detail === Wire.AssignedEnd ||
+      detail === Wire.Nothing
+    ) {
       onMessage(detail);
-      if (detail !== Wire.Ortto) {
+      if (detail === Wire.Nothing || detail[0] === Wire.Batch) {
         const settle = waiting;
         waiting = [];
         for (const f of settle) f();

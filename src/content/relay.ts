@@ -120,6 +120,8 @@ function start(): void {
       const next = onRecorderMessage(state, message);
       state = next.state;
       if (next.orttoAppeared) orttoAppeared();
+      // From the page's assignment of window.ap3c until its code returns: note what it inserts (dom-facts.ts).
+      if (next.ap3cAssigned) dom.ap3cAssigned(next.ap3cAssigned);
       if (next.changed) schedule();
     },
     runtimeAlive,

@@ -3,7 +3,7 @@
  * The names Ortto's snippet and script are known to use on ap3c (ortto-facts.md). Only these are
  * read: listing every key of a hostile ap3c (a million of them) would cost the page most of a second.
  */
-import { defineProperty, getOwnPropertyDescriptor } from '../shared/intrinsics.ts';
+import { apply, defineProperty, getOwnPropertyDescriptor } from '../shared/intrinsics.ts';
 
 export const AP3C_KEYS = [
   'cmd',
@@ -28,7 +28,11 @@ export const AP3C_KEYS = [
 /** What is read of `window.ap3Options`, the WooCommerce plugin's settings (ortto-facts.md). */
 export const AP3_OPTIONS_KEYS = ['tracking_key', 'capture_api_url'];
 
-export function pickKnown(value: unknown, keys: string[] = AP3C_KEYS): unknown {
+/**
+ * `ours`: whether a getter is one of the recorder's own accessors (hooks.ts), whose value is read
+ * (it is the page's value, kept by our code); any other getter stays an uncalled getter.
+ */
+export function pickKnown(value: unknown, keys: string[] = AP3C_KEYS, ours?: (get: unknown) => boolean): unknown {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
   const picked = {};
   for (let i = 0; i < keys.length; i++) {
@@ -40,7 +44,11 @@ export function pickKnown(value: unknown, keys: string[] = AP3C_KEYS): unknown {
       return value; // a Proxy that throws: let the snapshot say so
     }
     // Copied as descriptors, so a getter stays an (uncalled) getter in the snapshot.
-    if (d) defineProperty(picked, name, { ...d, configurable: true });
+    if (d && ours?.(d.get)) {
+      const v = apply(d.get as () => unknown, value, []);
+      // (Our accessor on a name the page never set holds nothing.)
+      if (v !== undefined) defineProperty(picked, name, { value: v, enumerable: true, configurable: true });
+    } else if (d) defineProperty(picked, name, { ...d, configurable: true });
   }
   return picked;
 }

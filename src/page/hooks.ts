@@ -18,6 +18,8 @@ type MethodKind = typeof EventKind.Init | typeof EventKind.Track | typeof EventK
 export interface PageHooks {
   /** The current value of window.ap3c as the page would read it, or why it cannot be read. */
   readAp3c(): { state: 'absent' } | { state: 'present'; value: unknown } | { state: 'unreadable'; reason: string };
+  /** Whether `get` is the getter of one of our own accessors (reading it runs no page code). */
+  ours(get: unknown): boolean;
 }
 
 const isObjectLike = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
@@ -25,6 +27,7 @@ const isObjectLike = (v: unknown): v is object => (typeof v === 'object' && v !=
 export function installHooks(win: Window, record: Recorder): PageHooks {
   const hooked: WeakSet<object> = new WeakSetCtor();
   const wrappers: WeakSet<object> = new WeakSetCtor();
+  const getters: WeakSet<object> = new WeakSetCtor();
 
   function wrap(fn: unknown, kind: MethodKind, name: string): unknown {
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
@@ -83,6 +86,7 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
         }
       },
     };
+    apply(weakAdd, getters, [descriptor.get]);
     let ok = false;
     try {
       ok = defineProperty(obj, prop, descriptor);
@@ -174,6 +178,7 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
   });
 
   return {
+    ours: (get) => isObjectLike(get) && (apply(weakHas, getters, [get]) as boolean),
     readAp3c() {
       let d: PropertyDescriptor | undefined;
       try {

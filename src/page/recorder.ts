@@ -130,6 +130,12 @@ function start(): void {
     );
     // The first track and cmd.push wait too: only the rare calls are snapshotted at once.
     if (!repeat && kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
+    // A new object for window.ap3c: the page's code that set it up is still running; the relay
+    // notes the script it inserts (whatever its name).
+    if (kind === EventKind.Ap3cAssigned && note === 'an object' && send) {
+      send(Wire.Assigned);
+      apply(microtask, win, [() => send?.(Wire.AssignedEnd)]);
+    }
     if (live) scheduleFlush();
     else if (!announced) announce();
   };
@@ -153,7 +159,7 @@ function start(): void {
     if (r.state !== 'present') return r;
     const start = now();
     if (lastSnap && lastSnap.value === r.value && start < nextSnapAt) return lastSnap.state;
-    const state: Ap3cState = { state: 'present', snap: snapshot(pickKnown(r.value)) };
+    const state: Ap3cState = { state: 'present', snap: snapshot(pickKnown(r.value, undefined, hooks.ours)) };
     const took = now() - start;
     nextSnapAt = took > 5 ? now() + took * 50 : 0;
     lastSnap = { value: r.value, state };

@@ -182,6 +182,15 @@ describe('3. init queued but never run', () => {
     expect(rule(stubOnly().build(), 'script-loaded').evidence.join(' ')).toMatch(/unknown until init runs/);
   });
 
+  it('reads the queue as the recorder sends it: an array with the recorder’s own push wrapper', () => {
+    const cmd: unknown[] = [() => undefined];
+    Object.defineProperty(cmd, 'push', { value: function push() {}, enumerable: false, configurable: true, writable: true });
+    const d = run(stubOnly(cmd).build());
+    expect(d.facts.summary.queued).toMatchObject({ queue: 'cmd', functions: 1 });
+    // After the capture script ran, cmd is its {push} object: nothing is queued.
+    expect(run(report().snippet().ap3c({ cmd: { push() {} }, init() {} }).build()).facts.summary.queued).toBeNull();
+  });
+
   it('plain data in the queue: the token is shown masked, the key and URL read (inferred)', () => {
     const d = run(stubOnly([['init', KEY, US_CAPTURE, { talk: { token: TOKEN } }]]).build());
     const q = d.facts.summary.queued;

@@ -46,11 +46,15 @@ describe('recorder, as the relay sees it', () => {
 
   it('announces ap3c once, and a pull gets the calls that matter but only the first track', async () => {
     w.ap3c = { cmd: [], init: () => 'ok', track: () => undefined };
-    expect(messages).toEqual([Wire.Ortto]);
+    // A: a new ap3c, inside the assignment (the relay notes the scripts the page's code inserts
+    // until E, once that code returned); O: Ortto is here (once).
+    expect(messages).toEqual([Wire.Assigned, Wire.Ortto]);
+    await Promise.resolve();
+    expect(messages).toEqual([Wire.Assigned, Wire.Ortto, Wire.AssignedEnd]);
     w.ap3c.track({ early: true });
     w.ap3c.init('KEY', 'https://capture-api.example/', { talk: { token: 'tok' } });
     for (let i = 0; i < TIMELINE_CAP + 100; i++) w.ap3c.track({ i });
-    expect(messages).toEqual([Wire.Ortto]); // nothing is sent until asked
+    expect(messages).toEqual([Wire.Assigned, Wire.Ortto, Wire.AssignedEnd]); // nothing is sent until asked
 
     const pulled = await ask(Wire.News);
     expect(pulled?.full).toBe(false);

@@ -59,38 +59,43 @@ describe('CSP violations', () => {
   });
 });
 
+const script = (src: string): HTMLScriptElement => {
+  const el = document.createElement('script');
+  el.type = 'text/x-not-run'; // happy-dom would try to fetch it
+  el.src = src;
+  return el;
+};
+
 describe('the script the snippet inserts', () => {
-  it('is the script with a src added while the code that set window.ap3c up runs; later scripts are not', async () => {
+  it('is the script with a src added between the recorder’s A (ap3c assigned) and E (that code returned); later scripts are not', async () => {
     document.head.innerHTML = '';
     let changed = 0;
-    // As the relay does inside the recorder's "Ortto appeared": the snippet's code is still running.
-    const s = watchSnippetScripts(() => changed++);
-    const inline = document.createElement('script');
-    document.head.appendChild(inline);
-    const appcues = document.createElement('script');
-    appcues.type = 'text/x-not-run'; // happy-dom would try to fetch it
-    appcues.src = 'https://cmp.example/core/v4/appcues.js';
-    document.head.appendChild(appcues);
-    await Promise.resolve();
+    const into: string[] = [];
+    // As the relay does on the recorder's A, inside the page's assignment of window.ap3c.
+    const s = watchSnippetScripts(() => changed++, into);
+    document.head.appendChild(document.createElement('script'));
+    document.head.appendChild(script('https://cmp.example/core/v4/appcues.js'));
+    s.finish(); // the recorder's E
+    document.head.appendChild(script('https://other.example/later.js'));
     await new Promise((r) => setTimeout(r, 0));
-    const later = document.createElement('script');
-    later.type = 'text/x-not-run';
-    later.src = 'https://other.example/later.js';
-    document.head.appendChild(later);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(s.scripts).toEqual(['https://cmp.example/core/v4/appcues.js']);
+    expect(into).toEqual(['https://cmp.example/core/v4/appcues.js']);
+    expect(s.scripts).toBe(into);
     expect(changed).toBe(1);
+    // A second run of the snippet adds to the same list.
+    const again = watchSnippetScripts(() => changed++, into);
+    document.head.appendChild(script('https://cdn3l.ink/app.js'));
+    again.finish();
+    expect(into).toEqual(['https://cmp.example/core/v4/appcues.js', 'https://cdn3l.ink/app.js']);
   });
 
-  it('seen some other way (nothing inserted meanwhile), it keeps nothing and watches nothing more', async () => {
-    const s = watchSnippetScripts(() => undefined);
+  it('without the E, it watches until the next task and keeps nothing', async () => {
+    const into: string[] = [];
+    const s = watchSnippetScripts(() => undefined, into);
+    document.head.appendChild(script('https://parser.example/inserted.js'));
     await new Promise((r) => setTimeout(r, 0));
-    const later = document.createElement('script');
-    later.type = 'text/x-not-run';
-    later.src = 'https://other.example/later.js';
-    document.head.appendChild(later);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(s.scripts).toEqual([]);
+    s.finish(); // too late: the observer is gone
+    document.head.appendChild(script('https://other.example/later.js'));
+    expect(into).toEqual([]);
     expect(s.definedIn).toBeUndefined();
   });
 });

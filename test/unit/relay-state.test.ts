@@ -12,6 +12,7 @@ import {
   type RelayState,
 } from '../../src/content/relay-state.ts';
 import { MAX_BATCHES_PER_UPDATE } from '../../src/shared/protocol/relay.ts';
+import { Wire } from '../../src/shared/protocol/wire.ts';
 
 const S = (patch: Partial<RelayState> = {}): RelayState => ({ ...INITIAL_RELAY_STATE, ...patch });
 
@@ -73,5 +74,12 @@ describe('relay state', () => {
     expect(interferenceOf(silent.state, true)).toBe('no-answer');
     expect(interferenceOf(S(), false)).toBe('no-pairing');
     expect(interferenceOf(S(), true)).toBeUndefined();
+  });
+
+  it('A and E (issue 13): the page gave ap3c a new object, then its code returned; neither answers a request', () => {
+    const a = onRecorderMessage(S(), Wire.Assigned);
+    expect(a).toEqual({ state: S({ ortto: true }), orttoAppeared: true, changed: false, answered: false, ap3cAssigned: 'start' });
+    expect(onRecorderMessage(a.state, Wire.Assigned).orttoAppeared).toBe(false);
+    expect(onRecorderMessage(a.state, Wire.AssignedEnd)).toEqual({ state: a.state, orttoAppeared: false, changed: false, answered: false, ap3cAssigned: 'end' });
   });
 });

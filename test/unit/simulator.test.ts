@@ -393,6 +393,9 @@ describe('pages and the capture script file', () => {
       expect(index).toContain(`href="${page.path}"`);
       if (page.name === 'no-snippet') {
         expect(html).not.toContain('<script');
+      } else if (page.name.startsWith('rw-')) {
+        // Real-world shapes, each its own markup: test/unit/simulator-real-world.test.ts.
+        expect(html, page.name).toContain(INSTANCES.testautomation.captureKey);
       } else if (WITHOUT_INLINE_SNIPPET.has(page.name)) {
         expect(html, page.name).not.toContain('ap3c.cmd.push(');
       } else {

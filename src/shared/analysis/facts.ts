@@ -110,8 +110,8 @@ export function collectFacts(report: PageReport, network: NetworkEvidence | null
   const captureRegion = captureUrl === null ? 'unknown' : regionOfCaptureUrl(captureUrl);
   const snippetScript = snippetScriptOf(report, network);
   const definedIn = report.ap3cDefinedIn !== undefined && CAPTURE_SCRIPT_PATH.test(report.ap3cDefinedIn) ? report.ap3cDefinedIn : undefined;
-  const scriptUrl =
-    report.scripts[0] ?? definedIn ?? (snippetScript?.captureShaped ? snippetScript.url : undefined) ?? network?.scripts[0]?.url ?? snippetScript?.url ?? null;
+  // Only a capture-shaped address is called the capture script; another one the snippet loads is `snippetScript`.
+  const scriptUrl = report.scripts[0] ?? definedIn ?? (snippetScript?.captureShaped ? snippetScript.url : undefined) ?? network?.scripts[0]?.url ?? null;
   const scriptRegion = scriptUrl === null ? null : regionOfScriptUrl(scriptUrl);
   const allScripts = [
     ...report.scripts,

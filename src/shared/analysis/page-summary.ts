@@ -170,15 +170,27 @@ function findToken(snap: Snap | undefined, depth = 0): Snap | undefined {
 
 const QUEUES = ['cmd', 'cmdMagento', 'cmdWooCommerce'] as const;
 
+/**
+ * The items of a queue, or null when it is not one. The recorder's own `push` wrapper makes an
+ * array an object with a named key in the snapshot: its index entries are the items.
+ */
+function queueItems(snap: Snap | undefined): Snap[] | null {
+  if (snap === null || typeof snap !== 'object') return null;
+  if (snap.t === 'arr') return snap.items;
+  if (snap.t !== 'obj' || snap.cls !== undefined) return null;
+  const items = snap.entries.filter(([k]) => /^(?:0|[1-9]\d*)$/.test(k));
+  return items.length > 0 && snap.entries.every(([k, v]) => /^(?:0|[1-9]\d*)$/.test(k) || (k === 'push' && isFunctionSnap(v))) ? items.map(([, v]) => v) : null;
+}
+
 function queuedOf(ap3c: Snap | undefined, initCalls: InitCall[], scriptLoaded: boolean): QueuedCommands | null {
   if (ap3c === undefined || initCalls.length > 0 || scriptLoaded) return null;
   for (const queue of QUEUES) {
-    const q = snapGet(ap3c, queue);
-    if (q === null || typeof q !== 'object' || q.t !== 'arr' || q.items.length === 0) continue;
+    const items = queueItems(snapGet(ap3c, queue));
+    if (items === null || items.length === 0) continue;
     let functions = 0;
     const data: Snap[] = [];
     let dataInit: InitCall | null = null;
-    for (const item of q.items) {
+    for (const item of items) {
       if (isFunctionSnap(item)) functions++;
       else {
         data.push(item);
@@ -248,7 +260,9 @@ function lifecycleOf(
       initCalls.some((c) => c.seq > since) ||
       (replaced === null && (isFunctionSnap(snapGet(ap3c, 'init')) || snapGet(ap3c, 'apiHost') !== undefined)));
   const lastChange = last?.t ?? -Infinity;
-  const latest = pageErrors[pageErrors.length - 1];
+  // A run of the snippet failed as a whole (a second declaration of ap3c), or ap3c is gone and the
+  // page's code that followed threw; an error in a call of the page is not a run failing.
+  const latest = [...pageErrors].reverse().find((e) => removed !== null || /already been declared|redeclaration|SyntaxError/i.test(e.message));
   return {
     lifecycle: {
       runs: objects.length,

@@ -334,7 +334,10 @@ export const RULES = [
       if (f.summary.talkDisabledBy.length === 0) return pass('Nothing on the page disables Talk');
       if (f.summary.integration.kind === 'webview')
         return fail(
-          [...f.summary.talkDisabledBy, ...f.summary.integration.evidence, 'In that runner Talk is off by design (inferred from the order of the calls).'],
+          [
+            `${f.summary.integration.evidence.join('; ')}: in that runner Talk is off by design (inferred from the order of the calls)`,
+            ...f.summary.talkDisabledBy.filter((x) => x !== 'ap3c.enableTalk = false'),
+          ],
           "Test Talk in a web browser: Ortto's in-app webview runner switches it off after init.",
           DOC_STEPS.add,
         );
@@ -552,6 +555,7 @@ export const RULES = [
     title: 'The capture script is loaded once',
     check: (f) => {
       if (noSnippet(f)) return skip('No snippet on the page.');
+      if (!f.summary.scriptLoaded) return skip('The capture script did not run.');
       const { count, sources } = f.captureScriptLoads;
       const inits = f.summary.initCalls.length;
       const initWords = `ap3c.init called ${inits === 1 ? 'once' : `${inits} times`}`;

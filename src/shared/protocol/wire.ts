@@ -41,13 +41,17 @@ export const RecorderMsg = { Batch: 'batch' } as const;
  *       Ortto flag `1`: ap3c exists or something was recorded.
  *   `N`   recorder → relay: asked, but there is nothing to report (no Ortto on this page).
  *   `O`   recorder → relay: ap3c appeared (sent once).
+ *   `A`   recorder → relay: the page gave window.ap3c a new object, and its code is still running
+ *         (sent inside the assignment, each time): the relay notes the scripts that code inserts…
+ *   `E`   recorder → relay: …until that code has returned (sent from a microtask of the page's world;
+ *         the isolated world's own microtasks run as soon as its listener returns, too early).
  *   `S0` / `S1`   relay → recorder: answer with the news / with everything.
  *   `L`   relay → recorder: a panel is watching: answer with everything, then send news by itself.
  * The recorder answers a request in a task of its own, never inside the request's dispatch:
  * building a batch can run page code (a Proxy's traps), and during a dispatch `window.event`
  * would show that code the private event's type.
  */
-export const Wire = { Batch: 'B', Nothing: 'N', Ortto: 'O', News: 'S0', Full: 'S1', Live: 'L' } as const;
+export const Wire = { Batch: 'B', Nothing: 'N', Ortto: 'O', Assigned: 'A', AssignedEnd: 'E', News: 'S0', Full: 'S1', Live: 'L' } as const;
 export type WireRequest = typeof Wire.News | typeof Wire.Full | typeof Wire.Live;
 /** Longest batch the relay forwards and the background accepts. */
 export const MAX_BATCH_CHARS = 4 * 1024 * 1024;
