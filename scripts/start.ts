@@ -2,14 +2,17 @@
  * `npm start`: builds the extension, starts the Ortto simulator and opens Chromium with the
  * extension on the demo page with DevTools open. Without a display (no $DISPLAY) it runs headless
  * instead: opens the Talk Inspector panel on each demo page, saves a screenshot of each to
- * artifacts/, and prints what the panel shows.
+ * artifacts/, and prints the verdict and failing checks of every demo page with
+ * `talk-inspector check`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { PAGES } from '../simulator/fixtures.ts';
 import { startSimulator } from '../simulator/server.ts';
+import { SITEMAP_DEFAULT_PAGES } from '../simulator/sitemap.ts';
 import { findBrowser } from '../tools/browsers.ts';
 import { CHROME_DIST, launchChromium, openPanel, waitFor } from '../tools/chromium.ts';
 
@@ -40,7 +43,11 @@ async function interactive(): Promise<void> {
   process.on('SIGINT', () => void browser.close());
 }
 
-/** No display: visit every demo page headless, screenshot the panel, print what it says. */
+/**
+ * No display: screenshot the panel on every demo page headless, then print what the panel says
+ * about each with `talk-inspector check` (the command CI uses) over the simulator's sitemap of the
+ * demo pages, signing in on the single-page-app demo.
+ */
 async function headlessTour(): Promise<void> {
   const out = resolve(root, 'artifacts');
   mkdirSync(out, { recursive: true });
@@ -49,20 +56,7 @@ async function headlessTour(): Promise<void> {
   try {
     await chromium.worker();
     // The demo tour: one page per situation an integrator meets (the hostile pages are for tests).
-    const DEMO = [
-      'standard',
-      'token',
-      'verified',
-      'disable-talk',
-      'no-snippet',
-      'script-fails',
-      'spa-login',
-      'placeholder-token',
-      'token-other-instance',
-      'cookie-path-other-instance',
-      'page-calls-api',
-    ];
-    for (const demo of PAGES.filter((p) => DEMO.includes(p.name))) {
+    for (const demo of PAGES.filter((p) => SITEMAP_DEFAULT_PAGES.includes(p.name))) {
       const page = await chromium.browser.newPage();
       await page.setViewport({ width: 1100, height: 900 });
       await page.goto(`${sim.origin}${demo.path}`, { waitUntil: 'load' });
@@ -76,12 +70,20 @@ async function headlessTour(): Promise<void> {
       const file = resolve(out, `panel-${demo.name}.png`);
       await devtools.setViewport({ width: 1100, height: 900 }).catch(() => undefined);
       await devtools.screenshot({ path: file });
-      const text = await panel.evaluate(() => document.body.innerText);
-      console.log(`\n━━ ${demo.title} (${demo.path}) → ${file}\n${text.trim()}`);
+      console.log(`${demo.title} (${demo.path}) → ${file}`);
       await page.close();
     }
   } finally {
     await chromium.close();
+  }
+  try {
+    const command = ['check', '--sitemap', `${sim.origin}/sitemap.xml`, '--before', "document.querySelector('#login')?.click()", '--concurrency', '4'];
+    console.log(`\nWhat the panel says on each demo page (talk-inspector ${command.map((a) => (/[\s'"?()]/.test(a) ? JSON.stringify(a) : a)).join(' ')}):\n`);
+    // Not spawnSync: the simulator answers the pages from this process.
+    const check = spawn(process.execPath, [resolve(root, 'bin/talk-inspector.js'), ...command], { cwd: root, stdio: 'inherit' });
+    const [code] = (await once(check, 'exit')) as [number | null];
+    if (code !== 0 && code !== 1) process.exitCode = code ?? 1;
+  } finally {
     await sim.close();
   }
 }
