@@ -28,7 +28,7 @@ import { type CheckOptions, helpText, parseCommandLine } from './options.ts';
 import { checkUrl, dedupe, fetchSitemaps, type PageToCheck, parseUrlList, type SitemapFetch, shardOf } from './pages.ts';
 import { createProgress } from './progress.ts';
 import { type PageResult, type PageSummary, runChecks, summarize } from './run.ts';
-import { jsonEntry, markdownSummary, table } from './summary.ts';
+import { jsonEntry, MARKDOWN_MAX_ROWS, markdownSummary, Tally, tableBlock, totalsLine } from './summary.ts';
 
 export const EXIT = { asExpected: 0, notAsExpected: 1, usage: 2 } as const;
 
@@ -195,7 +195,10 @@ async function check(o: CheckOptions, io: CliIo): Promise<number> {
   const junitFile = o.junit === null ? null : prepareFile(io, o.junit, '--junit');
   const markdownFile = o.markdown === null ? null : prepareFile(io, o.markdown, '--markdown');
 
-  const summaries: PageSummary[] = [];
+  // Kept per run, not per page: counts, and at most what the Markdown summary shows.
+  const tally = new Tally();
+  const kept = { notAsExpected: [] as PageSummary[], asExpected: [] as PageSummary[] };
+  const style = { color: io.stdout.isTTY === true && !io.env.NO_COLOR };
   const totals: SuiteCounts = { tests: 0, failures: 0, errors: 0, skipped: 0, timeMs: 0 };
   let junitPart: WriteStream | null = null;
   const junitPartFile = junitFile === null ? null : `${junitFile}.part`;
@@ -216,8 +219,17 @@ async function check(o: CheckOptions, io: CliIo): Promise<number> {
       await once(out, 'close');
       rmSync(junitPartFile, { force: true });
     }
-    if (markdownFile !== null) writeFileSync(markdownFile, markdownSummary(summaries, { version: extension.version, generatedAt: startedAt }));
-    if (!o.json) await put(io.stdout, table(summaries, { color: io.stdout.isTTY === true && !io.env.NO_COLOR }));
+    if (markdownFile !== null)
+      writeFileSync(
+        markdownFile,
+        markdownSummary([...kept.notAsExpected, ...kept.asExpected], {
+          version: extension.version,
+          generatedAt: startedAt,
+          totals: tally.totals,
+          anyExpectation: tally.anyExpectation,
+        }),
+      );
+    if (!o.json) await put(io.stdout, `${tally.totals.pages > 0 ? '\n' : ''}${totalsLine(tally.totals, tally.anyExpectation)}\n`);
   };
 
   if (pages.length === 0) {
@@ -255,7 +267,11 @@ async function check(o: CheckOptions, io: CliIo): Promise<number> {
       pages,
       { concurrency: o.concurrency, timeoutMs: o.timeoutMs, waitMs: o.waitMs, hooks, includeToken: o.includeToken, toolVersion: extension.version },
       async (r: PageResult) => {
-        summaries.push(summarize(r));
+        const summary = summarize(r);
+        tally.add(summary);
+        const keep = summary.check.asExpected ? kept.asExpected : kept.notAsExpected;
+        if (keep.length < MARKDOWN_MAX_ROWS) keep.push(summary);
+        if (!o.json) await shown.around(() => put(io.stdout, tableBlock(summary, style)));
         if (o.json) {
           const text = JSON.stringify(jsonEntry(r, extension.version), null, 2).replace(/\n/g, '\n  ');
           await put(io.stdout, `${jsonCount++ === 0 ? '[\n  ' : ',\n  '}${text}`);
@@ -275,5 +291,5 @@ async function check(o: CheckOptions, io: CliIo): Promise<number> {
     await inspector.close();
   }
   await finishOutputs();
-  return summaries.every((s) => s.check.asExpected) ? EXIT.asExpected : EXIT.notAsExpected;
+  return tally.totals.asExpected === tally.totals.pages ? EXIT.asExpected : EXIT.notAsExpected;
 }

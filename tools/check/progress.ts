@@ -15,6 +15,8 @@ export interface Progress {
   page(r: PageResult): void;
   /** A message of its own (a warning, shown even with --quiet), without breaking the bar. */
   note(text: string): void;
+  /** Runs `write` (output for stdout, which may be the same terminal) with the bar out of the way, then redraws it. */
+  around(write: () => Promise<void>): Promise<void>;
   end(): void;
 }
 
@@ -26,8 +28,10 @@ export function createProgress(out: ProgressOut, total: number, mode: 'auto' | '
   const started = Date.now();
   const tty = mode === 'auto' && out.isTTY === true;
   let drawn = false;
+  let lastUrl = '';
 
   const bar = (last: string): void => {
+    lastUrl = last;
     const columns = out.columns ?? 80;
     const width = Math.max(10, Math.min(30, columns - 50));
     const filled = total === 0 ? width : Math.round((done / total) * width);
@@ -53,6 +57,12 @@ export function createProgress(out: ProgressOut, total: number, mode: 'auto' | '
       if (tty && drawn) out.write('\r\u001b[2K');
       out.write(`${text}\n`);
       drawn = false;
+    },
+    async around(write) {
+      const redraw = tty && drawn;
+      if (redraw) out.write('\r\u001b[2K');
+      await write();
+      if (redraw) bar(lastUrl);
     },
     end() {
       if (tty && drawn) out.write('\r\u001b[2K');

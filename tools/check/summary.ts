@@ -46,9 +46,24 @@ export interface Totals {
 }
 
 export function totalsOf(pages: readonly PageSummary[]): Totals {
-  const byVerdict: Record<string, number> = {};
-  for (const p of pages) if (p.verdict) byVerdict[p.verdict.kind] = (byVerdict[p.verdict.kind] ?? 0) + 1;
-  return { pages: pages.length, asExpected: pages.filter((p) => p.check.asExpected).length, errors: pages.filter((p) => p.error).length, byVerdict };
+  const tally = new Tally();
+  for (const p of pages) tally.add(p);
+  return tally.totals;
+}
+
+/** Totals counted as pages come, so a long run keeps no list of them. */
+export class Tally {
+  readonly totals: Totals = { pages: 0, asExpected: 0, errors: 0, byVerdict: {} };
+  anyExpectation = false;
+
+  add(p: PageSummary): void {
+    const t = this.totals;
+    t.pages++;
+    if (p.check.asExpected) t.asExpected++;
+    if (p.error) t.errors++;
+    if (p.verdict) t.byVerdict[p.verdict.kind] = (t.byVerdict[p.verdict.kind] ?? 0) + 1;
+    if (p.check.expected !== null) this.anyExpectation = true;
+  }
 }
 
 /** "12 pages: 3 verified, 8 not verified, 1 could not be checked." plus the expectation count. */
@@ -68,23 +83,19 @@ export interface TableStyle {
 }
 
 const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+const WORD_WIDTH = Math.max(...Object.values(VERDICT_WORDS).map((w) => w.length));
 
-/** The default output: per page a line with its verdict, then its failing checks with their fix. */
-export function table(pages: readonly PageSummary[], style: TableStyle = { color: false }): string {
-  const anyExpectation = pages.some((p) => p.check.expected !== null);
+/** One page of the default output: a line with its verdict, then its failing checks with their fix. */
+export function tableBlock(p: PageSummary, style: TableStyle = { color: false }): string {
   const lines: string[] = [];
-  const width = Math.max(12, ...pages.map((p) => (p.verdict ? (VERDICT_WORDS[p.verdict.kind]?.length ?? 0) : 5)));
-  for (const p of pages) {
-    const mark = p.error ? '✘' : p.check.expected === null ? '•' : p.check.asExpected ? '✔' : '✘';
-    const good = p.check.asExpected && !p.error;
-    const word = p.error ? 'error' : (VERDICT_WORDS[p.verdict?.kind ?? 'unknown'] ?? 'unknown');
-    const expected = p.check.expected && !p.check.asExpected ? ` (expected ${p.check.expected})` : '';
-    const status = p.check.httpStatus !== null && p.check.httpStatus >= 400 ? ` [HTTP ${p.check.httpStatus}]` : '';
-    lines.push(`${paint(style.color, good ? '32' : '31', `${mark} ${word.padEnd(width)}`)} ${visible(p.url)}${expected}${status}`);
-    if (p.error) {
-      lines.push(`    ${visible(p.error.message)}`);
-      continue;
-    }
+  const mark = p.error ? '✘' : p.check.expected === null ? '•' : p.check.asExpected ? '✔' : '✘';
+  const good = p.check.asExpected && !p.error;
+  const word = p.error ? 'error' : (VERDICT_WORDS[p.verdict?.kind ?? 'unknown'] ?? 'unknown');
+  const expected = p.check.expected && !p.check.asExpected ? ` (expected ${p.check.expected})` : '';
+  const status = p.check.httpStatus !== null && p.check.httpStatus >= 400 ? ` [HTTP ${p.check.httpStatus}]` : '';
+  lines.push(`${paint(style.color, good ? '32' : '31', `${mark} ${word.padEnd(WORD_WIDTH)}`)} ${visible(p.url)}${expected}${status}`);
+  if (p.error) lines.push(`    ${visible(p.error.message)}`);
+  else {
     if (p.verdict) lines.push(`    ${visible(p.verdict.headline)}`);
     const alert = alertOf(p);
     if (alert) lines.push(`    ${paint(style.color, '31', '⚠')} ${visible(alert)}`);
@@ -95,18 +106,32 @@ export function table(pages: readonly PageSummary[], style: TableStyle = { color
     }
     if (p.warnings) lines.push(`    ${p.warnings} warning${p.warnings === 1 ? '' : 's'} (see --json or --junit)`);
   }
-  lines.push('', totalsLine(totalsOf(pages), anyExpectation));
   return `${lines.join('\n')}\n`;
+}
+
+/** The default output for a list of pages (the command writes it block by block as pages finish). */
+export function table(pages: readonly PageSummary[], style: TableStyle = { color: false }): string {
+  const tally = new Tally();
+  for (const p of pages) tally.add(p);
+  return `${pages.map((p) => tableBlock(p, style)).join('')}\n${totalsLine(tally.totals, tally.anyExpectation)}\n`;
 }
 
 /** GitHub comments hold 65,536 characters: the summary lists this many pages at most. */
 export const MARKDOWN_MAX_ROWS = 200;
 
-/** A summary for a pull-request comment: totals, then the pages not as expected first. */
-export function markdownSummary(pages: readonly PageSummary[], meta: { version: string; generatedAt: Date }): string {
-  const anyExpectation = pages.some((p) => p.check.expected !== null);
+/**
+ * A summary for a pull-request comment: totals, then the pages not as expected first. `pages` may
+ * be a selection (the command keeps at most MARKDOWN_MAX_ROWS of each kind): `totals` counts all.
+ */
+export function markdownSummary(
+  pages: readonly PageSummary[],
+  meta: { version: string; generatedAt: Date; totals?: Totals; anyExpectation?: boolean },
+): string {
+  const totals = meta.totals ?? totalsOf(pages);
+  const anyExpectation = meta.anyExpectation ?? pages.some((p) => p.check.expected !== null);
   const ordered = [...pages.filter((p) => !p.check.asExpected), ...pages.filter((p) => p.check.asExpected)];
   const shown = ordered.slice(0, MARKDOWN_MAX_ROWS);
+  const omitted = totals.pages - shown.length;
   const cell = (text: string): string => mdText(text);
   const rows = shown.map((p) => {
     const mark = p.error ? '❌' : p.check.expected === null ? (p.verdict?.kind === 'verified' ? '✅' : '➖') : p.check.asExpected ? '✅' : '❌';
@@ -123,12 +148,12 @@ export function markdownSummary(pages: readonly PageSummary[], meta: { version: 
   return [
     '## Talk Inspector check',
     '',
-    `**${mdText(totalsLine(totalsOf(pages), anyExpectation))}**`,
+    `**${mdText(totalsLine(totals, anyExpectation))}**`,
     '',
     '| | Page | Verdict | Expected | Failing checks and fixes |',
     '|---|---|---|---|---|',
     ...rows,
-    ...(ordered.length > shown.length ? ['', `…and ${ordered.length - shown.length} more pages (all in the JSON or JUnit report).`] : []),
+    ...(omitted > 0 ? ['', `…and ${omitted} more page${omitted === 1 ? '' : 's'} (all in the JSON or JUnit report).`] : []),
     '',
     `<sub>Talk Inspector ${mdText(meta.version)}, ${mdText(meta.generatedAt.toISOString())}</sub>`,
     '',
