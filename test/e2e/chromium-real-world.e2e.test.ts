@@ -42,7 +42,12 @@ async function view(panel: Frame): Promise<View> {
     const v = document.querySelector('[data-testid="verdict"]') as HTMLElement | null;
     const statuses: Record<string, string> = {};
     for (const li of document.querySelectorAll<HTMLElement>('[data-testid="checklist"] > li')) statuses[li.dataset.rule ?? ''] = li.dataset.status ?? '';
-    return { rule: v?.dataset.rule ?? '', kind: v?.dataset.kind ?? '', headline: v?.querySelector('.verdict-text')?.textContent ?? v?.textContent ?? '', statuses };
+    return {
+      rule: v?.dataset.rule ?? '',
+      kind: v?.dataset.kind ?? '',
+      headline: v?.querySelector('.verdict-text')?.textContent ?? v?.textContent ?? '',
+      statuses,
+    };
   });
 }
 
@@ -83,7 +88,7 @@ describe('1. a Content-Security-Policy that blocks Ortto', () => {
     const v = await until(panel, (x) => x.rule === 'csp-allows-ortto', 'the CSP verdict');
     const blocked = `http://localhost:${sim.port}/app.js`;
     expect(v.kind).toBe('not-verified');
-    expect(v.headline).toContain("Content-Security-Policy blocks Ortto");
+    expect(v.headline).toContain('Content-Security-Policy blocks Ortto');
     expect(v.headline).toContain(blocked);
     expect(v.statuses['script-loaded']).toBe('fail');
     const csp = await ruleText(panel, 'csp-allows-ortto');
@@ -92,7 +97,7 @@ describe('1. a Content-Security-Policy that blocks Ortto', () => {
     // init never ran (its function waits on ap3c.cmd), so the capture host is not known: it says so.
     expect(csp).toContain("add your capture URL's host (the second ap3c.init argument) to connect-src");
     // Not an ad-blocker: the script check points at the policy.
-    expect(await ruleText(panel, 'script-loaded')).toContain("Content-Security-Policy blocks the capture script");
+    expect(await ruleText(panel, 'script-loaded')).toContain('Content-Security-Policy blocks the capture script');
     await page.close();
   });
 

@@ -41,7 +41,23 @@ export interface ExportedReport {
     initCalls: number;
     talkDisabledBy: string[];
     cookiePath: string | null;
+    /** When the capture key's data source was created (from its id), if the key decodes to a plausible date. */
+    keyCreatedAt?: string | null;
+    /** Which Ortto integration starts Ortto here, and whether a call of it was seen or only its names. */
+    integration?: { kind: string; basis: 'seen' | 'inferred' };
+    /** Where the capture key and URL come from: `call`, `ap3c`, `queued` or `settings` (the last two are inferred). */
+    configSource?: string | null;
+    /** The script the snippet loads, named whatever its name, and how it was found (`dom` or `network`). */
+    snippetScript?: { url: string; source: 'dom' | 'network' } | null;
+    /** How many times a capture script was loaded (the largest count any source gives). */
+    captureScriptLoads?: number;
   };
+  /** Content-Security-Policy violations that block (or would block) Ortto: what, the directive, the blocked URL. */
+  csp?: { target: string; directive: string; blocked: string; disposition: 'enforce' | 'report'; policyDirective: string | null }[];
+  /** What window.ap3c went through: removed or replaced (ms since the page's start), and the latest run's error. */
+  ap3cLifecycle?: { removedAt: number | null; removed: boolean; replacedAt: number | null; latestRunError: string | null };
+  /** Uncaught errors naming ap3c, and errors thrown through ap3c calls. */
+  pageErrors?: { at: number; message: string }[];
   token: null | {
     source: 'init' | 'setVerifiedSession';
     length: number;
@@ -94,7 +110,29 @@ export function buildReport(d: Diagnosis, opts: ExportOptions): ExportedReport {
       initCalls: facts.summary.initCalls.length,
       talkDisabledBy: facts.summary.talkDisabledBy,
       cookiePath: facts.cookiePath.value,
+      keyCreatedAt: facts.captureKey?.ok ? facts.captureKey.createdAt : null,
+      integration: { kind: facts.summary.integration.kind, basis: facts.summary.integration.basis },
+      configSource: facts.configSource,
+      snippetScript: facts.snippetScript && { url: facts.snippetScript.url, source: facts.snippetScript.source },
+      captureScriptLoads: facts.captureScriptLoads.count,
     },
+    csp: [...facts.csp.blocking, ...facts.csp.reportOnly].map((f) => ({
+      target: f.target,
+      directive: f.violation.directive,
+      blocked: f.violation.blocked,
+      disposition: f.violation.disposition,
+      policyDirective: f.applies ? `${f.applies.name} ${f.applies.value}`.trim() : null,
+    })),
+    ap3cLifecycle: {
+      removed: facts.summary.lifecycle.removed !== null,
+      removedAt: facts.summary.lifecycle.removed?.t ?? null,
+      replacedAt: facts.summary.lifecycle.replacedAt,
+      latestRunError: facts.summary.lifecycle.latestRunError?.message ?? null,
+    },
+    pageErrors: [
+      ...facts.summary.pageErrors.map((e) => ({ at: e.t, message: e.message })),
+      ...facts.summary.callErrors.map((e) => ({ at: e.t, message: `ap3c.${e.name} threw: ${e.message}` })),
+    ].sort((a, b) => a.at - b.at),
     token:
       token && facts.token
         ? {
@@ -163,9 +201,11 @@ export function toMarkdown(r: ExportedReport): string {
     '',
     '## Configuration',
     '',
-    `- Capture key: ${orNone(c.captureKey, 'none')}${c.instance !== null ? ` (instance ${mdCode(c.instance)}, data source ${orNone(c.dataSourceId, 'unknown')})` : ''}`,
+    `- Capture key: ${orNone(c.captureKey, 'none')}${c.instance !== null ? ` (instance ${mdCode(c.instance)}, data source ${orNone(c.dataSourceId, 'unknown')}${c.keyCreatedAt ? `, created ${mdText(c.keyCreatedAt.slice(0, 10))}` : ''})` : ''}`,
     `- Capture URL: ${orNone(c.captureUrl, 'none')} (${mdText(c.captureRegion)})`,
-    `- Capture script: ${orNone(c.scriptUrl, 'not found')}`,
+    ...(c.integration ? [`- Integration: ${mdText(c.integration.kind)}${c.integration.basis === 'inferred' ? ' (inferred)' : ''}`] : []),
+    `- Capture script: ${orNone(c.scriptUrl, 'not found')}${c.captureScriptLoads && c.captureScriptLoads > 1 ? `, loaded ${c.captureScriptLoads} times` : ''}`,
+    ...(c.snippetScript && c.snippetScript.url !== c.scriptUrl ? [`- The snippet loads: ${mdCode(c.snippetScript.url)}`] : []),
     `- ap3c.init calls: ${c.initCalls}`,
     `- cookiePath: ${orNone(c.cookiePath, 'not set')}`,
     `- Talk disabled by: ${c.talkDisabledBy.map(mdText).join(', ') || 'nothing'}`,
