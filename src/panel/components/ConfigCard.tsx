@@ -20,11 +20,24 @@ const Inferred = () => (
   </span>
 );
 
-function InitCallRows({ call, index, count, queued }: { call: InitCall; index: number; count: number; queued?: boolean }) {
+function InitCallRows({
+  call,
+  index,
+  count,
+  queued,
+  earlier,
+}: {
+  call: InitCall;
+  index: number;
+  count: number;
+  queued?: boolean;
+  /** The call went to an ap3c object the page has since removed or replaced: not the current state. */
+  earlier?: string;
+}) {
   const name = call.via === 'init' ? null : `ap3c.${call.via}`;
   return (
     <dl class="kv" data-testid={queued ? 'queued-init' : 'init-call'}>
-      {(count > 1 || name || queued) && (
+      {(count > 1 || name || queued || earlier) && (
         <>
           <dt>Call</dt>
           <dd>
@@ -32,6 +45,12 @@ function InitCallRows({ call, index, count, queued }: { call: InitCall; index: n
             {name ? `${count > 1 ? ' — ' : ''}${name}` : ''}
             {queued ? 'Queued on ap3c.cmd as data; the capture script has not run it' : ''}
             {queued && <Inferred />}
+            {earlier && (
+              <span class="muted" data-testid="init-earlier">
+                {count > 1 || name ? ' — ' : ''}
+                {earlier}
+              </span>
+            )}
           </dd>
         </>
       )}
@@ -75,7 +94,21 @@ export function ConfigCard({ facts }: { facts: Facts }) {
           {queuedInit && <InitCallRows call={queuedInit} index={0} count={1} queued />}
         </>
       ) : (
-        summary.initCalls.map((call, i) => <InitCallRows key={`${call.seq}-${i}`} call={call} index={i} count={summary.initCalls.length} />)
+        summary.initCalls.map((call, i) => (
+          <InitCallRows
+            key={`${call.seq}-${i}`}
+            call={call}
+            index={i}
+            count={summary.initCalls.length}
+            earlier={
+              summary.lifecycle.removed
+                ? 'on the window.ap3c the page has since removed'
+                : !summary.currentInitCalls.includes(call)
+                  ? 'on an earlier window.ap3c the page has since replaced'
+                  : undefined
+            }
+          />
+        ))
       )}
       <dl class="kv decoded">
         {summary.snippetFound && (

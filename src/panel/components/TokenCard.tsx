@@ -16,6 +16,7 @@ export function TokenCard({ facts }: { facts: Facts }) {
           {token ? (
             <>
               <code>{visible(maskToken(token.value))}</code> <span class="muted">({token.cut ? 'very long, cut' : `${token.value.length} characters`})</span>
+              {facts.summary.lifecycle.removed && <span class="muted"> — given in the run before the page removed window.ap3c</span>}
             </>
           ) : queued && facts.summary.initCalls.length === 0 ? (
             queued.dataToken ? (
