@@ -108,6 +108,8 @@ function start(): void {
   // One clock reading per task: calls in one synchronous burst share it (a page tracking in a loop
   // would otherwise pay for a clock reading per call). `seq` keeps their order.
   let taskTime = -1;
+  // A/E notes sent (the relay follows the first 20 runs of the snippet; a page that assigns in a loop pays for no more).
+  let assignedNotes = 0;
   const newTask = (): void => {
     taskTime = -1;
   };
@@ -132,7 +134,7 @@ function start(): void {
     if (!repeat && kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
     // A new object for window.ap3c: the page's code that set it up is still running; the relay
     // notes the script it inserts (whatever its name).
-    if (kind === EventKind.Ap3cAssigned && note === 'an object' && send) {
+    if (kind === EventKind.Ap3cAssigned && note === 'an object' && send && assignedNotes++ < 20) {
       send(Wire.Assigned);
       apply(microtask, win, [() => send?.(Wire.AssignedEnd)]);
     }

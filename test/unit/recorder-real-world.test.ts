@@ -80,4 +80,15 @@ describe('recorder: real-world snippet shapes', () => {
     expect((await pull()).ap3Options).toBeUndefined();
     expect(reads).toBe(0);
   });
+
+  it('tells the relay about new ap3c objects (A, then E once the code returned), for the first 20 only', async () => {
+    const before = messages.length;
+    for (let i = 0; i < 30; i++) w.ap3c = { cmd: [], i };
+    await Promise.resolve();
+    const notes = messages.slice(before);
+    expect(notes.filter((m) => m === Wire.Assigned).length).toBeLessThanOrEqual(20);
+    expect(notes.filter((m) => m === Wire.Assigned).length).toBe(notes.filter((m) => m === Wire.AssignedEnd).length);
+    // E comes after the page's code: every A of the loop is sent before the first E.
+    expect(notes.indexOf(Wire.AssignedEnd)).toBeGreaterThan(notes.lastIndexOf(Wire.Assigned));
+  });
 });

@@ -47,6 +47,9 @@ export function scriptHostTypos(urls: readonly string[]): ScriptHostTypo[] {
 /** The example identity of Ortto's help pages, as people paste it. */
 const SAMPLE_IDENTITY = [/^\s*user@emaildomain\.com\s*$/i, /^\s*john\s+apple\s*$/i];
 
+/** Whether a value is the help pages' example identity (also for a form that requests a token for a person). */
+export const isSampleIdentity = (value: string): boolean => SAMPLE_IDENTITY.some((p) => p.test(value));
+
 export interface SampleIdentity {
   value: string;
   /** Where it was passed (`ap3c.track`, `ap3c.init`…). */
@@ -76,7 +79,7 @@ const WHERE: Partial<Record<string, string>> = {
 export function sampleIdentities(report: PageReport): SampleIdentity[] {
   const out: SampleIdentity[] = [];
   const add = (where: string) => (value: string) => {
-    if (SAMPLE_IDENTITY.some((p) => p.test(value)) && !out.some((o) => o.value === value.trim() && o.where === where)) out.push({ value: value.trim(), where });
+    if (isSampleIdentity(value) && !out.some((o) => o.value === value.trim() && o.where === where)) out.push({ value: value.trim(), where });
   };
   for (const e of report.events) {
     const where = WHERE[e.kind];
