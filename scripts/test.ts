@@ -1,15 +1,15 @@
 /**
- * `npm test`: typecheck, lint, unit tests, both builds (plus the Firefox test build), the Firefox
- * add-on linter, the release checks (manifests, `npm run package` rebuilt from its source zip), then
- * the end-to-end tests in Chromium and Firefox. Stops at the first failing
- * step, and always ends with one `N passed, N failed` line counting the tests that ran.
+ * `npm test`: every package script CI needs, in order — typecheck, lint, unit tests, the builds
+ * (plus the Firefox test build), the Firefox add-on linter, release checks, then the end-to-end and
+ * hostile suites in Chromium and Firefox. Stops at the first failing step, and always ends with one
+ * `N passed, N failed` line counting the tests that ran. Each step is `npm run <script>` of
+ * package.json, so there is one definition of each.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const bin = (name: string): string => resolve(root, 'node_modules/.bin', name);
 const cache = resolve(root, '.cache');
 mkdirSync(cache, { recursive: true });
 
@@ -19,20 +19,21 @@ interface Counts {
 }
 const total: Counts = { passed: 0, failed: 0 };
 
-function run(label: string, command: string, args: string[]): boolean {
-  console.log(`\n▶ ${label}`);
+/** `npm run <script> [-- args]`. */
+function run(label: string, script: string, args: string[] = []): boolean {
+  console.log(`\n▶ ${label} (npm run ${script})`);
   const started = Date.now();
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const r = spawnSync('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], { cwd: root, stdio: 'inherit', env: process.env });
   const ok = r.status === 0;
   console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return ok;
 }
 
-/** Runs a vitest config and adds its counts (read from its JSON report) to the total. */
-function vitest(label: string, config: string): boolean {
+/** Runs a vitest package script and adds its counts (read from its JSON report) to the total. */
+function vitest(label: string, script: string): boolean {
   const out = resolve(cache, `${label.replace(/\W+/g, '-')}.json`);
   rmSync(out, { force: true });
-  const ok = run(label, bin('vitest'), ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const ok = run(label, script, ['--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number };
     total.passed += report.numPassedTests;
@@ -46,15 +47,15 @@ function vitest(label: string, config: string): boolean {
 }
 
 const steps: (() => boolean)[] = [
-  () => run('Typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']),
-  () => run('Lint (biome)', bin('biome'), ['check', '.']),
-  () => vitest('Unit tests', 'vitest.config.ts'),
-  () => run('Build (Chrome, Firefox, Firefox test build)', bin('tsx'), ['scripts/build.ts', '--e2e']),
-  () => run('Lint the Firefox add-on (web-ext)', bin('tsx'), ['scripts/lint-firefox.ts']),
-  () => vitest('Release checks (built manifests, packages rebuilt from the source zip)', 'vitest.release.config.ts'),
-  () => vitest('End-to-end tests (Chromium, Firefox)', 'vitest.e2e.config.ts'),
+  () => run('Typecheck (Node code, and browser code without Node types)', 'typecheck'),
+  () => run('Lint (biome)', 'lint'),
+  () => vitest('Unit tests', 'test:unit'),
+  () => run('Build (Chrome, Firefox, Firefox test build)', 'build:test'),
+  () => run('Lint the Firefox add-on (web-ext)', 'lint:firefox'),
+  () => vitest('Release checks (built manifests, packages rebuilt from the source zip)', 'test:release'),
+  () => vitest('End-to-end tests (Chromium, Firefox)', 'e2e'),
   () => {
-    const ok = run('Hostile pages and faults (npm run test:hostile)', bin('tsx'), ['scripts/hostile.ts', '--no-build']);
+    const ok = run('Hostile pages and faults', 'test:hostile', ['--no-build']);
     const out = resolve(cache, 'hostile.json');
     if (existsSync(out)) {
       const report = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number };
