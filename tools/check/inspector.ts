@@ -1,17 +1,18 @@
 /**
  * The browser side of `talk-inspector check`: one headless Chromium with the shipped extension
- * (tools/chromium.ts, the launcher the tests use), and for every page a window of its own.
+ * (tools/chromium.ts, the launcher the tests use), and for every page a tab of its own, the only
+ * page shown in its window.
  *
  * How a page's diagnosis is read from the extension itself, with no change to it:
  * - A control page (the extension's options page, so an extension page the background trusts)
- *   opens the window with `chrome.windows.create` (so the tab id is known and the page is visible,
- *   as a tab a person looks at) and subscribes to that tab over the panel's own port
+ *   opens the page's tab, the active one of a window of its own (so the tab id is known and the
+ *   page is visible, as a tab a person looks at; windows are reused) and subscribes to that tab over the panel's own port
  *   (`PANEL_PORT`, `subscribe`): to the background the tab is watched by a panel, so the page's
  *   relay goes live while it loads and pushes every change, and the port brings back the tab's
  *   state as the background keeps it in storage.session, the state the panel renders.
  * - The page's requests are read over CDP in the shape DevTools' network log gives the panel
  *   (cdp-network.ts).
- * Closing the window ends the subscription; the background forgets the tab.
+ * Closing the tab ends the subscription; the background forgets the tab.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -111,12 +112,22 @@ const controlScript = (names: { port: string; subscribe: string; tabState: strin
     });
     port.postMessage({ type: NAMES.subscribe, tabId });
   };
+  // Windows are reused, one per page at a time: each new window would add browser UI (its omnibox
+  // popup page) whose memory Chromium does not give back when the window closes.
+  const idleWindows = [];
+  const newWindow = async () => (await chrome.windows.create({ url: 'about:blank', focused: false, width: 1280, height: 900 })).id;
   globalThis.__tiCheck = {
     async open(marker) {
-      const w = await chrome.windows.create({ url: 'about:blank#' + marker, focused: false, width: 1280, height: 900 });
-      const tabId = w.tabs[0].id;
-      watch(tabId);
-      return { tabId, windowId: w.id };
+      const url = 'about:blank#' + marker;
+      let windowId = idleWindows.pop();
+      let tab = null;
+      if (windowId !== undefined) tab = await chrome.tabs.create({ windowId, url, active: true }).catch(() => null);
+      if (!tab) {
+        windowId = await newWindow();
+        tab = await chrome.tabs.create({ windowId, url, active: true });
+      }
+      watch(tab.id);
+      return { tabId: tab.id, windowId };
     },
     glance(tabId) {
       const kept = states.get(tabId);
@@ -134,7 +145,9 @@ const controlScript = (names: { port: string; subscribe: string; tabState: strin
       ports.delete(tabId);
       states.delete(tabId);
       if (port) port.disconnect();
-      await chrome.windows.remove(windowId).catch(() => undefined);
+      await chrome.tabs.remove(tabId).catch(() => undefined);
+      // The window keeps its blank first tab, so it stays open for the next page.
+      idleWindows.push(windowId);
       setTimeout(() => closed.delete(tabId), 1000);
     },
   };

@@ -62,7 +62,28 @@ export function reportSchema(checkIds?: readonly string[]) {
       initCalls: v.pipe(v.number(), v.integer(), v.minValue(0)),
       talkDisabledBy: v.array(v.string()),
       cookiePath: nullableString(),
+      // Optional since issue 13.
+      keyCreatedAt: v.optional(v.nullable(isoDate())),
+      integration: v.optional(v.strictObject({ kind: v.picklist(['snippet', 'magento', 'woocommerce', 'webview']), basis: v.picklist(['seen', 'inferred']) })),
+      configSource: v.optional(v.nullable(v.picklist(['call', 'ap3c', 'queued', 'settings']))),
+      snippetScript: v.optional(v.nullable(v.strictObject({ url: v.string(), source: v.picklist(['dom', 'network']) }))),
+      captureScriptLoads: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     }),
+    csp: v.optional(
+      v.array(
+        v.strictObject({
+          target: v.picklist(['script', 'capture-api', 'talk', 'snippet']),
+          directive: v.string(),
+          blocked: v.string(),
+          disposition: v.picklist(['enforce', 'report']),
+          policyDirective: nullableString(),
+        }),
+      ),
+    ),
+    ap3cLifecycle: v.optional(
+      v.strictObject({ removed: v.boolean(), removedAt: v.nullable(v.number()), replacedAt: v.nullable(v.number()), latestRunError: nullableString() }),
+    ),
+    pageErrors: v.optional(v.array(v.strictObject({ at: v.number(), message: v.string() }))),
     token: v.nullable(
       v.strictObject({
         source: v.picklist(['init', 'setVerifiedSession']),
