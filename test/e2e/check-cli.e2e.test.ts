@@ -160,6 +160,21 @@ describe('talk-inspector check', () => {
     expect(run.stderr.split('\n').filter((l) => /^\[\d\/8\] /.test(l))).toHaveLength(8);
   });
 
+  it('--hook signs in with puppeteer before the check; --include-token puts the token in, as the panel can', async () => {
+    writeFileSync(
+      join(dir, 'sign-in.mjs'),
+      "export default async function ({ page }) {\n  await page.click('#login');\n  await page.waitForFunction(() => document.body.innerText.includes('Logged in'));\n}\n",
+    );
+    sim.reset();
+    const run = await cli(['check', `${sim.origin}/pages/spa-login.html`, '--hook', 'sign-in.mjs', '--expect', 'verified', '--include-token', '--json', '-q']);
+    expect(run.code, run.stderr).toBe(0);
+    const [report] = JSON.parse(run.stdout) as Json[];
+    expect(report.verdict.kind).toBe('verified');
+    expect(report.token.source).toBe('setVerifiedSession');
+    expect(tokensSent()).toContain(report.token.value);
+    expect(report.token.fingerprint).toBe(sha12(report.token.value));
+  });
+
   it('a page that never finishes loading and a host that does not resolve fail alone; the table says why', async () => {
     const o = sim.origin;
     const run = await cli([

@@ -183,8 +183,10 @@ DESCRIPTION
 
     A page settles when its load event has fired and the network has been quiet for 0.5 s
     (or, with --wait, that many milliseconds after the load event). Pages are checked
-    --concurrency at a time in one browser, each in a window of its own that is closed
-    afterwards; a page that does not settle within --timeout fails alone.
+    --concurrency at a time in one browser, each in a tab of its own (the one page its
+    window shows), closed afterwards. A page whose load event does not come within
+    --timeout fails alone; one whose network never goes quiet is checked when its time is
+    nearly up.
 
 PAGES
     <url>...            Pages to check (http or https).
