@@ -32,7 +32,7 @@ export function createProgress(out: ProgressOut, total: number, mode: 'auto' | '
 
   const bar = (last: string): void => {
     lastUrl = last;
-    const columns = out.columns ?? 80;
+    const columns = out.columns || 80; // 0 or unknown: a pseudo-terminal that does not say
     const width = Math.max(10, Math.min(30, columns - 50));
     const filled = total === 0 ? width : Math.round((done / total) * width);
     const secs = Math.round((Date.now() - started) / 1000);
