@@ -1,15 +1,25 @@
 /**
- * Observes what the page does with `window.ap3c` without changing what the page sees:
- * accessors that store and return the very values the page assigns, and Proxy wrappers whose
- * `apply` records the call then forwards it unchanged (same `this`, same result, same exception).
- * Where a property cannot be redefined (frozen, non-configurable, page-defined getter) nothing is
- * forced: the recorder falls back to snapshots and says why in the timeline.
+ * Observes what the page does with `window.ap3c` without adding anything to it.
+ *
+ * The one accessor is on `window.ap3c` itself: it stores and returns the very value the page
+ * assigns. Every read of the global `ap3c` (the snippet's queued calls, `ap3c.track(…)`, app.js
+ * draining the queue) first looks at the object's own properties, and where the page (or Ortto's
+ * script) has put a function we watch — init, track, the connectors' init, talk.setVerifiedSession,
+ * a cmd.push of its own — it puts a transparent Proxy wrapper in that same property (same
+ * attributes, same `this`, result and exception). No property is created on ap3c: `'talk' in ap3c`
+ * is what the page made it. What is only visible as data (the queue growing, enableTalk set) is
+ * recorded when it is seen. Where a property cannot be changed (frozen, non-configurable, a page
+ * getter) nothing is forced: the recorder falls back to snapshots and says why in the timeline.
  */
-import { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ProxyCtor, WeakSetCtor } from '../shared/intrinsics.ts';
+import { apply, defineProperty, getOwnPropertyDescriptor, isArray, ProxyCtor, WeakSetCtor } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
 import { EventKind } from '../shared/protocol/wire.ts';
 
 const { add: weakAdd, has: weakHas } = WeakSet.prototype;
+const WeakMapCtor = WeakMap;
+// (Taken here, not from page-globals: these hooks are unit-tested outside a browser.)
+const microtask = queueMicrotask;
+const { get: mapGet, set: mapSet } = WeakMap.prototype;
 
 export type Recorder = (kind: EventKind, name: string, args?: unknown, note?: string) => void;
 
@@ -22,12 +32,31 @@ export interface PageHooks {
   ours(get: unknown): boolean;
 }
 
+/** The functions watched on ap3c: [property, event, label]. Ortto's Magento and WooCommerce connectors start Ortto through their own init. */
+const METHODS: [string, MethodKind, string][] = [
+  ['init', EventKind.Init, 'init'],
+  ['track', EventKind.Track, 'track'],
+  ['initMagento', EventKind.Init, 'initMagento'],
+  ['initWooCommerce', EventKind.Init, 'initWooCommerce'],
+];
+/** After this many reads of window.ap3c in one task that changed nothing, the rest of the task is not looked at (a track loop). */
+const QUIET_READS = 50;
+
 const isObjectLike = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
 
+/** What was last seen of one watched object: each property's value (our wrapper, once swapped in). */
+interface Seen {
+  values: Record<string, unknown>;
+  /** The snippet's queue (an array): how many entries were seen. */
+  queued: number;
+  /** Reading the object threw (a hostile Proxy): not looked at again. */
+  broken: boolean;
+}
+
 export function installHooks(win: Window, record: Recorder): PageHooks {
-  const hooked: WeakSet<object> = new WeakSetCtor();
   const wrappers: WeakSet<object> = new WeakSetCtor();
   const getters: WeakSet<object> = new WeakSetCtor();
+  const seen: WeakMap<object, Seen> = new WeakMapCtor();
 
   function wrap(fn: unknown, kind: MethodKind, name: string): unknown {
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
@@ -39,6 +68,9 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
         } catch (error) {
           record(EventKind.CallThrew, name, [error]);
           throw error;
+        } finally {
+          // Ortto's init sets up talk and the rest: look at once, whatever reference the page calls through.
+          if (kind === EventKind.Init) look(thisArg);
         }
       },
     });
@@ -47,135 +79,197 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
   }
 
   /**
-   * Replaces `obj[prop]` by an accessor that keeps the page's value and calls `onValue` on every
-   * assignment. Properties that did not exist stay non-enumerable until the page assigns them.
+   * A function the snippet queued on ap3c.cmd, in its place: when Ortto's script runs it, ap3c is
+   * looked at first, so the init it calls is ours even if the snippet holds ap3c in a constant of
+   * its own (no read of window.ap3c in between).
    */
-  function watchProperty(obj: object, prop: string, label: string, onValue: (value: unknown) => unknown): PropertyDescriptor | null {
-    let d: PropertyDescriptor | undefined;
-    try {
-      d = getOwnPropertyDescriptor(obj, prop);
-    } catch {
-      record(EventKind.HookFailed, label, undefined, NoteCode.ReadThrew);
-      return null;
+  function wrapQueued(fn: unknown, ap3c: object): unknown {
+    if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
+    const proxy = new ProxyCtor(fn, {
+      apply(target, thisArg, args) {
+        look(ap3c);
+        return apply(target, thisArg, args);
+      },
+    });
+    apply(weakAdd, wrappers, [proxy]);
+    return proxy;
+  }
+
+  function seenOf(obj: object): Seen {
+    let s = apply(mapGet, seen, [obj]) as Seen | undefined;
+    if (!s) {
+      s = { values: {}, queued: 0, broken: false };
+      apply(mapSet, seen, [obj, s]);
     }
-    if (d && !('value' in d)) {
+    return s;
+  }
+
+  /**
+   * Looks at `obj[prop]`; returns whether it changed since last time. A function newly there gets
+   * our wrapper in the same data property (no new property; the same attributes).
+   */
+  function watchMethod(obj: object, s: Seen, prop: string, kind: MethodKind, label: string): boolean {
+    const d = getOwnPropertyDescriptor(obj, prop);
+    const value = d ? ('value' in d ? d.value : d.get) : undefined;
+    if (value === s.values[prop]) return false;
+    s.values[prop] = value;
+    if (!d || typeof value !== 'function') return true;
+    if (!('value' in d)) {
       record(EventKind.HookFailed, label, undefined, NoteCode.PageGetter);
-      return null;
+      return true;
     }
-    if (d && !d.configurable) {
-      record(EventKind.HookFailed, label, undefined, NoteCode.NotConfigurable);
-      if (typeof d.value === 'object' || typeof d.value === 'function') onValue(d.value);
-      return null;
-    }
-    let current = d ? onValue(d.value) : undefined;
-    let enumerable = d ? d.enumerable === true : false;
-    const writable = d ? d.writable !== false : true;
-    const descriptor: PropertyDescriptor = {
-      configurable: true,
-      enumerable,
-      get() {
-        return current;
-      },
-      set(value: unknown) {
-        if (!writable) return;
-        current = onValue(value);
-        if (!enumerable) {
-          // A plain assignment would have created an enumerable property: match it.
-          enumerable = true;
-          defineProperty(obj, prop, { ...descriptor, enumerable: true });
-        }
-      },
-    };
-    apply(weakAdd, getters, [descriptor.get]);
+    if (apply(weakHas, wrappers, [value])) return true;
+    record(EventKind.MethodDefined, label);
+    const wrapped = wrap(value, kind, label);
     let ok = false;
     try {
-      ok = defineProperty(obj, prop, descriptor);
+      ok =
+        (d.writable || d.configurable) === true &&
+        defineProperty(obj, prop, { value: wrapped, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable });
     } catch {
       ok = false;
     }
-    if (!ok) record(EventKind.HookFailed, label, undefined, NoteCode.Frozen);
-    return ok ? descriptor : null;
+    if (ok) s.values[prop] = wrapped;
+    else record(EventKind.HookFailed, label, undefined, d.configurable || d.writable ? NoteCode.Frozen : NoteCode.NotConfigurable);
+    return true;
   }
 
-  function hookMethod(obj: object, prop: string, kind: MethodKind, label: string): void {
-    watchProperty(obj, prop, label, (value) => {
-      if (typeof value === 'function') record(EventKind.MethodDefined, label);
-      return wrap(value, kind, label);
-    });
+  /** The data value of `obj[prop]`, never calling a getter. */
+  function dataOf(obj: object, prop: string): unknown {
+    const d = getOwnPropertyDescriptor(obj, prop);
+    return d && 'value' in d ? d.value : undefined;
   }
 
-  function hookTalk(talk: unknown): unknown {
-    if (isObjectLike(talk) && !apply(weakHas, hooked, [talk])) {
-      apply(weakAdd, hooked, [talk]);
-      hookMethod(talk, 'setVerifiedSession', EventKind.SetVerifiedSession, 'talk.setVerifiedSession');
-    }
-    return talk;
-  }
-
-  /** Finds `prop` along the prototype chain through descriptors only (no getter, no Proxy `get`). */
-  function findData(obj: object, prop: string): PropertyDescriptor | undefined {
-    let o: object | null = obj;
-    for (let i = 0; o !== null && i < 20; i++) {
-      const d = getOwnPropertyDescriptor(o, prop);
-      if (d) return d;
-      o = getPrototypeOf(o);
-    }
-    return undefined;
-  }
-
-  function hookCmd(cmd: unknown): unknown {
-    if (!isObjectLike(cmd) || apply(weakHas, hooked, [cmd])) return cmd;
-    apply(weakAdd, hooked, [cmd]);
+  /** Looks at everything watched on one ap3c object; returns whether anything changed. */
+  function look(ap3c: unknown): boolean {
+    if (!isObjectLike(ap3c)) return false;
+    const s = seenOf(ap3c);
+    if (s.broken) return false;
+    let changed = false;
     try {
-      const own = getOwnPropertyDescriptor(cmd, 'push');
-      if (own) {
-        if ('value' in own) hookMethod(cmd, 'push', EventKind.CmdQueued, 'cmd.push');
-        return cmd;
+      for (let i = 0; i < METHODS.length; i++) {
+        const [prop, kind, label] = METHODS[i] as [string, MethodKind, string];
+        if (watchMethod(ap3c, s, prop, kind, label)) changed = true;
       }
-      // An array inherits push: give it an own, non-enumerable wrapper of the inherited one.
-      const inherited = findData(cmd, 'push');
-      if (!inherited || typeof inherited.value !== 'function') return cmd;
-      const ok = defineProperty(cmd, 'push', {
-        configurable: true,
-        enumerable: false,
-        writable: true,
-        value: wrap(inherited.value, EventKind.CmdQueued, 'cmd.push'),
-      });
-      if (!ok) record(EventKind.HookFailed, 'cmd.push', undefined, NoteCode.CmdFrozen);
+      // ap3c.talk.setVerifiedSession (Ortto's script creates talk).
+      const talk = dataOf(ap3c, 'talk');
+      if (isObjectLike(talk)) {
+        const ts = seenOf(talk);
+        if (!ts.broken && watchMethod(talk, ts, 'setVerifiedSession', EventKind.SetVerifiedSession, 'talk.setVerifiedSession')) changed = true;
+      }
+      // The queue: an array the snippet pushes to (seen growing), or Ortto's object with its own push (wrapped).
+      const cmd = dataOf(ap3c, 'cmd');
+      if (cmd !== s.values.cmd) {
+        s.values.cmd = cmd;
+        s.queued = 0;
+        changed = true;
+      }
+      if (isObjectLike(cmd)) {
+        if (isArray(cmd)) {
+          const length = dataOf(cmd, 'length') as number;
+          for (; s.queued < length; s.queued++) {
+            const index = `${s.queued}`;
+            const d = getOwnPropertyDescriptor(cmd, index);
+            const entry = d && 'value' in d ? d.value : undefined;
+            record(EventKind.CmdQueued, 'cmd.push', [entry]);
+            // The same entry, our wrapper in its place (a value, not a new property).
+            const wrapped = wrapQueued(entry, ap3c);
+            if (d && wrapped !== entry && d.writable)
+              defineProperty(cmd, index, { value: wrapped, writable: true, enumerable: d.enumerable, configurable: d.configurable });
+            changed = true;
+          }
+        } else if (watchMethod(cmd, seenOf(cmd), 'push', EventKind.CmdQueued, 'cmd.push')) changed = true;
+      }
+      // When it was set tells a page that switches Talk off from Ortto's in-app webview runner (after init).
+      const enableTalk = dataOf(ap3c, 'enableTalk');
+      if (enableTalk !== s.values.enableTalk) {
+        s.values.enableTalk = enableTalk;
+        if (enableTalk !== undefined) record(EventKind.FlagSet, 'enableTalk', [enableTalk]);
+        changed = true;
+      }
     } catch {
-      record(EventKind.HookFailed, 'cmd.push', undefined, NoteCode.CmdUnreadable);
+      s.broken = true;
+      record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.ReadThrew);
     }
-    return cmd;
+    return changed;
   }
 
-  function hookAp3c(ap3c: unknown): void {
-    if (!isObjectLike(ap3c) || apply(weakHas, hooked, [ap3c])) return;
-    apply(weakAdd, hooked, [ap3c]);
-    hookMethod(ap3c, 'init', EventKind.Init, 'init');
-    hookMethod(ap3c, 'track', EventKind.Track, 'track');
-    // Ortto's Magento and WooCommerce connectors start Ortto through these instead of init.
-    hookMethod(ap3c, 'initMagento', EventKind.Init, 'initMagento');
-    hookMethod(ap3c, 'initWooCommerce', EventKind.Init, 'initWooCommerce');
-    watchProperty(ap3c, 'talk', 'talk', hookTalk);
-    watchProperty(ap3c, 'cmd', 'cmd', hookCmd);
-    // When it was set tells a page that switches Talk off from Ortto's in-app webview runner (after init).
-    watchProperty(ap3c, 'enableTalk', 'enableTalk', (value) => {
-      record(EventKind.FlagSet, 'enableTalk', [value]);
-      return value;
-    });
+  // Reads of window.ap3c in this task that changed nothing (reset by a microtask at the task's end).
+  let quiet = 0;
+  let resetQueued = false;
+  const resetQuiet = (): void => {
+    quiet = 0;
+    resetQueued = false;
+  };
+  /** On every read of window.ap3c, until a burst of reads in one task has shown nothing new. */
+  function onRead(ap3c: unknown): void {
+    if (quiet >= QUIET_READS) return;
+    if (!resetQueued) {
+      resetQueued = true;
+      apply(microtask, undefined, [resetQuiet]);
+    }
+    quiet = look(ap3c) ? 0 : quiet + 1;
   }
 
-  // window.ap3c itself. The snippet assigns it twice (`window.ap3c = …` then `var ap3c = …`):
-  // only a different value is worth a timeline entry.
+  // window.ap3c itself: an accessor that keeps the page's value. The snippet assigns it twice
+  // (`window.ap3c = …` then `var ap3c = …`): only a different value is worth a timeline entry.
   let lastAssigned: unknown;
   let assignedOnce = false;
-  const ours = watchProperty(win, 'ap3c', 'ap3c', (value) => {
-    if (!assignedOnce || value !== lastAssigned) record(EventKind.Ap3cAssigned, 'ap3c', undefined, describe(value));
-    assignedOnce = true;
-    lastAssigned = value;
-    hookAp3c(value);
-    return value;
-  });
+  let ours: PropertyDescriptor | null = null;
+  {
+    let d: PropertyDescriptor | undefined;
+    try {
+      d = getOwnPropertyDescriptor(win, 'ap3c');
+    } catch {
+      record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.ReadThrew);
+    }
+    const assigned = (value: unknown): void => {
+      if (!assignedOnce || value !== lastAssigned) record(EventKind.Ap3cAssigned, 'ap3c', undefined, describe(value));
+      assignedOnce = true;
+      lastAssigned = value;
+      look(value);
+    };
+    if (d && !('value' in d)) record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.PageGetter);
+    else if (d && !d.configurable) {
+      record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.NotConfigurable);
+      if (isObjectLike(d.value)) look(d.value);
+    } else {
+      let current: unknown;
+      let enumerable = d ? d.enumerable === true : false;
+      const writable = d ? d.writable !== false : true;
+      const descriptor: PropertyDescriptor = {
+        configurable: true,
+        enumerable,
+        get() {
+          onRead(current);
+          return current;
+        },
+        set(value: unknown) {
+          if (!writable) return;
+          current = value;
+          assigned(value);
+          if (!enumerable) {
+            // A plain assignment would have created an enumerable property: match it.
+            enumerable = true;
+            defineProperty(win, 'ap3c', { ...descriptor, enumerable: true });
+          }
+        },
+      };
+      if (d) {
+        current = d.value;
+        assigned(d.value);
+      }
+      apply(weakAdd, getters, [descriptor.get]);
+      let ok = false;
+      try {
+        ok = defineProperty(win, 'ap3c', descriptor);
+      } catch {
+        ok = false;
+      }
+      if (ok) ours = descriptor;
+      else record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.Frozen);
+    }
+  }
 
   return {
     ours: (get) => isObjectLike(get) && (apply(weakHas, getters, [get]) as boolean),
@@ -191,8 +285,8 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
       if (ours?.get && d.get === ours.get) value = apply(ours.get, win, []);
       else if ('value' in d) value = d.value;
       else return { state: 'unreadable', reason: NoteCode.Ap3cGetter };
-      // A page that redefined window.ap3c after us still gets its object hooked where possible.
-      hookAp3c(value);
+      // Looked at in full (a page that redefined window.ap3c after us, or a quiet task).
+      look(value);
       return value === undefined ? { state: 'absent' } : { state: 'present', value };
     },
   };

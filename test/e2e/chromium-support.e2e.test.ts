@@ -481,7 +481,14 @@ describe('forged messages from a hostile page', () => {
   it('cannot make the extension request or apply a token', async () => {
     const { page, panel } = await inspect('/pages/standard.html');
     await waitForPanelText(panel, 'status-init', 'Called once');
-    const timelineBefore = await panelText(panel, 'timeline');
+    // The page's own activity has settled (what the recorder sees late, it sees at its next look).
+    let timelineBefore = '';
+    await waitFor(async () => {
+      const first = await panelText(panel, 'timeline');
+      await new Promise((r) => setTimeout(r, 500));
+      timelineBefore = await panelText(panel, 'timeline');
+      return first === timelineBefore;
+    }, 'the timeline to settle');
     sim.reset();
     await page.evaluate(() => {
       const shapes = [
