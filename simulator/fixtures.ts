@@ -289,6 +289,12 @@ const PAGE_ROWS = [
     description: `Standard snippet; the page code it replaces reads window.event whenever it runs, and if it ever sees the inspector's secret channel it forges a full recorder batch (capture key FORGED-BY-PAGE) on it. It tracks a call every 200 ms for 12 s. window.__tiLeaks lists what it learned.`,
   })),
   {
+    name: 'no-trace',
+    title: 'What the page sees of the inspector on ap3c',
+    description:
+      "Standard snippet; right after it (before app.js) and once app.js ran, the page records what it can see on ap3c: which names exist ('talk' in ap3c…), its own property names, and whether init is a plain data property. window.__seen holds it.",
+  },
+  {
     name: 'opener-victim',
     title: 'Opener attack: the opened page',
     description: 'Standard snippet. Opened by the opener-attack pages (add ?slow-body=MS to have its body sent MS ms after its headers).',

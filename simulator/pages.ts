@@ -751,6 +751,18 @@ ok();`),
   'leak-customevent-detail': channelAttackPage('leak-customevent-detail'),
   'leak-everything': channelAttackPage('leak-everything'),
   'opener-victim': (page, ctx) => snippetPage(page, ctx, {}),
+  'no-trace': (page, ctx) =>
+    snippetPage(page, ctx, {
+      after: `<script>
+(function () {
+  var names = ['init', 'track', 'talk', 'initMagento', 'initWooCommerce', 'enableTalk'];
+  window.__seen = { beforeApp: { in: names.filter(function (n) { return n in window.ap3c; }), own: Object.getOwnPropertyNames(window.ap3c), cmdOwn: Object.getOwnPropertyNames(window.ap3c.cmd) } };
+})();
+</script>`,
+      ok: afterApp(`var d = Object.getOwnPropertyDescriptor(window.ap3c, 'init');
+window.__seen.afterApp = { own: Object.getOwnPropertyNames(window.ap3c), initIsData: 'value' in d && typeof d.value === 'function', talkOwn: Object.getOwnPropertyNames(window.ap3c.talk) };
+ok();`),
+    }),
   'opener-at-once': (page) => ({ html: layout(page, '', [openerAttackScript(OPENER_VICTIM, 'at-once'), pageOk('ok();')].join('\n')) }),
   'opener-after-commit': (page) => ({ html: layout(page, '', [openerAttackScript(SLOW_VICTIM, 'after-commit'), pageOk('ok();')].join('\n')) }),
   'opener-after-commit-document': (page) => ({

@@ -454,6 +454,21 @@ describe('12. one tab cannot fill the storage of every tab', () => {
   });
 });
 
+describe('8a. the inspector leaves no trace on ap3c (issue 14)', () => {
+  it("before app.js, 'talk' in ap3c and the rest are what the page made them; after, Ortto's own data properties, and the calls are recorded", async () => {
+    const page = await open('/pages/no-trace.html');
+    await pageWorks(page);
+    const seen = await page.evaluate(() => (window as unknown as { __seen: unknown }).__seen);
+    expect(seen).toEqual({
+      beforeApp: { in: [], own: ['cmd', 'activity'], cmdOwn: ['0', 'length'] },
+      afterApp: { own: expect.arrayContaining(['cmd', 'activity', 'init', 'track', 'talk']), initIsData: true, talkOwn: expect.arrayContaining(['setVerifiedSession']) },
+    });
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-init', 'Called once');
+    await page.close();
+  });
+});
+
 describe("8. attacks on the inspector's own channel (issue 11)", () => {
   /** What a channel-attack page learned (simulator/attack-pages.ts): empty when the secret held. */
   const leaks = (page: Page) => page.evaluate(() => (window as unknown as { __tiLeaks?: string[] }).__tiLeaks ?? ['no catcher on the page']);
