@@ -262,8 +262,10 @@ ${plainSnippet(ctx)}
 <script>
 ${plainSnippet(ctx)}
 </script>
-${pageOk(afterApp(`check(document.querySelectorAll('script[src$="/app.js"]').length === 2, 'both copies of the snippet inserted app.js');
-ok();`))}`;
+${pageOk(
+  afterApp(`check(document.querySelectorAll('script[src$="/app.js"]').length === 2, 'both copies of the snippet inserted app.js');
+ok();`),
+)}`;
   return { html: layout(page, theme, plugin) };
 }
 
