@@ -461,7 +461,11 @@ describe('8a. the inspector leaves no trace on ap3c (issue 14)', () => {
     const seen = await page.evaluate(() => (window as unknown as { __seen: unknown }).__seen);
     expect(seen).toEqual({
       beforeApp: { in: [], own: ['cmd', 'activity'], cmdOwn: ['0', 'length'] },
-      afterApp: { own: expect.arrayContaining(['cmd', 'activity', 'init', 'track', 'talk']), initIsData: true, talkOwn: expect.arrayContaining(['setVerifiedSession']) },
+      afterApp: {
+        own: expect.arrayContaining(['cmd', 'activity', 'init', 'track', 'talk']),
+        initIsData: true,
+        talkOwn: expect.arrayContaining(['setVerifiedSession']),
+      },
     });
     const panel = await panelFor(page);
     await waitForPanelText(panel, 'status-init', 'Called once');

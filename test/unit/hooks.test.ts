@@ -276,7 +276,8 @@ describe('installHooks: leaves no trace on ap3c, and still sees calls made throu
   it('a snippet that keeps ap3c in a constant: the queued init is recorded when Ortto runs the queue', () => {
     const { win, events } = setup();
     // const ap3c = (window.ap3c = window.ap3c || {}); … the queued function names the constant, never window.ap3c.
-    const ap3c: Loose = (win.ap3c = win.ap3c || {});
+    win.ap3c = win.ap3c || {};
+    const ap3c: Loose = win.ap3c;
     ap3c.cmd = ap3c.cmd || [];
     const queued = () => ap3c.init('KEY', 'https://capture-api.autopilotapp.com/');
     ap3c.cmd.push(queued);

@@ -188,7 +188,14 @@ describe('3. init queued but never run', () => {
     const d = run(stubOnly(cmd).build());
     expect(d.facts.summary.queued).toMatchObject({ queue: 'cmd', functions: 1 });
     // After the capture script ran, cmd is its {push} object: nothing is queued.
-    expect(run(report().snippet().ap3c({ cmd: { push() {} }, init() {} }).build()).facts.summary.queued).toBeNull();
+    expect(
+      run(
+        report()
+          .snippet()
+          .ap3c({ cmd: { push() {} }, init() {} })
+          .build(),
+      ).facts.summary.queued,
+    ).toBeNull();
   });
 
   it('plain data in the queue: the token is shown masked, the key and URL read (inferred)', () => {

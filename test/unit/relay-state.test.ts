@@ -80,6 +80,12 @@ describe('relay state', () => {
     const a = onRecorderMessage(S(), Wire.Assigned);
     expect(a).toEqual({ state: S({ ortto: true }), orttoAppeared: true, changed: false, answered: false, ap3cAssigned: 'start' });
     expect(onRecorderMessage(a.state, Wire.Assigned).orttoAppeared).toBe(false);
-    expect(onRecorderMessage(a.state, Wire.AssignedEnd)).toEqual({ state: a.state, orttoAppeared: false, changed: false, answered: false, ap3cAssigned: 'end' });
+    expect(onRecorderMessage(a.state, Wire.AssignedEnd)).toEqual({
+      state: a.state,
+      orttoAppeared: false,
+      changed: false,
+      answered: false,
+      ap3cAssigned: 'end',
+    });
   });
 });
