@@ -21,6 +21,8 @@ export const SOURCE_FILES = [
   'package.json',
   'package-lock.json',
   'tsconfig.json',
+  'tsconfig.base.json',
+  'tsconfig.src.json',
   'manifest.config.ts',
   'vite.config.ts',
   'scripts/build.ts',
