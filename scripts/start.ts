@@ -39,6 +39,9 @@ async function interactive(): Promise<void> {
   const [page] = await browser.pages();
   await (page ?? (await browser.newPage())).goto(`${sim.origin}/pages/standard.html`);
   console.log('Chromium is open with DevTools: choose the "Talk Inspector" tab. Close the browser (or press Ctrl+C) to stop.');
+  console.log(
+    `To try the support flow: in the extension's options, add a profile with the custom base URL ${sim.origin}/ and the made-up key ${sim.apiKeys.default}; people in the simulator: pat@example.com, sam@example.com.`,
+  );
   browser.on('disconnected', () => void sim.close().then(() => process.exit(0)));
   process.on('SIGINT', () => void browser.close());
 }
@@ -73,6 +76,7 @@ async function headlessTour(): Promise<void> {
       console.log(`${demo.title} (${demo.path}) → ${file}`);
       await page.close();
     }
+    await supportTour(chromium, out);
   } finally {
     await chromium.close();
   }
@@ -86,4 +90,60 @@ async function headlessTour(): Promise<void> {
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * The support flow, as a support engineer goes through it: a profile on the simulator's Talk API
+ * (a made-up key), a token requested for a person in the panel, applied to the page; a screenshot
+ * of each step.
+ */
+async function supportTour(chromium: Awaited<ReturnType<typeof launchChromium>>, out: string): Promise<void> {
+  console.log('\nThe support flow:');
+  const options = await chromium.browser.newPage();
+  await options.goto(`chrome-extension://${chromium.extensionId}/src/options/options.html`);
+  await options.waitForSelector('input[name="label"]');
+  await options.type('input[name="label"]', 'Simulator');
+  await options.select('select[name="region"]', 'custom');
+  await options.waitForSelector('input[name="customBaseUrl"]');
+  await options.type('input[name="customBaseUrl"]', `${sim.origin}/`);
+  await options.type('input[name="key"]', sim.apiKeys.default);
+  await options.click('button[type="submit"]');
+  await waitFor(() => options.evaluate(() => document.querySelector('[data-testid="key-hint"]') !== null), 'the saved profile');
+  await options.close();
+  console.log(`  profile "Simulator" saved: custom base URL ${sim.origin}/, a made-up key`);
+
+  const page = await chromium.browser.newPage();
+  await page.setViewport({ width: 1100, height: 900 });
+  await page.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
+  const { panel, devtools } = await openPanel(page, chromium.extensionId);
+  await devtools.setViewport({ width: 1100, height: 900 }).catch(() => undefined);
+  await panel.waitForSelector('[data-testid="token-request"] select');
+  const fill = (name: string, value: string) =>
+    panel.$eval(
+      `input[name="${name}"]`,
+      (i, v) => {
+        (i as HTMLInputElement).value = v as string;
+        i.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      value,
+    );
+  await fill('email', 'pat@example.com');
+  await fill('name', 'Pat Example');
+  const say = async (id: string) => panel.evaluate((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent ?? '', id);
+  console.log(`  ${await say('request-endpoint')}`);
+  console.log(`  ${await say('request-effect')}`);
+  await panel.$eval('[data-testid="send-request"]', (b) => (b as HTMLButtonElement).click());
+  await waitFor(async () => (await say('person-status')) !== '', 'the token');
+  console.log(`  token for ${await say('token-for')}: ${await say('person-status')}`);
+  await panel.$eval('#support', (s) => s.scrollIntoView());
+  await devtools.screenshot({ path: resolve(out, 'panel-support-token.png') });
+  await panel.$eval('[data-testid="apply"]', (b) => (b as HTMLButtonElement).click());
+  await waitFor(async () => (await say('after-verdict')).startsWith('Verified'), 'the page to turn verified');
+  console.log(
+    `  applied: before "${(await say('before-after')).split('After')[0]?.replace('Before and afterBefore', '')}" → after "${await say('after-verdict')}"`,
+  );
+  await panel.$eval('#support', (s) => s.scrollIntoView());
+  await devtools.screenshot({ path: resolve(out, 'panel-support-applied.png') });
+  console.log(`  screenshots: ${resolve(out, 'panel-support-token.png')}, ${resolve(out, 'panel-support-applied.png')}`);
+  await page.close();
 }
