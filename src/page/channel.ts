@@ -19,8 +19,10 @@ export type Send = (message: string) => void;
 /**
  * Pairs with the relay; `onPaired` may run synchronously, before this function returns.
  * `onRequest` always runs in a task of its own, outside any dispatch of the private event.
+ * `onOverride` gets a "Try on reload" override's JSON at once (the first ap3c.init may come any
+ * moment): it may only keep the string there.
  */
-export function openChannel(onPaired: (send: Send) => void, onRequest: (request: WireRequest) => void): void {
+export function openChannel(onPaired: (send: Send) => void, onRequest: (request: WireRequest) => void, onOverride: (json: string) => void = () => {}): void {
   let toRelay: string | null = null;
 
   const send: Send = (detail) => {
@@ -31,6 +33,7 @@ export function openChannel(onPaired: (send: Send) => void, onRequest: (request:
     // Inside the relay's dispatch: built-ins taken at start only, then out of the dispatch.
     const detail = apply(detailOf, event, []);
     if (detail === Wire.News || detail === Wire.Full || detail === Wire.Live) apply(timeout, win, [() => onRequest(detail), 0]);
+    else if (typeof detail === 'string' && detail[0] === Wire.Override) onOverride(apply(stringSlice, detail, [1]) as string);
   };
 
   const onHello = (event: Event): void => {

@@ -53,7 +53,11 @@ interface Seen {
   broken: boolean;
 }
 
-export function installHooks(win: Window, record: Recorder): PageHooks {
+/**
+ * `rewriteInit`: the arguments to pass on to the page's ap3c.init instead of its own ("Try on
+ * reload"), or undefined to pass its own; recorded as passed on (what Ortto got).
+ */
+export function installHooks(win: Window, record: Recorder, rewriteInit?: (args: unknown[]) => unknown[] | undefined): PageHooks {
   const wrappers: WeakSet<object> = new WeakSetCtor();
   const getters: WeakSet<object> = new WeakSetCtor();
   const seen: WeakMap<object, Seen> = new WeakMapCtor();
@@ -62,6 +66,7 @@ export function installHooks(win: Window, record: Recorder): PageHooks {
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
     const proxy = new ProxyCtor(fn, {
       apply(target, thisArg, args) {
+        if (name === 'init' && rewriteInit) args = rewriteInit(args) ?? args;
         record(kind, name, args);
         try {
           return apply(target, thisArg, args);

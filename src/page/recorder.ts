@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
 import { AP3_OPTIONS_KEYS, pickKnown } from './ap3c-known.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
+import { applyOverride, parseOverride } from './init-override.ts';
 import { errorFileOf, errorLineOf, errorMessageOf, microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
 import { type PendingEvent, recorderLog } from './recorder-log.ts';
 
@@ -149,7 +150,21 @@ function start(): void {
     return event;
   };
 
-  const hooks = installHooks(win, record);
+  // "Try on reload" (issue 18): an override for this document's first ap3c.init, as the relay
+  // handed it (JSON, read only at that call), and whether that call has happened.
+  let override: string | undefined;
+  let initCalled = false;
+  const rewriteInit = (args: unknown[]): unknown[] | undefined => {
+    const first = !initCalled;
+    initCalled = true;
+    if (!first || override === undefined) return undefined;
+    const o = parseOverride(override);
+    override = undefined;
+    if (!o) return undefined;
+    record(EventKind.FixTried, 'init', [o], NoteCode.FixApplied);
+    return applyOverride(args, o);
+  };
+  const hooks = installHooks(win, record, rewriteInit);
   if (late) record(EventKind.Attached, 'recorder', undefined, NoteCode.Late);
 
   // A hostile ap3c (a million keys…) makes snapshots slow: after a slow one, wait 50 times as
@@ -226,6 +241,19 @@ function start(): void {
       }
       announce();
       send?.(batch(request === Wire.News));
+    },
+    // (Inside the relay's dispatch: only the string is kept; a late one is said in a task of its own.)
+    (json) => {
+      override = json;
+      if (initCalled)
+        apply(timeout, win, [
+          () => {
+            const o = override === undefined ? undefined : parseOverride(override);
+            override = undefined;
+            if (o) record(EventKind.FixTried, 'init', [o], NoteCode.FixLate);
+          },
+          0,
+        ]);
     },
   );
 }

@@ -12,4 +12,6 @@ export const NoteCode = {
   Late: 'late',
   Ap3cThrew: 'ap3c-threw',
   Ap3cGetter: 'ap3c-getter',
+  FixApplied: 'applied',
+  FixLate: 'too-late',
 } as const;

@@ -200,6 +200,10 @@ describe('describeEvent', () => {
     [EventKind.Attached]: event(9, EventKind.Attached, { name: 'recorder', note: 'late' }),
     [EventKind.PageError]: event(10, EventKind.PageError, { name: 'error', args: ['ap3c.track is not a function', 'https://shop.example/', 3] }),
     [EventKind.FlagSet]: event(11, EventKind.FlagSet, { name: 'enableTalk', args: [false] }),
+    [EventKind.FixTried]: event(12, EventKind.FixTried, {
+      name: 'init',
+      note: 'the options of the first ap3c.init call were changed for this load (Try on reload)',
+    }),
   };
 
   it('gives distinct, non-empty text for every EventKind', () => {

@@ -11,6 +11,8 @@ const WORDS: Record<string, string> = {
   [NoteCode.Late]: 'attached after the page had started: earlier calls were not seen',
   [NoteCode.Ap3cThrew]: 'reading window.ap3c threw',
   [NoteCode.Ap3cGetter]: 'window.ap3c is a getter defined by the page; it was not called',
+  [NoteCode.FixApplied]: 'the options of the first ap3c.init call were changed for this load (Try on reload)',
+  [NoteCode.FixLate]: 'it arrived after the first ap3c.init call, so this load ran with the page’s own options',
 };
 
 /** The sentence for a code; any other note (e.g. "an object") as it is. */

@@ -368,5 +368,7 @@ export function describeEvent(e: TimelineEvent): string {
     }
     case EventKind.FlagSet:
       return `ap3c.${e.name ?? 'flag'} set by the page`;
+    case EventKind.FixTried:
+      return `Try on reload: ${e.note ?? 'a fix was handed to this load'}`;
   }
 }

@@ -47,11 +47,13 @@ export const RecorderMsg = { Batch: 'batch' } as const;
  *         the isolated world's own microtasks run as soon as its listener returns, too early).
  *   `S0` / `S1`   relay → recorder: answer with the news / with everything.
  *   `L`   relay → recorder: a panel is watching: answer with everything, then send news by itself.
+ *   `V` + override JSON   relay → recorder: "Try on reload" (InitOverride): rewrite the options of
+ *         the first ap3c.init call of this document; kept as the string until that call.
  * The recorder answers a request in a task of its own, never inside the request's dispatch:
  * building a batch can run page code (a Proxy's traps), and during a dispatch `window.event`
  * would show that code the private event's type.
  */
-export const Wire = { Batch: 'B', Nothing: 'N', Ortto: 'O', Assigned: 'A', AssignedEnd: 'E', News: 'S0', Full: 'S1', Live: 'L' } as const;
+export const Wire = { Batch: 'B', Nothing: 'N', Ortto: 'O', Assigned: 'A', AssignedEnd: 'E', News: 'S0', Full: 'S1', Live: 'L', Override: 'V' } as const;
 export type WireRequest = typeof Wire.News | typeof Wire.Full | typeof Wire.Live;
 /** Longest batch the relay forwards and the background accepts. */
 export const MAX_BATCH_CHARS = 4 * 1024 * 1024;
@@ -75,6 +77,12 @@ export const EventKind = {
   PageError: 'page-error',
   /** The page set a flag on ap3c the diagnosis reads (`enableTalk`): name, args `[value]`. */
   FlagSet: 'flag-set',
+  /**
+   * "Try on reload" (issue 18): the override handed to this document, args `[override]`; note
+   * `applied` (the first ap3c.init got it; its own event has the options Ortto got) or `late`
+   * (it arrived after the first init call, and was not used).
+   */
+  FixTried: 'fix-tried',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -164,3 +172,22 @@ export const RecorderBatchSchema = /*#__PURE__*/ lazySchema(() =>
   }),
 );
 export type RecorderBatch = v.InferOutput<ReturnType<typeof RecorderBatchSchema>>;
+
+/**
+ * "Try on reload" (issue 18): what may change in the options of a document's first ap3c.init call,
+ * for one reload of one tab. `talkOn` removes disableTalk and disableWidgets.
+ */
+export interface InitOverride {
+  token?: string;
+  cookiePath?: string;
+  talkOn?: boolean;
+  captureUrl?: string;
+}
+export const InitOverrideSchema = /*#__PURE__*/ lazySchema(() =>
+  v.strictObject({
+    token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(16_384))),
+    cookiePath: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),
+    talkOn: v.optional(v.literal(true)),
+    captureUrl: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
+  }),
+);
