@@ -202,6 +202,9 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
       const asset = page || !path.startsWith('/pages/') ? undefined : renderAsset(path, pageContext(req));
       // ?slow-body=MS: headers at once, the body MS ms later (the opener-attack pages hook in between).
       const slowBody = Math.min(10_000, Math.max(0, Number(url.searchParams.get('slow-body')) || 0));
+      // ?slow-head=MS: nothing for MS ms, then the page (a reload that keeps the old document up meanwhile).
+      const slowHead = Math.min(10_000, Math.max(0, Number(url.searchParams.get('slow-head')) || 0));
+      if (page && slowHead > 0) await new Promise((r) => setTimeout(r, slowHead));
       if (page && slowBody > 0) {
         res.writeHead(200, { ...HTML_HEADERS, ...page.headers });
         res.flushHeaders();

@@ -5,7 +5,7 @@
  */
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import type { TabState } from '../shared/protocol/model.ts';
-import { type ApplyResult, BACKGROUND_READY, PANEL_PORT, PanelMessageSchema, PortMsg } from '../shared/protocol/panel.ts';
+import { type ApplyResult, BACKGROUND_READY, PANEL_PORT, PanelMessageSchema, PortMsg, type TryResult } from '../shared/protocol/panel.ts';
 import { type PageUpdate, PageUpdateSchema, RELAY_PORT, RuntimeMessageSchema, RuntimeMsg } from '../shared/protocol/relay.ts';
 import { parseMessage } from '../shared/protocol/schema.ts';
 import type { FlowOutcome } from '../shared/talk-session.ts';
@@ -21,6 +21,7 @@ import { isOwnExtensionPage, topFrameContentScriptTab } from './state/senders.ts
 import { withLoadComplete, withNavigation, withPageUpdate } from './state/tab-state.ts';
 import { emptyTabState, forgetTab, readTab, updateTab } from './tab-store.ts';
 import { requestToken } from './token-requests.ts';
+import { cancelTry, tryOnReload } from './try-fix.ts';
 
 const extensionId = browser.runtime.id;
 const extensionBaseUrl = browser.runtime.getURL('');
@@ -55,6 +56,11 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
     port.disconnect();
     return;
   }
+  // A "Try on reload" lives only while the panel that asked for it is open.
+  let open = true;
+  port.onDisconnect.addListener(() => {
+    open = false;
+  });
   port.onMessage.addListener((message: unknown) => {
     const msg = parseMessage(PanelMessageSchema, message);
     if (!msg) return;
@@ -83,6 +89,17 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
           .then((result) => post(port, { type: PortMsg.ApplyResult, requestId, result }));
         break;
       }
+      case PortMsg.TryOnReload: {
+        const { requestId, tabId, relayDocId, override } = msg;
+        void readTab(tabId)
+          .then((state) => tryOnReload(state, tabId, relayDocId, override, () => open))
+          .catch((e): TryResult => ({ ok: false, reason: 'unreachable', message: `The fix could not be tried: ${String(e).slice(0, 200)}` }))
+          .then((result) => post(port, { type: PortMsg.TryResult, requestId, result }));
+        break;
+      }
+      case PortMsg.CancelTry:
+        cancelTry(msg.tabId, { ok: false, reason: 'cancelled', message: 'Cancelled: the fix was dropped.' });
+        break;
     }
   });
 });
@@ -168,6 +185,7 @@ browser.tabs.onActivated.addListener(({ tabId }) => {
 });
 
 browser.tabs.onRemoved.addListener((tabId: number) => {
+  cancelTry(tabId, { ok: false, reason: 'unreachable', message: 'The tab was closed: the fix was dropped.' });
   forgetBadge(tabId);
   void forgetTab(tabId);
 });

@@ -8,6 +8,8 @@ import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, pr
 export interface RelayChannel {
   /** Asks the recorder for a batch (see Wire in protocol/wire.ts); it answers in a task of its own. */
   request(request: WireRequest): void;
+  /** Hands the recorder a "Try on reload" override (its JSON; protocol/wire.ts `Wire.Override`). */
+  override(json: string): void;
   /** Asks, and resolves once the recorder answered (`B…` or `N`): true, or false after `timeoutMs`. */
   ask(request: WireRequest, timeoutMs: number): Promise<boolean>;
   /** Whether a recorder took the nonce. */
@@ -91,6 +93,9 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
   };
   return {
     request,
+    override: (json) => {
+      dispatchEvent(new CustomEvent(toRecorder, { detail: `${Wire.Override}${json}` }));
+    },
     ask: (r, timeoutMs) =>
       new Promise((resolve) => {
         const timer = setTimeout(() => resolve(false), timeoutMs);

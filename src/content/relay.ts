@@ -180,6 +180,19 @@ function start(): void {
     }
     schedule();
   };
+  // "Try on reload": the background hands the override over here (or left it for us before we
+  // started); false when no recorder listens (it could not be passed on).
+  const tryFix = (json: unknown): boolean => {
+    if (state.stopped || typeof json !== 'string' || json.length > 20_000 || !channel.paired()) return false;
+    channel.override(json);
+    return true;
+  };
+  const pending = g[RelayGlobal.PendingFix];
+  if (pending !== undefined) {
+    delete g[RelayGlobal.PendingFix];
+    tryFix(pending);
+  }
+  g[RelayGlobal.TryFix] = tryFix;
   g[RelayGlobal.Collect] = collect;
   g[RelayGlobal.GoLive] = goLive;
   // A relay left behind by a reloaded extension is dead: a new one may take its place.

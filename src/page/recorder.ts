@@ -161,7 +161,7 @@ function start(): void {
     const o = parseOverride(override);
     override = undefined;
     if (!o) return undefined;
-    record(EventKind.FixTried, 'init', [o], NoteCode.FixApplied);
+    record(EventKind.FixTried, NoteCode.FixApplied, [o], NoteCode.FixApplied);
     return applyOverride(args, o);
   };
   const hooks = installHooks(win, record, rewriteInit);
@@ -250,7 +250,7 @@ function start(): void {
           () => {
             const o = override === undefined ? undefined : parseOverride(override);
             override = undefined;
-            if (o) record(EventKind.FixTried, 'init', [o], NoteCode.FixLate);
+            if (o) record(EventKind.FixTried, NoteCode.FixLate, [o], NoteCode.FixLate);
           },
           0,
         ]);

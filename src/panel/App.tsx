@@ -1,5 +1,5 @@
 /** The panel's view of one tab. Pure rendering of its props: testable outside the extension. */
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
@@ -16,6 +16,9 @@ import { WidgetCard } from './components/WidgetCard.tsx';
 import { visible } from './format/visible-text.ts';
 import type { SupportState } from './support/client.ts';
 import { type PanelActions, type PersonFields, SupportCard } from './support/SupportCard.tsx';
+import type { TryState } from './try-fix/client.ts';
+import { EMPTY_DRAFT, type FixDraft, fixSuggestions } from './try-fix/fix-plan.ts';
+import { FixTriedBanner, type TryFixActions, TryFixCard } from './try-fix/TryFixCard.tsx';
 
 export interface AppProps {
   state: TabState | null;
@@ -30,11 +33,14 @@ export interface AppProps {
   now?: number;
   /** The support flow (token request, apply); absent where the panel cannot reach the background. */
   support?: { profiles: ProfileInfo[] | null; requests: SupportState; actions: PanelActions; lastPerson?: PersonFields | null };
+  /** "Try on reload"; absent where the panel cannot reach the background. */
+  tryFix?: { state: TryState | null; actions: TryFixActions };
 }
 
 /** The two jobs of the panel, diagnose and fix, as sections the header links to (keyboard: Tab, Enter). */
 const SECTIONS = [
   ['checklist-section', 'Checklist'],
+  ['try-fix', 'Try a fix'],
   ['config-section', 'Token & config'],
   ['timeline-section', 'Timeline'],
   ['support', 'Support'],
@@ -62,7 +68,7 @@ export function App(props: AppProps) {
         </div>
         {state?.report && (
           <nav class="sections" aria-label="Sections" data-testid="sections">
-            {SECTIONS.filter(([id]) => id !== 'support' || props.support).map(([id, label]) => (
+            {SECTIONS.filter(([id]) => (id !== 'support' || props.support) && (id !== 'try-fix' || props.tryFix)).map(([id, label]) => (
               <a key={id} href={`#${id}`}>
                 {label}
               </a>
@@ -108,13 +114,38 @@ function Report(props: AppProps & { report: PageReport }) {
   const alertDetails = exposed
     ? `The page called ${exposed.urls.join(', ')}. ${exposed.keyFingerprints.map((k) => `API key fingerprint ${k}. `).join('')}${fix}`
     : '';
+  // "Try on reload": the editor's draft, filled by a check's button or a token from Support.
+  const [draft, setDraft] = useState<FixDraft>(EMPTY_DRAFT);
+  const [focus, setFocus] = useState<{ field: keyof FixDraft | 'reload'; n: number } | null>(null);
+  const suggestions = useMemo(() => fixSuggestions(diagnosis), [diagnosis]);
+  const tryFix = props.tryFix;
+  const onTry = (id: keyof typeof suggestions): void => {
+    const s = suggestions[id];
+    if (!s) return;
+    setDraft((d) => ({ ...d, ...s.draft }));
+    setFocus((f) => ({ field: s.needs ?? 'reload', n: (f?.n ?? 0) + 1 }));
+  };
+  const support = props.support && {
+    ...props.support,
+    actions: {
+      ...props.support.actions,
+      tryToken: tryFix
+        ? (token: string, talkOn: boolean) => {
+            setDraft((d) => ({ ...d, token, talkOn: d.talkOn || talkOn }));
+            setFocus((f) => ({ field: 'reload', n: (f?.n ?? 0) + 1 }));
+          }
+        : undefined,
+    },
+  };
   return (
     <>
       <VerdictBanner verdict={verdict} alertDetails={alertDetails} supportHref={props.support ? '#support' : undefined} />
+      <FixTriedBanner diagnosis={diagnosis} tryState={tryFix?.state ?? null} />
       <StorageNotice trimmed={report.trimmed} notStored={props.state?.notStored} />
       <section id="checklist-section" class="section" aria-label="Checklist">
-        <Checklist results={results} />
+        <Checklist results={results} tryable={tryFix ? new Set(Object.keys(suggestions) as (keyof typeof suggestions)[]) : undefined} onTry={onTry} />
       </section>
+      {tryFix && <TryFixCard diagnosis={diagnosis} draft={draft} onDraft={setDraft} focus={focus} tryState={tryFix.state} actions={tryFix.actions} />}
       <section id="config-section" class="section" aria-label="Token and configuration">
         <StatusBanner report={report} summary={facts.summary} />
         <TokenCard facts={facts} />
@@ -135,7 +166,7 @@ function Report(props: AppProps & { report: PageReport }) {
           />
         ))}
       </section>
-      {props.support && <SupportCard diagnosis={diagnosis} {...props.support} />}
+      {support && <SupportCard diagnosis={diagnosis} {...support} />}
       <ExportBar diagnosis={diagnosis} version={props.version ?? ''} />
       <p class="muted small" data-testid="page-url">
         Page: {visible(report.url)}

@@ -17,6 +17,7 @@ import { evidenceSince, watchNetwork } from './network-watch.ts';
 import { createSupportClient, type SupportClient, type SupportState } from './support/client.ts';
 import { originOf } from './support/RequestResult.tsx';
 import type { PanelActions, PersonFields } from './support/SupportCard.tsx';
+import { createTryClient, type TryClient, type TryState } from './try-fix/client.ts';
 import '../ui/base.css';
 import './panel.css';
 
@@ -46,6 +47,8 @@ function Root() {
   const [lastPerson, setLastPerson] = useState<PersonFields | null>(null);
   const connection = useRef<Connection | null>(null);
   const support = useRef<SupportClient | null>(null);
+  const tryClient = useRef<TryClient | null>(null);
+  const [tryState, setTryState] = useState<TryState | null>(null);
   const preserveRef = useRef(preserve);
   preserveRef.current = preserve;
   const lastReport = useRef<PageReport | null>(null);
@@ -63,10 +66,14 @@ function Root() {
       (up) => {
         setConnected(up);
         // The worker stopped: whatever it was doing for this panel will never answer.
-        if (!up) support.current?.disconnected();
+        if (!up) {
+          support.current?.disconnected();
+          tryClient.current?.disconnected();
+        }
       },
       (msg: BackgroundMessage) => {
         if (msg.type === PortMsg.Profiles) setProfiles(msg.profiles);
+        else if (msg.type === PortMsg.TryResult) tryClient.current?.receive(msg);
         else support.current?.receive(msg);
       },
     );
@@ -75,6 +82,11 @@ function Root() {
       (m) => c.send(m),
       () => crypto.randomUUID(),
       setRequests,
+    );
+    tryClient.current = createTryClient(
+      (m) => c.send(m),
+      () => crypto.randomUUID(),
+      setTryState,
     );
     const net = watchNetwork(setNetwork);
     // Profiles edited in the options page show up here at once.
@@ -126,6 +138,13 @@ function Root() {
   return (
     <App
       support={{ profiles, requests, actions, lastPerson }}
+      tryFix={{
+        state: tryState,
+        actions: {
+          reload: (override, relayDocId, headline) => tryClient.current?.tryOnReload(tabId, relayDocId, override, headline),
+          cancel: () => tryClient.current?.cancel(tabId),
+        },
+      }}
       state={state}
       connected={connected}
       network={shownNetwork}

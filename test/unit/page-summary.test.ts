@@ -201,7 +201,7 @@ describe('describeEvent', () => {
     [EventKind.PageError]: event(10, EventKind.PageError, { name: 'error', args: ['ap3c.track is not a function', 'https://shop.example/', 3] }),
     [EventKind.FlagSet]: event(11, EventKind.FlagSet, { name: 'enableTalk', args: [false] }),
     [EventKind.FixTried]: event(12, EventKind.FixTried, {
-      name: 'init',
+      name: 'applied',
       note: 'the options of the first ap3c.init call were changed for this load (Try on reload)',
     }),
   };

@@ -1,11 +1,14 @@
-import type { RuleResult } from '../../shared/analysis/rules.ts';
+import type { RuleId, RuleResult } from '../../shared/analysis/rules.ts';
 import { visible } from '../format/visible-text.ts';
 
 const ICON: Record<RuleResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
 const WORD: Record<RuleResult['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Not checked' };
 
-/** Every check, failing ones first and open; each expands to its evidence and the fix. */
-export function Checklist({ results }: { results: RuleResult[] }) {
+/**
+ * Every check, failing ones first and open; each expands to its evidence and the fix, and a fix
+ * that can be tried on one reload has a button for it (`tryable`, `onTry`).
+ */
+export function Checklist({ results, tryable, onTry }: { results: RuleResult[]; tryable?: ReadonlySet<RuleId>; onTry?: (id: RuleId) => void }) {
   const order: RuleResult['status'][] = ['fail', 'warn', 'pass', 'skip'];
   const sorted = [...results].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   const failing = results.filter((r) => r.status === 'fail').length;
@@ -38,6 +41,11 @@ export function Checklist({ results }: { results: RuleResult[] }) {
                   <strong>Fix:</strong> {visible(r.fix)}
                   {r.docStep && <span class="muted"> (Ortto guide: “{r.docStep}”)</span>}
                 </p>
+              )}
+              {onTry && tryable?.has(r.id) && (
+                <button type="button" class="try-button" data-testid={`try-${r.id}`} onClick={() => onTry(r.id)}>
+                  Try on reload
+                </button>
               )}
             </details>
           </li>

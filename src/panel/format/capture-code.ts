@@ -50,21 +50,22 @@ export interface CaptureCodeInput {
   captureUrl: string;
   options: Snap | undefined;
   scriptUrl: string | null;
-  token: string;
+  /** null: no token (the code then carries only the cookiePath, if any). */
+  token: string | null;
   cookiePath: string | null;
 }
 
 export function captureCode(input: CaptureCodeInput): string {
   const opts = input.options;
   const optionEntries = opts !== null && typeof opts === 'object' && opts.t === 'obj' ? entries(opts.entries.filter(([k]) => k !== 'talk')) : [];
-  const talk = [`"token": ${jsString(input.token)}`];
+  const talk = input.token === null ? [] : [`"token": ${jsString(input.token)}`];
   const cookiePath = input.cookiePath ?? (snapGet(snapGet(opts, 'talk'), 'cookiePath') as string | undefined);
   if (typeof cookiePath === 'string' && cookiePath !== '') talk.push(`"cookiePath": ${jsString(cookiePath)}`);
-  optionEntries.push(`"talk": {${talk.join(', ')}}`);
+  if (talk.length) optionEntries.push(`"talk": {${talk.join(', ')}}`);
   const script = jsString(input.scriptUrl ?? DEFAULT_SCRIPT_URL);
   // The wrapper's <script> and </script> are the only "<" in the result (a JS comment, not an HTML one).
   return `<script>
-// Ortto capture code with a verified Talk session (written by Talk Inspector)
+// Ortto capture code${input.token === null ? '' : ' with a verified Talk session'} (written by Talk Inspector)
 window.ap3c = window.ap3c || {};
 var ap3c = window.ap3c;
 ap3c.cmd = ap3c.cmd || [];

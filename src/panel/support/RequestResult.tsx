@@ -145,6 +145,11 @@ export function RequestResult({ diagnosis, session, meta, stale, requests, actio
         >
           Copy capture code
         </button>
+        {actions.tryToken && (
+          <button type="button" data-testid="try-token" onClick={() => actions.tryToken?.(token, talkOff.length > 0)}>
+            Try on reload with this token
+          </button>
+        )}
       </div>
       {applied && (
         <div role="status" data-testid="apply-result" class={applied.ok ? '' : 'alert'}>

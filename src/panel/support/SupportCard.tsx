@@ -25,6 +25,8 @@ export interface PanelActions {
   applyToken(relayDocId: string, token: string): string;
   /** Remembers the person last used on this site (never the key), for the next time. */
   rememberPerson(origin: string, person: PersonFields): void;
+  /** Puts a token in the "Try on reload" editor, with Talk turned on if the page turns it off (absent where that cannot run). */
+  tryToken?: (token: string, talkOn: boolean) => void;
 }
 
 /** The person fields remembered per site. */

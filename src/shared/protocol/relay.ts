@@ -127,6 +127,10 @@ export const RelayGlobal = {
   Collect: '__talkInspectorCollect',
   /** () => void: a panel watches this tab; the relay pushes updates from now on. */
   GoLive: '__talkInspectorGoLive',
+  /** (json) => void: "Try on reload": hand the recorder an InitOverride for this document's first ap3c.init. */
+  TryFix: '__talkInspectorTryFix',
+  /** An override handed over before the relay started (it picks it up when it does). */
+  PendingFix: '__talkInspectorPendingFix',
 } as const;
 /** A pull's answer: an update, `live` (the relay pushes its updates), or null (no Ortto here). */
 export type Collected = PageUpdate | 'live' | null;

@@ -78,9 +78,9 @@ export const EventKind = {
   /** The page set a flag on ap3c the diagnosis reads (`enableTalk`): name, args `[value]`. */
   FlagSet: 'flag-set',
   /**
-   * "Try on reload" (issue 18): the override handed to this document, args `[override]`; note
-   * `applied` (the first ap3c.init got it; its own event has the options Ortto got) or `late`
-   * (it arrived after the first init call, and was not used).
+   * "Try on reload" (issue 18): the override handed to this document, args `[override]`; name
+   * (and note) `applied` (the first ap3c.init got it; its own event has the options Ortto got) or
+   * `too-late` (it arrived after the first init call, and was not used).
    */
   FixTried: 'fix-tried',
 } as const;
@@ -180,7 +180,7 @@ export type RecorderBatch = v.InferOutput<ReturnType<typeof RecorderBatchSchema>
 export interface InitOverride {
   token?: string;
   cookiePath?: string;
-  talkOn?: boolean;
+  talkOn?: true;
   captureUrl?: string;
 }
 export const InitOverrideSchema = /*#__PURE__*/ lazySchema(() =>
@@ -188,6 +188,6 @@ export const InitOverrideSchema = /*#__PURE__*/ lazySchema(() =>
     token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(16_384))),
     cookiePath: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),
     talkOn: v.optional(v.literal(true)),
-    captureUrl: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
+    captureUrl: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//i, 'http(s) only'), v.maxLength(2048))),
   }),
 );
