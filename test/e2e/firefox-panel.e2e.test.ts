@@ -317,6 +317,76 @@ describe('Firefox DevTools panel: support flow (panel → options page → reque
   });
 });
 
+describe('Firefox DevTools panel: Try on reload (one reload of this tab with corrected ap3c.init options)', () => {
+  const widget = (): Promise<string> => ff.page(() => document.querySelector('#ap3-talk-widget-ui')?.shadowRoot?.textContent ?? '');
+  const widgetSays = (notVerified: boolean): Promise<boolean> =>
+    poll(
+      async () => {
+        const text = await widget();
+        return text !== '' && text.includes('Not verified') === notVerified;
+      },
+      `the widget ${notVerified ? 'to say' : 'without'} "Not verified"`,
+    );
+
+  /** Opens `page`, waits for `kind` from `rule`, lets `prepare` fill the editor, reloads with the fix: verified; then the page's own again. */
+  async function tryFix(page: string, kind: string, rule: string, prepare: (p: FirefoxPanel) => Promise<void>, changes: string): Promise<void> {
+    const p = await openPanel();
+    await ff.navigate(`${sim.origin}/pages/${page}.html`);
+    await p.waitForText('page-url', `/pages/${page}.html`);
+    await p.until((x) => x.verdictKind === kind && x.verdictRule === rule, `the verdict of ${page}`);
+    await p.click(`[data-testid="try-${rule}"]`);
+    await prepare(p);
+    await p.click('[data-testid="try-reload"]');
+    await p.waitForText('fix-tried-changes', changes, 15_000);
+    await p.until((x) => x.verdictKind === 'verified', 'verified on the tried load', 15_000);
+    await widgetSays(false);
+    expect(await p.text('fix-tried-verdict')).toMatch(/^Before: .+ → After: Verified/);
+    // The next reload is the page's own.
+    await ff.reload();
+    await p.until((x) => x.verdictKind === kind && x.verdictRule === rule, `${page} with its own options again`, 15_000);
+    expect(await p.text('fix-tried')).toBe('');
+    if (kind !== 'talk-disabled') await widgetSays(true);
+  }
+
+  it('cookiePath: the capture key’s instance', async () => {
+    await tryFix(
+      'cookie-path-other-instance',
+      'not-verified',
+      'cookie-path-instance',
+      async (p) => {
+        await p.waitForText('try-preview', `cookiePath: "/${INSTANCES.testautomation.name}/"`);
+      },
+      `talk.cookiePath "/${INSTANCES.testautomation.name}/"`,
+    );
+  });
+
+  it('token: a token pasted in the editor', async () => {
+    await tryFix(
+      'standard',
+      'not-verified',
+      'token-present',
+      async (p) => {
+        await p.fill('[data-testid="try-token"]', sim.issueToken(INSTANCES.testautomation.name, 'pat@example.com'));
+        await p.waitForText('try-preview', 'talk: { token: ');
+      },
+      'talk.token',
+    );
+  });
+
+  it('disableTalk: Talk turned on, with a token', async () => {
+    await tryFix(
+      'disable-talk',
+      'talk-disabled',
+      'talk-enabled',
+      async (p) => {
+        await p.fill('[data-testid="try-token"]', sim.issueToken(INSTANCES.testautomation.name, 'pat@example.com'));
+        expect(await p.text('try-preview')).not.toContain('disableTalk');
+      },
+      'disableTalk / disableWidgets removed',
+    );
+  });
+});
+
 describe('Firefox DevTools panel: closing DevTools', () => {
   it('leaves no extension error in the browser console, each time (3 times)', async () => {
     for (let i = 0; i < 3; i++) {
