@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: the README's pictures of the panel, taken on the local simulator in
  * headless Chromium: a "Not verified" page and a verified one, with DevTools in its light and its
- * dark theme. Writes docs/img/panel-<page>-<theme>.png (256-colour PNGs, about 40 KB each).
+ * dark theme, and a fix tried on reload (light). Writes docs/img/panel-<page>-<theme>.png (256-colour PNGs, about 40 KB each).
  * Fails if the panel does not show the expected verdict or theme, or if an extension page logs an
  * error (a Content Security Policy violation, for one). `--no-build` uses dist/chrome as it is.
  */
@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame } from 'puppeteer-core';
 import { startSimulator } from '../simulator/server.ts';
 import { findBrowser } from '../tools/browsers.ts';
 import { CHROME_DIST, openPanel, waitFor } from '../tools/chromium.ts';
@@ -19,9 +19,28 @@ const root = resolve(import.meta.dirname, '..');
 const out = resolve(root, 'docs/img');
 
 /** Demo page → file name and the verdict kind the panel must show (data-kind of the verdict banner). */
-const SHOTS = [
+const SHOTS: { page: string; name: string; verdict: string; themes?: string[]; act?: (panel: Frame) => Promise<void> }[] = [
   { page: 'standard', name: 'not-verified', verdict: 'not-verified' },
   { page: 'verified', name: 'verified', verdict: 'verified' },
+  // "Try on reload": the check's button, the reload with the fix, the tried load's verdict.
+  {
+    page: 'cookie-path-other-instance',
+    name: 'try-on-reload',
+    verdict: 'verified',
+    themes: ['light'],
+    act: async (panel) => {
+      await panel.waitForSelector('[data-testid="try-cookie-path-instance"]');
+      await panel.$eval('[data-testid="try-cookie-path-instance"]', (b) => (b as HTMLButtonElement).click());
+      await panel.waitForSelector('[data-testid="try-reload"]:not([disabled])');
+      await panel.$eval('[data-testid="try-reload"]', (b) => (b as HTMLButtonElement).click());
+      await panel.waitForSelector('[data-testid="fix-tried-verdict"]', { timeout: 15_000 });
+      await waitFor(
+        () => panel.evaluate(() => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-kind') === 'verified'),
+        'the tried load verified',
+      );
+      await panel.evaluate(() => window.scrollTo(0, 0));
+    },
+  },
 ];
 const THEMES = [
   { name: 'light', devtools: 'default' },
@@ -91,12 +110,14 @@ try {
         'service worker ready',
       );
       for (const shot of SHOTS) {
+        if (shot.themes && !shot.themes.includes(theme.name)) continue;
         const page = await browser.newPage();
         await page.setViewport({ width: 1100, height: 800 });
         await page.goto(`${sim.origin}/pages/${shot.page}.html`, { waitUntil: 'load' });
         const { panel, devtools } = await openPanel(page, extensionId);
         await devtools.setViewport({ width: 900, height: 1000 });
         await waitFor(() => panel.evaluate(() => !document.querySelector('main[aria-busy="true"]')), 'the panel to render');
+        await shot.act?.(panel);
         await new Promise((r) => setTimeout(r, 600)); // the last throttled update, and layout after the resize
         const seen = await panel.evaluate(() => ({
           theme: document.documentElement.dataset.theme,

@@ -243,6 +243,21 @@ describe('Try on reload: trust', () => {
     await page.close();
   });
 
+  it('a page that replaced about 90 built-ins to catch the inspector’s channel learns nothing during the tried load', async () => {
+    // The channel-attack page (simulator/attack-pages.ts): every built-in the recorder could reach
+    // looks at window.event; the override travels on that channel, so a leak would show here.
+    const { page, panel } = await inspect(`${sim.origin}/pages/leak-everything.html`);
+    await waitForVerdict(panel, 'not-verified');
+    await click(panel, '[data-testid="try-token-present"]');
+    await fill(panel, '[data-testid="try-token"]', sim.issueToken(INSTANCES.testautomation.name, 'pat@example.com'));
+    await click(panel, '[data-testid="try-reload"]');
+    await waitForPanelText(panel, 'fix-tried-changes', 'talk.token', 15_000);
+    await waitForVerdict(panel, 'verified');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.evaluate(() => (window as unknown as { __tiLeaks?: string[] }).__tiLeaks ?? ['no catcher'])).toEqual([]);
+    await page.close();
+  });
+
   it('neither the page nor a content script can start one', async () => {
     const { page, panel } = await inspect(`${sim.origin}/pages/cookie-path-other-instance.html`);
     const loadsBefore = sim.requests({ path: '/pages/cookie-path-other-instance.html' }).length;

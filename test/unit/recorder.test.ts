@@ -96,4 +96,22 @@ describe('recorder, as the relay sees it', () => {
     expect(news).toHaveLength(1);
     expect(JSON.stringify(parseBatch((news[0] as string).slice(2))?.events)).toContain('"live"');
   });
+
+  it('an override that comes after the first ap3c.init is not used, and says so (Try on reload: too late)', async () => {
+    const before = messages.length;
+    relay.override(JSON.stringify({ cookiePath: '/late/' }));
+    expect(messages.length).toBe(before); // nothing inside the relay's dispatch
+    w.ap3c?.init('KEY2', 'https://capture-api.example/', { talk: { token: 'tok2' } });
+    await new Promise((r) => setTimeout(r, 250));
+    const events = messages
+      .slice(before)
+      .filter((m) => m.startsWith(Wire.Batch))
+      .flatMap((m) => parseBatch(m.slice(2))?.events ?? []);
+    const tried = events.filter((e) => e.kind === EventKind.FixTried);
+    expect(tried.map((e) => e.name)).toEqual(['too-late']);
+    expect(tried[0]?.note).toContain('after the first ap3c.init call');
+    const init = events.find((e) => e.kind === EventKind.Init);
+    expect(JSON.stringify(init?.args)).toContain('tok2');
+    expect(JSON.stringify(init?.args)).not.toContain('/late/');
+  });
 });
