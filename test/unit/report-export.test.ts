@@ -180,4 +180,19 @@ describe('Markdown with page text that tries to be markup', () => {
     expect(exported.configuration.cookiePath).toBe('/x\u2067/');
     expect(exported.timeline.find((e) => e.event === 'ap3c.init called')?.args).toContain('"KEY-⟨U+202E⟩cba⟨U+202C⟩"');
   });
+
+  it('a load that ran a fix tried on reload says so (JSON and Markdown), the token only as its fingerprint', () => {
+    const r = report()
+      .event(EventKind.FixTried, 'applied', [{ token: TOKEN, cookiePath: '/testautomation/' }], 'applied')
+      .snippet(KEY, US_CAPTURE, { talk: { token: TOKEN, cookiePath: '/testautomation/' } })
+      .widget(false)
+      .build();
+    const out = buildReport(diagnose(r, null, NOW), exportOpts(false));
+    expect(out.fixTried?.applied).toBe(true);
+    expect(out.fixTried?.changes[0]).toMatch(/^talk\.token sha256:[0-9a-f]{12}$/);
+    expect(out.fixTried?.changes[1]).toBe('talk.cookiePath "/testautomation/"');
+    expect(JSON.stringify(out)).not.toContain(TOKEN.slice(0, 12));
+    expect(toMarkdown(out)).toContain('This load ran a fix tried with Talk Inspector (Try on reload), not the site’s own ap3c.init options');
+    expect(buildReport(scenario(), exportOpts(false)).fixTried).toBeUndefined();
+  });
 });

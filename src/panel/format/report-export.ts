@@ -9,6 +9,7 @@ import type { Diagnosis } from '../../shared/analysis/index.ts';
 import { describeEvent } from '../../shared/analysis/page-summary.ts';
 import { REGION_NAMES } from '../../shared/analysis/region.ts';
 import type { RuleResult } from '../../shared/analysis/rules.ts';
+import { fixTriedOn } from '../try-fix/fix-plan.ts';
 import { mdCode, mdText } from './markdown.ts';
 import { snapText } from './snap-text.ts';
 
@@ -79,6 +80,11 @@ export interface ExportedReport {
   timelineDropped: number;
   /** Present when the report was trimmed to its storage budget: older events and calls whose arguments were left out. */
   timelineTrimmed?: { events: number; args: number };
+  /**
+   * Present when this load ran a fix tried with "Try on reload" (not the site's own ap3c.init
+   * options): whether the first ap3c.init got it, and what changed (a token as its fingerprint).
+   */
+  fixTried?: { applied: boolean; changes: string[] };
 }
 
 const tokenFingerprintText = (value: string): string => `sha256:${fingerprint(value)}`;
@@ -90,6 +96,7 @@ export function buildReport(d: Diagnosis, opts: ExportOptions): ExportedReport {
   const jwt = facts.token?.jwt ?? null;
   const hide = opts.includeToken ? (v: string) => v : tokenFingerprintText;
   const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : '');
+  const tried = fixTriedOn(report, hide);
   return {
     schema: REPORT_SCHEMA,
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -169,6 +176,7 @@ export function buildReport(d: Diagnosis, opts: ExportOptions): ExportedReport {
     })),
     timelineDropped: report.dropped,
     ...(report.trimmed ? { timelineTrimmed: { events: report.trimmed.events, args: report.trimmed.args } } : {}),
+    ...(tried ? { fixTried: { applied: tried.applied, changes: tried.changes } } : {}),
   };
 }
 
@@ -187,6 +195,12 @@ export function toMarkdown(r: ExportedReport): string {
     '',
     `**${mdText(r.verdict.headline)}**`,
     '',
+    ...(r.fixTried
+      ? [
+          `> ${r.fixTried.applied ? 'This load ran a fix tried with Talk Inspector (Try on reload), not the site’s own ap3c.init options' : 'A fix tried with Talk Inspector (Try on reload) came too late for this load: it ran the site’s own options'}: ${mdText(r.fixTried.changes.join('; '))}.`,
+          '',
+        ]
+      : []),
     `- Page: ${mdCode(r.page.url)}`,
     `- Generated: ${mdText(r.generatedAt)} (Talk Inspector ${mdText(r.tool.version)}, report schema ${r.schemaVersion})`,
     '',

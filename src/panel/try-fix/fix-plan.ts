@@ -133,13 +133,14 @@ export interface FixTried {
   changes: string[];
 }
 
-export function fixTriedOn(report: PageReport): FixTried | null {
+/** `showToken`: how a tried token is written (masked on screen; exports write its fingerprint). */
+export function fixTriedOn(report: PageReport, showToken: (token: string) => string = maskToken): FixTried | null {
   const e = report.events.find((x) => x.kind === EventKind.FixTried);
   if (!e) return null;
   const override = e.args !== null && typeof e.args === 'object' && e.args !== undefined && e.args.t === 'arr' ? e.args.items[0] : undefined;
   const changes: string[] = [];
   const token = snapString(snapGet(override, 'token'));
-  if (token !== undefined) changes.push(`talk.token ${visible(maskToken(token))}`);
+  if (token !== undefined) changes.push(`talk.token ${visible(showToken(token))}`);
   const cookiePath = snapString(snapGet(override, 'cookiePath'));
   if (cookiePath !== undefined) changes.push(`talk.cookiePath ${snapText(cookiePath, 200)}`);
   if (snapGet(override, 'talkOn') === true) changes.push('disableTalk / disableWidgets removed');
