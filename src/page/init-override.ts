@@ -52,6 +52,5 @@ export function applyOverride(args: ArrayLike<unknown>, o: InitOverride): unknow
     deleteProperty(options, 'disableWidgets');
   }
   out[2] = options;
-  if (out.length < 3) out.length = 3;
   return out;
 }

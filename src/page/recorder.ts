@@ -6,7 +6,7 @@
 
 import { apply, floor, getOwnPropertyDescriptor, isArray, max, ownKeys, random, stringIndexOf, stringify } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
-import { type Ap3cState, EventKind, type RecorderBatch, RecorderMsg, type TimelineEvent, Wire } from '../shared/protocol/wire.ts';
+import { type Ap3cState, BATCH_KIND, EventKind, type RecorderBatch, type TimelineEvent, Wire } from '../shared/protocol/wire.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
 import { AP3_OPTIONS_KEYS, pickKnown } from './ap3c-known.ts';
 import { openChannel, type Send } from './channel.ts';
@@ -154,15 +154,18 @@ function start(): void {
   // handed it (JSON, read only at that call), and whether that call has happened.
   let override: string | undefined;
   let initCalled = false;
-  const rewriteInit = (args: unknown[]): unknown[] | undefined => {
-    const first = !initCalled;
-    initCalled = true;
-    if (!first || override === undefined) return undefined;
-    const o = parseOverride(override);
+  /** The override, once (undefined if there is none), recorded as applied or too late. */
+  const takeOverride = (code: typeof NoteCode.FixApplied | typeof NoteCode.FixLate) => {
+    const o = override === undefined ? undefined : parseOverride(override);
     override = undefined;
-    if (!o) return undefined;
-    record(EventKind.FixTried, NoteCode.FixApplied, [o], NoteCode.FixApplied);
-    return applyOverride(args, o);
+    if (o) record(EventKind.FixTried, code, [o], code);
+    return o;
+  };
+  const rewriteInit = (args: unknown[]): unknown[] | undefined => {
+    if (initCalled) return undefined;
+    initCalled = true;
+    const o = takeOverride(NoteCode.FixApplied);
+    return o && applyOverride(args, o);
   };
   const hooks = installHooks(win, record, rewriteInit);
   if (late) record(EventKind.Attached, 'recorder', undefined, NoteCode.Late);
@@ -198,7 +201,7 @@ function start(): void {
     // The WooCommerce plugin's settings (a `var`: a data property of window; a getter is not called).
     const options = getOwnPropertyDescriptor(win, 'ap3Options');
     const message: RecorderBatch = {
-      kind: RecorderMsg.Batch,
+      kind: BATCH_KIND,
       recorderDocId,
       full: !news,
       late,
@@ -245,15 +248,7 @@ function start(): void {
     // (Inside the relay's dispatch: only the string is kept; a late one is said in a task of its own.)
     (json) => {
       override = json;
-      if (initCalled)
-        apply(timeout, win, [
-          () => {
-            const o = override === undefined ? undefined : parseOverride(override);
-            override = undefined;
-            if (o) record(EventKind.FixTried, NoteCode.FixLate, [o], NoteCode.FixLate);
-          },
-          0,
-        ]);
+      if (initCalled) apply(timeout, win, [() => takeOverride(NoteCode.FixLate), 0]);
     },
   );
 }

@@ -7,7 +7,9 @@
  */
 import * as v from 'valibot';
 import type { Snap } from '../snapshot.ts';
+import * as EventKinds from './event-kinds.ts';
 import { lazySchema, shortString } from './schema.ts';
+import * as WireCodes from './wire-codes.ts';
 
 /**
  * The pairing handshake (page/channel.ts, content/pairing.ts). Both hellos are events of type
@@ -33,7 +35,8 @@ export const privateEventTypes = (nonce: string): { toRecorder: string; toRelay:
 /** The relay's nonce: 32 lower-case hex digits. */
 export const NONCE_LENGTH = 32;
 
-export const RecorderMsg = { Batch: 'batch' } as const;
+/** The `kind` of a recorder batch (a plain string: the recorder's bundle holds no object of names). */
+export const BATCH_KIND = 'batch';
 /**
  * Recorder ⇄ relay wire format on the private event types: one string whose first character says
  * what it is, so the relay can forward a batch without parsing it (the background validates it).
@@ -53,38 +56,15 @@ export const RecorderMsg = { Batch: 'batch' } as const;
  * building a batch can run page code (a Proxy's traps), and during a dispatch `window.event`
  * would show that code the private event's type.
  */
-export const Wire = { Batch: 'B', Nothing: 'N', Ortto: 'O', Assigned: 'A', AssignedEnd: 'E', News: 'S0', Full: 'S1', Live: 'L', Override: 'V' } as const;
-export type WireRequest = typeof Wire.News | typeof Wire.Full | typeof Wire.Live;
+export { WireCodes as Wire };
+export type WireRequest = typeof WireCodes.News | typeof WireCodes.Full | typeof WireCodes.Live;
 /** Longest batch the relay forwards and the background accepts. */
 export const MAX_BATCH_CHARS = 4 * 1024 * 1024;
 
 export const TIMELINE_CAP = 500;
 
-export const EventKind = {
-  Ap3cAssigned: 'ap3c-assigned',
-  CmdQueued: 'cmd-queued',
-  MethodDefined: 'method-defined',
-  Init: 'init',
-  Track: 'track',
-  SetVerifiedSession: 'set-verified-session',
-  CallThrew: 'call-threw',
-  HookFailed: 'hook-failed',
-  Attached: 'attached',
-  /**
-   * An uncaught error in the page that names ap3c or comes from an Ortto script (`ap3c.track is not
-   * a function`, `Identifier 'ap3c' has already been declared`): args `[message, source URL, line]`.
-   */
-  PageError: 'page-error',
-  /** The page set a flag on ap3c the diagnosis reads (`enableTalk`): name, args `[value]`. */
-  FlagSet: 'flag-set',
-  /**
-   * "Try on reload" (issue 18): the override handed to this document, args `[override]`; name
-   * (and note) `applied` (the first ap3c.init got it; its own event has the options Ortto got) or
-   * `too-late` (it arrived after the first init call, and was not used).
-   */
-  FixTried: 'fix-tried',
-} as const;
-export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+export { EventKinds as EventKind };
+export type EventKind = (typeof EventKinds)[keyof typeof EventKinds];
 
 const MAX_STRING = 64 * 1024;
 
@@ -134,7 +114,7 @@ export const TimelineEventSchema = /*#__PURE__*/ lazySchema(() =>
     seq: v.number(),
     /** Milliseconds since the document's time origin. */
     t: v.number(),
-    kind: v.picklist(Object.values(EventKind)),
+    kind: v.picklist(Object.values(EventKinds)),
     /** Which property or method the event is about (e.g. "init", "talk.setVerifiedSession"). */
     name: v.optional(shortString()),
     args: v.optional(SnapSchema()),
@@ -156,7 +136,7 @@ export type Ap3cState = v.InferOutput<ReturnType<typeof Ap3cStateSchema>>;
 /** Recorder → background (the relay forwards it unread). A `full` batch replaces the timeline the background had for this document. */
 export const RecorderBatchSchema = /*#__PURE__*/ lazySchema(() =>
   v.object({
-    kind: v.literal(RecorderMsg.Batch),
+    kind: v.literal(BATCH_KIND),
     /** The recorder's own id for its document (the relay's is relayDocId, the browser's browserDocumentId). */
     recorderDocId: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/)),
     full: v.boolean(),
