@@ -134,7 +134,7 @@ describe('Try on reload: each fix turns "Not verified" into "Verified" for one r
     await waitForVerdict(panel, 'not-verified');
     await click(panel, '[data-testid="try-token-present"]');
     // The token field is what is missing: it has the focus, and the reload waits for it.
-    expect(await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('try-token');
+    await waitFor(async () => (await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'try-token', 'the token field focused');
     expect(await panel.$eval('[data-testid="try-reload"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     const token = sim.issueToken(INSTANCES.testautomation.name, 'pat@example.com');
     await fill(panel, '[data-testid="try-token"]', token);
