@@ -117,6 +117,10 @@ cpSync(dist, floorDir, { recursive: true });
 copyFileSync(resolve(root, 'bench/floor/recorder.js'), join(floorDir, 'src/page/recorder.js'));
 copyFileSync(resolve(root, 'bench/floor/relay.js'), join(floorDir, 'src/content/relay.js'));
 const floor = await launchChromium({ dir: floorDir });
+// BENCH_COMPARE=<a built dist/chrome of another version>: loaded alternately with the others, and
+// this build's cost printed against it (did a change cost pages anything?).
+const compareDir = process.env.BENCH_COMPARE;
+const other = compareDir ? await launchChromium({ dir: resolve(compareDir) }) : null;
 
 async function scriptCost(browser: Browser, url: string): Promise<{ script: number; task: number }> {
   const page = await browser.newPage();
@@ -145,12 +149,25 @@ for (const [label, path] of [
   const a: { script: number; task: number }[] = [];
   const b: { script: number; task: number }[] = [];
   const c: { script: number; task: number }[] = [];
-  // Warm all three, then alternate so a busy spell on the machine hits each about equally.
-  for (const browser of [withExt.browser, without.browser, floor.browser]) await scriptCost(browser, `${sim.origin}${path}`);
+  const d: { script: number; task: number }[] = [];
+  // Warm them all, then alternate so a busy spell on the machine hits each about equally.
+  for (const browser of [withExt.browser, without.browser, floor.browser, ...(other ? [other.browser] : [])]) await scriptCost(browser, `${sim.origin}${path}`);
   for (let i = 0; i < LOADS; i++) {
     a.push(await scriptCost(withExt.browser, `${sim.origin}${path}`));
     b.push(await scriptCost(without.browser, `${sim.origin}${path}`));
     c.push(await scriptCost(floor.browser, `${sim.origin}${path}`));
+    if (other) d.push(await scriptCost(other.browser, `${sim.origin}${path}`));
+  }
+  if (other) {
+    const vs = compare(a, d);
+    add({
+      group: 'page cost',
+      what: `this build against BENCH_COMPARE, ${label}`,
+      value: vs.value,
+      unit: 'ms',
+      budget: null,
+      detail: `${vs.interval}; the other build ${median(scripts(d)).toFixed(2)} (${spread(scripts(d))}), ${compareDir}`,
+    });
   }
   const [withMedian, withoutMedian, floorMedian] = [a, b, c].map((xs) => median(scripts(xs))) as [number, number, number];
   const added = compare(a, b);
@@ -281,6 +298,7 @@ async function heapAfterTracks(browser: Browser): Promise<number> {
 await withExt.close();
 await without.close();
 await floor.close();
+await other?.close();
 rmSync(floorDir, { recursive: true, force: true });
 await sim.close();
 
