@@ -153,8 +153,8 @@ describe('support flow: request, apply, verify', () => {
     await waitForPanelText(panel, 'status-init', 'Called once');
     await clickIn(panel, '[data-testid="apply"]');
     await waitForPanelText(panel, 'apply-result', 'The page changed');
-    const box = await panelText(panel, 'rebind-box');
-    expect(box).toContain(`requested on ${sim.origin}`);
+    // (The box renders with the result; under load a frame later.)
+    const box = await waitForPanelText(panel, 'rebind-box', `requested on ${sim.origin}`);
     expect(box).toContain(`the page now is ${other}, another site`);
     expect(await panel.$eval('[data-testid="rebind"]', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     await clickIn(panel, '[data-testid="rebind-other-origin"] input');
@@ -398,6 +398,7 @@ describe("support flow: safe for the customer's data, one step from the verdict,
     const links = await panel.$$eval('[data-testid="sections"] a', (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
     expect(links).toEqual([
       ['Checklist', '#checklist-section'],
+      ['Try a fix', '#try-fix'],
       ['Token & config', '#config-section'],
       ['Timeline', '#timeline-section'],
       ['Support', '#support'],
