@@ -20,6 +20,17 @@ import { median, medianDifferenceInterval, quantile } from './stats.ts';
 const root = resolve(import.meta.dirname, '..');
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
 /**
+ * BENCH_PAGES=none,demo,heavy: only the page-cost rows of those pages (quick comparisons while
+ * working on the page cost); nothing is written to latest.json then.
+ */
+const ONLY_PAGES = process.env.BENCH_PAGES?.split(',').map((x) => x.trim());
+/**
+ * Issue 17: what this design may add to the control (bench/floor), per page. Judged on the upper
+ * end of the bootstrap 90% interval (the median is printed with it): a PASS means the machine's
+ * noise cannot hide an overrun.
+ */
+const ABOVE_CONTROL_BUDGET: Record<string, number> = { none: 0.3, demo: 3, heavy: 5 };
+/**
  * How long after load the page's script time is read: long enough to include everything the
  * extension does for a page nobody inspects (the background pulls the relay 1 s after load).
  */
@@ -31,12 +42,15 @@ interface Row {
   value: number;
   unit: string;
   budget: number | null;
+  /** The figure the budget is judged on, when it is not `value` (an interval's upper end). */
+  judged?: number;
   detail?: string;
 }
 const rows: Row[] = [];
+const passes = (r: Row): boolean => r.budget !== null && (r.judged ?? r.value) <= r.budget;
 const add = (r: Row) => {
   rows.push(r);
-  const verdict = r.budget === null ? '' : r.value <= r.budget ? 'PASS' : 'OVER';
+  const verdict = r.budget === null ? '' : passes(r) ? 'PASS' : 'OVER';
   console.log(
     `${r.group.padEnd(14)} ${r.what.padEnd(52)} ${r.value.toFixed(r.unit === 'B' || r.unit === 'KB' ? 1 : 2).padStart(10)} ${r.unit.padEnd(3)} ${r.budget === null ? ''.padEnd(12) : `≤ ${r.budget} ${r.unit}`.padEnd(12)} ${verdict} ${r.detail ?? ''}`,
   );
@@ -139,13 +153,14 @@ const spread = (xs: number[]) => `IQR ${quantile(xs, 0.25).toFixed(2)}–${quant
 /** Script time of x minus y (medians), with how far the machine's noise lets it be trusted. */
 const compare = (x: { script: number }[], y: { script: number }[]) => {
   const { low, high } = medianDifferenceInterval(scripts(x), scripts(y));
-  return { value: median(scripts(x)) - median(scripts(y)), low, interval: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms` };
+  return { value: median(scripts(x)) - median(scripts(y)), low, high, interval: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms` };
 };
-for (const [label, path] of [
-  ['demo page (standard snippet)', '/pages/standard.html'],
-  ['page without Ortto', '/pages/no-snippet.html'],
-  ['heavy page (big DOM, 10,000 track calls)', '/pages/heavy.html'],
+for (const [key, label, path] of [
+  ['demo', 'demo page (standard snippet)', '/pages/standard.html'],
+  ['none', 'page without Ortto', '/pages/no-snippet.html'],
+  ['heavy', 'heavy page (big DOM, 10,000 track calls)', '/pages/heavy.html'],
 ] as const) {
+  if (ONLY_PAGES && !ONLY_PAGES.includes(key)) continue;
   const a: { script: number; task: number }[] = [];
   const b: { script: number; task: number }[] = [];
   const c: { script: number; task: number }[] = [];
@@ -206,8 +221,9 @@ for (const [label, path] of [
     what: `above the control, ${label}`,
     value: above.value,
     unit: 'ms',
-    budget: null,
-    detail: `${above.interval}: what this design adds to the least any document_start recorder must cost`,
+    budget: ABOVE_CONTROL_BUDGET[key] ?? null,
+    judged: above.high,
+    detail: `${above.interval} (judged on its upper end): what this design adds to the least any document_start recorder must cost`,
   });
   add({
     group: 'page cost',
@@ -217,6 +233,49 @@ for (const [label, path] of [
     budget: null,
     detail: `with ${median(a.map((x) => x.task)).toFixed(2)}, without ${median(b.map((x) => x.task)).toFixed(2)}`,
   });
+}
+
+// With a panel open on the demo page (live updates): the page's script time per reload, against
+// the same reloads without the extension. A figure, no budget yet (issue 17).
+async function reloadCosts(browser: Browser, withPanel: string | null): Promise<number[]> {
+  const page = await browser.newPage();
+  await page.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
+  const devtools = withPanel ? (await openPanel(page, withPanel)).devtools : null;
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  const scriptTime = async (): Promise<number> =>
+    ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
+  const out: number[] = [];
+  await page.reload({ waitUntil: 'load' }); // warm-up
+  await new Promise((r) => setTimeout(r, AFTER_LOAD_MS));
+  for (let i = 0; i < Math.min(LOADS, 10); i++) {
+    const before = await scriptTime();
+    await page.reload({ waitUntil: 'load' });
+    await new Promise((r) => setTimeout(r, AFTER_LOAD_MS));
+    out.push((await scriptTime()) - before);
+  }
+  await devtools?.close();
+  await page.close();
+  return out;
+}
+if (!ONLY_PAGES || ONLY_PAGES.includes('panel')) {
+  const live = await reloadCosts(withExt.browser, withExt.extensionId);
+  const plain = await reloadCosts(without.browser, null);
+  const { low, high } = medianDifferenceInterval(live, plain);
+  add({
+    group: 'page cost',
+    what: 'script time added, demo page with the panel open',
+    value: median(live) - median(plain),
+    unit: 'ms',
+    budget: null,
+    detail: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms; with ${median(live).toFixed(2)}, without ${median(plain).toFixed(2)}, ${live.length} reloads each`,
+  });
+}
+if (ONLY_PAGES) {
+  await Promise.all([withExt.close(), without.close(), floor.close(), other?.close()]);
+  rmSync(floorDir, { recursive: true, force: true });
+  await sim.close();
+  process.exit(0);
 }
 
 // ── 5. memory ───────────────────────────────────────────────────────────────────────────────
@@ -302,12 +361,12 @@ await other?.close();
 rmSync(floorDir, { recursive: true, force: true });
 await sim.close();
 
-const over = rows.filter((r) => r.budget !== null && r.value > r.budget);
+const over = rows.filter((r) => r.budget !== null && !passes(r));
 const result = {
   date: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model ?? '?', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   loadsPerPage: LOADS,
-  rows: rows.map((r) => ({ ...r, status: r.budget === null ? 'info' : r.value <= r.budget ? 'PASS' : 'OVER' })),
+  rows: rows.map((r) => ({ ...r, status: r.budget === null ? 'info' : passes(r) ? 'PASS' : 'OVER' })),
 };
 writeFileSync(resolve(root, 'bench/results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\n${rows.filter((r) => r.budget !== null).length - over.length} within budget, ${over.length} over — written to bench/results/latest.json`);
