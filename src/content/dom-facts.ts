@@ -28,20 +28,35 @@ export interface DomFactsReader {
   stop(): void;
 }
 
-/** `changed` runs after something the DOM shows changed (only while watching). */
-export function domFactsReader(changed: () => void): DomFactsReader {
-  // Whether another page of this origin opened this tab (it could script it before we started;
-  // docs/architecture.md, "Trust"). Read once, at document_start, before any page script.
+/**
+ * What must be read or started at document_start, before any page script: whether another page of
+ * this origin opened this tab (it could script it before we started; docs/architecture.md,
+ * "Trust"), and CSP violations (the capture script's can come before Ortto is seen). The rest of
+ * the reader is built on first use: a page without Ortto that nobody inspects never needs it.
+ */
+export interface DomAtStart {
+  opener: DomFacts['opener'];
+  csp: ReturnType<typeof watchCsp>;
+  /** Told of each new violation, once a reader exists. */
+  onCsp: (() => void) | null;
+}
+export function domAtStart(): DomAtStart {
   let opener: DomFacts['opener'];
   try {
     if (window.opener !== null && typeof window.opener.location.href === 'string') opener = 'same-origin';
   } catch {
     opener = undefined; // cross-origin: it cannot script this page
   }
-  // CSP violations from the start: the capture script's can come before Ortto is seen.
-  const csp = watchCsp(() => {
+  const start: DomAtStart = { opener, csp: watchCsp(() => start.onCsp?.()), onCsp: null };
+  return start;
+}
+
+/** `changed` runs after something the DOM shows changed (only while watching). */
+export function domFactsReader(start: DomAtStart, changed: () => void): DomFactsReader {
+  const { opener, csp } = start;
+  start.onCsp = () => {
     if (interaction) changed();
-  });
+  };
   const watchers: { stop(): void }[] = [csp];
   let interaction: { at: number | null } | undefined;
   let scriptErrors: { errors: string[] } = { errors: [] };

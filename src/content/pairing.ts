@@ -6,8 +6,13 @@
 import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventTypes, Wire, type WireRequest } from '../shared/protocol/wire.ts';
 
 export interface RelayChannel {
-  /** Asks the recorder for a batch (see Wire in protocol/wire.ts); it answers in a task of its own. */
-  request(request: WireRequest): void;
+  /**
+   * Asks the recorder for a batch (see Wire in protocol/wire.ts). It answers in a task of its own,
+   * or at once when its own state is the answer (true: the answer arrived within this call).
+   */
+  request(request: WireRequest): boolean;
+  /** Resolves once the recorder's next answer arrived (`B…` or `N`): true, or false after `timeoutMs`. */
+  nextAnswer(timeoutMs: number): Promise<boolean>;
   /** Hands the recorder a "Try on reload" override (its JSON; protocol/wire.ts `Wire.Override`). */
   override(json: string): void;
   /** Asks, and resolves once the recorder answered (`B…` or `N`): true, or false after `timeoutMs`. */
@@ -36,6 +41,8 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
   let isPaired = false;
   // Whoever waits for the recorder's next answer.
   let waiting: (() => void)[] = [];
+  // Answers received so far (a request answered within its own dispatch is seen by the count).
+  let answers = 0;
 
   // Once a recorder holds the nonce, no hello is answered again: a later one can only be the page's.
   const paired = (): void => {
@@ -56,6 +63,7 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     ) {
       onMessage(detail);
       if (detail === Wire.Nothing || detail[0] === Wire.Batch) {
+        answers++;
         const settle = waiting;
         waiting = [];
         for (const f of settle) f();
@@ -88,23 +96,30 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
   // If the recorder is already there it pairs synchronously, inside this call.
   sayHello();
 
-  const request = (r: WireRequest): void => {
+  const request = (r: WireRequest): boolean => {
+    const before = answers;
     dispatchEvent(new CustomEvent(toRecorder, { detail: r }));
+    return answers !== before;
   };
+  const nextAnswer = (timeoutMs: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      waiting.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   return {
     request,
+    nextAnswer,
     override: (json) => {
       dispatchEvent(new CustomEvent(toRecorder, { detail: `${Wire.Override}${json}` }));
     },
-    ask: (r, timeoutMs) =>
-      new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(false), timeoutMs);
-        waiting.push(() => {
-          clearTimeout(timer);
-          resolve(true);
-        });
-        request(r);
-      }),
+    ask: (r, timeoutMs) => {
+      const answered = nextAnswer(timeoutMs);
+      request(r);
+      return answered;
+    },
     paired: () => isPaired,
     close,
   };

@@ -12,7 +12,7 @@
  */
 import { type Collected, E2E_ANSWER, E2E_QUERY, type PageUpdate, RELAY_PORT, RelayGlobal, RuntimeMsg } from '../shared/protocol/relay.ts';
 import { Wire } from '../shared/protocol/wire.ts';
-import { domFactsReader } from './dom-facts.ts';
+import { type DomFactsReader, domAtStart, domFactsReader } from './dom-facts.ts';
 import { extensionRuntime, type MinimalPort, runtimeAlive } from './extension-runtime.ts';
 import { hex, pairWithRecorder } from './pairing.ts';
 import {
@@ -50,7 +50,13 @@ function start(): void {
   const schedule = (): void => {
     if (state.live && timer === undefined && !state.stopped) timer = setTimeout(send, Math.max(0, lastSend + SEND_INTERVAL_MS - performance.now()));
   };
-  const dom = domFactsReader(schedule);
+  const domStart = domAtStart();
+  let domReader: DomFactsReader | undefined;
+  // Built on first use: a page without Ortto that nobody inspects never needs it.
+  const dom = (): DomFactsReader => {
+    domReader ??= domFactsReader(domStart, schedule);
+    return domReader;
+  };
 
   /** An update carrying `batches` and what the DOM shows now. */
   const update = (batches: string[]): PageUpdate => ({
@@ -59,7 +65,7 @@ function start(): void {
     timeOrigin: performance.timeOrigin,
     activeSince,
     batches,
-    dom: dom.read(interferenceOf(state, channel.paired())),
+    dom: dom().read(interferenceOf(state, channel.paired())),
   });
 
   function send(): void {
@@ -104,14 +110,14 @@ function start(): void {
   // Ortto's snippet defines ap3c before it loads the capture script, so everything started here
   // is in time, and pages without Ortto never pay for it.
   const orttoAppeared = (): void => {
-    dom.watchOrtto();
+    dom().watchOrtto();
     addEventListener('pageshow', (e) => {
       if (!e.persisted) return;
       activeSince = Date.now();
       state = onRestoredFromCache(state);
       schedule();
     });
-    if (state.live) dom.watchLive();
+    if (state.live) dom().watchLive();
   };
 
   const channel = pairWithRecorder(
@@ -121,7 +127,7 @@ function start(): void {
       state = next.state;
       if (next.orttoAppeared) orttoAppeared();
       // From the page's assignment of window.ap3c until its code returns: note what it inserts (dom-facts.ts).
-      if (next.ap3cAssigned) dom.ap3cAssigned(next.ap3cAssigned);
+      if (next.ap3cAssigned) dom().ap3cAssigned(next.ap3cAssigned);
       if (next.changed) schedule();
     },
     runtimeAlive,
@@ -130,7 +136,7 @@ function start(): void {
   function stop(): void {
     state = { ...state, stopped: true };
     channel.close();
-    dom.stop();
+    (domReader ?? domStart.csp).stop();
     const open = port;
     port = null;
     try {
@@ -141,7 +147,7 @@ function start(): void {
   }
 
   // Both run in the isolated world, which only the extension can reach (scripting API).
-  const collect = async (): Promise<Collected> => {
+  const collect = (): Collected | Promise<Collected> => {
     const step = onCollect(state, channel.paired());
     if (step === 'stopped') return null;
     if (step === 'live') {
@@ -150,8 +156,11 @@ function start(): void {
     }
     if (step === 'report-now') return update(takeBatches());
     // The recorder says `O` as soon as ap3c appears; asked, it also finds an ap3c it could not
-    // watch (and answers `N` on a page without one).
-    const gotAnswer = await channel.ask(Wire.News, REPLY_TIMEOUT_MS);
+    // watch (and says `N` on a page without one: at once, when nothing happened there).
+    if (channel.request(Wire.News)) return afterAnswer(true);
+    return channel.nextAnswer(REPLY_TIMEOUT_MS).then(afterAnswer);
+  };
+  const afterAnswer = (gotAnswer: boolean): Collected => {
     if (state.stopped) return null;
     if (state.live) return 'live';
     const after = afterPullAnswer(state, gotAnswer);
@@ -170,7 +179,7 @@ function start(): void {
     if (next.first) {
       addEventListener('popstate', schedule);
       addEventListener('hashchange', schedule);
-      if (state.ortto) dom.watchLive();
+      if (state.ortto) dom().watchLive();
       // The recorder answers with everything, then sends news itself.
       void channel.ask(Wire.Live, REPLY_TIMEOUT_MS).then((gotAnswer) => {
         if (gotAnswer || !channel.paired()) return;

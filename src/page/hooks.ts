@@ -30,6 +30,11 @@ export interface PageHooks {
   readAp3c(): { state: 'absent' } | { state: 'present'; value: unknown } | { state: 'unreadable'; reason: string };
   /** Whether `get` is the getter of one of our own accessors (reading it runs no page code). */
   ours(get: unknown): boolean;
+  /**
+   * Whether window.ap3c is absent, or still our accessor holding nothing. Runs no page code (a
+   * built-in read of window's own property; no descriptor field that Object.prototype could answer).
+   */
+  untouched(): boolean;
 }
 
 /** The functions watched on ap3c: [property, event, label]. Ortto's Magento and WooCommerce connectors start Ortto through their own init. */
@@ -221,6 +226,8 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
   let lastAssigned: unknown;
   let assignedOnce = false;
   let ours: PropertyDescriptor | null = null;
+  // What the page last assigned to window.ap3c through our accessor.
+  let current: unknown;
   {
     let d: PropertyDescriptor | undefined;
     try {
@@ -239,7 +246,6 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
       record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.NotConfigurable);
       if (isObjectLike(d.value)) look(d.value);
     } else {
-      let current: unknown;
       let enumerable = d ? d.enumerable === true : false;
       const writable = d ? d.writable !== false : true;
       const descriptor: PropertyDescriptor = {
@@ -278,6 +284,16 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
 
   return {
     ours: (get) => isObjectLike(get) && (apply(weakHas, getters, [get]) as boolean),
+    untouched() {
+      let d: PropertyDescriptor | undefined;
+      try {
+        d = getOwnPropertyDescriptor(win, 'ap3c');
+      } catch {
+        return false;
+      }
+      // An accessor's descriptor has its own `get`; a data descriptor is the page's value.
+      return d === undefined || (ours !== null && !('value' in d) && d.get === ours.get && current === undefined);
+    },
     readAp3c() {
       let d: PropertyDescriptor | undefined;
       try {

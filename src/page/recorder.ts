@@ -250,6 +250,9 @@ function start(): void {
       override = json;
       if (initCalled) apply(timeout, win, [() => takeOverride(NoteCode.FixLate), 0]);
     },
+    // A pull on a page where nothing happened and window.ap3c is still our empty accessor: "nothing"
+    // at once, from our own state (most pages; a pull then costs no timer and no task).
+    (request) => (request === Wire.News && log.seq() === 0 && hooks.untouched() ? Wire.Nothing : undefined),
   );
 }
 

@@ -37,9 +37,12 @@ async function ask(request: typeof Wire.News | typeof Wire.Full | typeof Wire.Li
 }
 
 describe('recorder, as the relay sees it', () => {
-  it('stays silent on a page without ap3c; pulled, it answers "nothing"', async () => {
+  it('stays silent on a page without ap3c; pulled, it answers "nothing" at once, within the request', async () => {
     expect(messages).toEqual([]);
-    expect(await ask(Wire.News)).toBeUndefined();
+    // Nothing happened and window.ap3c is still its empty accessor: no task, no timer.
+    expect(relay.request(Wire.News)).toBe(true);
+    expect(messages).toEqual([Wire.Nothing]);
+    await new Promise((r) => setTimeout(r, 0));
     expect(messages).toEqual([Wire.Nothing]);
     messages.length = 0;
   });
