@@ -9,7 +9,8 @@ const target = (process.env.TARGET ?? 'chrome') as BrowserTarget;
 const e2e = process.env.E2E === '1';
 
 export default defineConfig({
-  define: { __E2E__: JSON.stringify(e2e) },
+  // __STEPS__: bench/steps.ts's build only (step timings in the page; compiled out otherwise).
+  define: { __E2E__: JSON.stringify(e2e), __STEPS__: JSON.stringify(process.env.STEPS === '1') },
   plugins: [
     preact(),
     crx({

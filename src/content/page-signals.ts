@@ -4,7 +4,7 @@
  * session API (a leaked secret key), and the first pointer, key or click inside the Talk widget
  * (the best public sign that a conversation may have started).
  */
-import { CAPTURE_SCRIPT_PATH, CAPTURE_SCRIPT_SELECTOR, isOrttoUrl, TALK_SESSION_PATH } from '../shared/ortto-hosts.ts';
+import { CAPTURE_SCRIPT_PATH, CAPTURE_SCRIPT_SELECTOR, ORTTO_URL, TALK_SESSION_PATH } from '../shared/ortto-hosts.ts';
 import type { CspViolation } from '../shared/protocol/relay.ts';
 import { WIDGET_HOST_ID } from './widget-reader.ts';
 
@@ -90,7 +90,7 @@ export function watchCsp(onChange: () => void): { violations(): CspViolation[]; 
     const isUrl = /^(?:https?|wss?):/i.test(blocked);
     if (!isUrl && !sample.includes('ap3c')) return;
     // Ortto's by host or shape first; the analysis matches the others against the snippet's own URLs.
-    const list = isUrl && !isOrttoUrl(blocked) ? other : ortto;
+    const list = isUrl && !ORTTO_URL.test(blocked) ? other : ortto;
     if (list.length >= MAX_CSP || list.some((v) => v.blocked === blocked && v.directive === directive)) return;
     list.push({
       directive: directive.slice(0, 64),

@@ -15,8 +15,6 @@ export interface RelayChannel {
   nextAnswer(timeoutMs: number): Promise<boolean>;
   /** Hands the recorder a "Try on reload" override (its JSON; protocol/wire.ts `Wire.Override`). */
   override(json: string): void;
-  /** Asks, and resolves once the recorder answered (`B…` or `N`): true, or false after `timeoutMs`. */
-  ask(request: WireRequest, timeoutMs: number): Promise<boolean>;
   /** Whether a recorder took the nonce. */
   paired(): boolean;
   close(): void;
@@ -114,11 +112,6 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     nextAnswer,
     override: (json) => {
       dispatchEvent(new CustomEvent(toRecorder, { detail: `${Wire.Override}${json}` }));
-    },
-    ask: (r, timeoutMs) => {
-      const answered = nextAnswer(timeoutMs);
-      request(r);
-      return answered;
     },
     paired: () => isPaired,
     close,

@@ -34,12 +34,14 @@ const SEND_INTERVAL_MS = 150;
 const REPLY_TIMEOUT_MS = 2000;
 
 function start(): void {
+  if (__STEPS__) __tiStep('relay: script loaded (compiled, its modules run)');
   // One draw of randomness (its first use costs the page): the pairing nonce and the document id.
   const random = hex(crypto.getRandomValues(new Uint8Array(24)));
   const relayDocId = random.slice(32);
   // The isolated world is private to the extension: the background reads this to make sure an
   // action targets the document the engineer was looking at.
   g[RelayGlobal.RelayDocId] = relayDocId;
+  if (__STEPS__) __tiStep('relay: nonce and document id');
   let state: RelayState = INITIAL_RELAY_STATE;
   let activeSince = performance.timeOrigin;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,6 +59,7 @@ function start(): void {
     domReader ??= domFactsReader(domStart, schedule);
     return domReader;
   };
+  if (__STEPS__) __tiStep('relay: at start from the DOM (opener, CSP listener)');
 
   /** An update carrying `batches` and what the DOM shows now. */
   const update = (batches: string[]): PageUpdate => ({
@@ -123,15 +126,20 @@ function start(): void {
   const channel = pairWithRecorder(
     random.slice(0, 32),
     (message) => {
+      // (Answers to a pull are timed with the pull.)
+      const timed = __STEPS__ && message !== Wire.Nothing && message[0] !== Wire.Batch;
+      if (timed) __tiStep('', true);
       const next = onRecorderMessage(state, message);
       state = next.state;
       if (next.orttoAppeared) orttoAppeared();
       // From the page's assignment of window.ap3c until its code returns: note what it inserts (dom-facts.ts).
       if (next.ap3cAssigned) dom().ap3cAssigned(next.ap3cAssigned);
       if (next.changed) schedule();
+      if (timed) __tiStep(`relay: a recorder message (${message}), what it starts`);
     },
     runtimeAlive,
   );
+  if (__STEPS__) __tiStep("relay: pairing (the recorder's side runs inside it)");
 
   function stop(): void {
     state = { ...state, stopped: true };
@@ -147,7 +155,7 @@ function start(): void {
   }
 
   // Both run in the isolated world, which only the extension can reach (scripting API).
-  const collect = (): Collected | Promise<Collected> => {
+  const pull = (): Collected | Promise<Collected> => {
     const step = onCollect(state, channel.paired());
     if (step === 'stopped') return null;
     if (step === 'live') {
@@ -158,8 +166,25 @@ function start(): void {
     // The recorder says `O` as soon as ap3c appears; asked, it also finds an ap3c it could not
     // watch (and says `N` on a page without one: at once, when nothing happened there).
     if (channel.request(Wire.News)) return afterAnswer(true);
-    return channel.nextAnswer(REPLY_TIMEOUT_MS).then(afterAnswer);
+    return channel.nextAnswer(REPLY_TIMEOUT_MS).then(
+      __STEPS__
+        ? (gotAnswer) => {
+            __tiStep('', true);
+            const result = afterAnswer(gotAnswer);
+            __tiStep('relay: a pull, once the recorder answered in a task of its own');
+            return result;
+          }
+        : afterAnswer,
+    );
   };
+  const collect = __STEPS__
+    ? (): Collected | Promise<Collected> => {
+        __tiStep('', true);
+        const result = pull();
+        __tiStep("relay: a pull, in the pull's task (with the recorder's answer when at once)");
+        return result;
+      }
+    : pull;
   const afterAnswer = (gotAnswer: boolean): Collected => {
     if (state.stopped) return null;
     if (state.live) return 'live';
@@ -181,7 +206,9 @@ function start(): void {
       addEventListener('hashchange', schedule);
       if (state.ortto) dom().watchLive();
       // The recorder answers with everything, then sends news itself.
-      void channel.ask(Wire.Live, REPLY_TIMEOUT_MS).then((gotAnswer) => {
+      const answered = channel.nextAnswer(REPLY_TIMEOUT_MS);
+      channel.request(Wire.Live);
+      void answered.then((gotAnswer) => {
         if (gotAnswer || !channel.paired()) return;
         state = afterPullAnswer(state, false).state;
         schedule();
@@ -206,6 +233,7 @@ function start(): void {
   g[RelayGlobal.GoLive] = goLive;
   // A relay left behind by a reloaded extension is dead: a new one may take its place.
   g[RelayGlobal.Alive] = (): boolean => !state.stopped && runtimeAlive();
+  if (__STEPS__) __tiStep('relay: the rest of its start');
 
   if (__E2E__) {
     document.addEventListener(E2E_QUERY, (e) => {

@@ -28,8 +28,8 @@ export type Send = (message: string) => void;
 export function openChannel(
   onPaired: (send: Send) => void,
   onRequest: (request: WireRequest) => void,
-  onOverride: (json: string) => void = () => {},
-  answerAtOnce: (request: WireRequest) => string | undefined = () => undefined,
+  onOverride: (json: string) => void,
+  answerAtOnce: (request: WireRequest) => string | undefined,
 ): void {
   let toRelay: string | null = null;
 

@@ -37,12 +37,12 @@ export interface PageHooks {
   untouched(): boolean;
 }
 
-/** The functions watched on ap3c: [property, event, label]. Ortto's Magento and WooCommerce connectors start Ortto through their own init. */
-const METHODS: [string, MethodKind, string][] = [
-  ['init', EventKind.Init, 'init'],
-  ['track', EventKind.Track, 'track'],
-  ['initMagento', EventKind.Init, 'initMagento'],
-  ['initWooCommerce', EventKind.Init, 'initWooCommerce'],
+/** The functions watched on ap3c: [property (its name is the event's label), event]. Ortto's Magento and WooCommerce connectors start Ortto through their own init. */
+const METHODS: [string, MethodKind][] = [
+  ['init', EventKind.Init],
+  ['track', EventKind.Track],
+  ['initMagento', EventKind.Init],
+  ['initWooCommerce', EventKind.Init],
 ];
 /** After this many reads of window.ap3c in one task that changed nothing, the rest of the task is not looked at (a track loop). */
 const QUIET_READS = 50;
@@ -64,7 +64,6 @@ interface Seen {
  */
 export function installHooks(win: Window, record: Recorder, rewriteInit?: (args: unknown[]) => unknown[] | undefined): PageHooks {
   const wrappers: WeakSet<object> = new WeakSetCtor();
-  const getters: WeakSet<object> = new WeakSetCtor();
   const seen: WeakMap<object, Seen> = new WeakMapCtor();
 
   function wrap(fn: unknown, kind: MethodKind, name: string): unknown {
@@ -133,9 +132,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     const wrapped = wrap(value, kind, label);
     let ok = false;
     try {
-      ok =
-        (d.writable || d.configurable) === true &&
-        defineProperty(obj, prop, { value: wrapped, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable });
+      ok = (d.writable || d.configurable) === true && defineProperty(obj, prop, { ...d, value: wrapped });
     } catch {
       ok = false;
     }
@@ -158,8 +155,8 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     let changed = false;
     try {
       for (let i = 0; i < METHODS.length; i++) {
-        const [prop, kind, label] = METHODS[i] as [string, MethodKind, string];
-        if (watchMethod(ap3c, s, prop, kind, label)) changed = true;
+        const [prop, kind] = METHODS[i] as [string, MethodKind];
+        if (watchMethod(ap3c, s, prop, kind, prop)) changed = true;
       }
       // ap3c.talk.setVerifiedSession (Ortto's script creates talk).
       const talk = dataOf(ap3c, 'talk');
@@ -184,8 +181,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
             record(EventKind.CmdQueued, 'cmd.push', [entry]);
             // The same entry, our wrapper in its place (a value, not a new property).
             const wrapped = wrapQueued(entry, ap3c);
-            if (d && wrapped !== entry && d.writable)
-              defineProperty(cmd, index, { value: wrapped, writable: true, enumerable: d.enumerable, configurable: d.configurable });
+            if (d && wrapped !== entry && d.writable) defineProperty(cmd, index, { ...d, value: wrapped });
             changed = true;
           }
         } else if (watchMethod(cmd, seenOf(cmd), 'push', EventKind.CmdQueued, 'cmd.push')) changed = true;
@@ -225,16 +221,21 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
   // (`window.ap3c = …` then `var ap3c = …`): only a different value is worth a timeline entry.
   let lastAssigned: unknown;
   let assignedOnce = false;
-  let ours: PropertyDescriptor | null = null;
+  // Our accessor on window.ap3c, once it is in place.
+  let installed: PropertyDescriptor | null = null;
   // What the page last assigned to window.ap3c through our accessor.
   let current: unknown;
-  {
-    let d: PropertyDescriptor | undefined;
+  /** window.ap3c's own descriptor (undefined: none), or null if reading it threw. */
+  const ownAp3c = (): PropertyDescriptor | undefined | null => {
     try {
-      d = getOwnPropertyDescriptor(win, 'ap3c');
+      return getOwnPropertyDescriptor(win, 'ap3c');
     } catch {
-      record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.ReadThrew);
+      return null;
     }
+  };
+  {
+    const d = ownAp3c();
+    if (d === null) record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.ReadThrew);
     const assigned = (value: unknown): void => {
       if (!assignedOnce || value !== lastAssigned) record(EventKind.Ap3cAssigned, 'ap3c', undefined, describe(value));
       assignedOnce = true;
@@ -270,40 +271,30 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
         current = d.value;
         assigned(d.value);
       }
-      apply(weakAdd, getters, [descriptor.get]);
       let ok = false;
       try {
         ok = defineProperty(win, 'ap3c', descriptor);
       } catch {
         ok = false;
       }
-      if (ok) ours = descriptor;
+      if (ok) installed = descriptor;
       else record(EventKind.HookFailed, 'ap3c', undefined, NoteCode.Frozen);
     }
   }
 
   return {
-    ours: (get) => isObjectLike(get) && (apply(weakHas, getters, [get]) as boolean),
+    ours: (get) => installed !== null && get === installed.get,
     untouched() {
-      let d: PropertyDescriptor | undefined;
-      try {
-        d = getOwnPropertyDescriptor(win, 'ap3c');
-      } catch {
-        return false;
-      }
+      const d = ownAp3c();
       // An accessor's descriptor has its own `get`; a data descriptor is the page's value.
-      return d === undefined || (ours !== null && !('value' in d) && d.get === ours.get && current === undefined);
+      return d === undefined || (d !== null && installed !== null && !('value' in d) && d.get === installed.get && current === undefined);
     },
     readAp3c() {
-      let d: PropertyDescriptor | undefined;
-      try {
-        d = getOwnPropertyDescriptor(win, 'ap3c');
-      } catch {
-        return { state: 'unreadable', reason: NoteCode.Ap3cThrew };
-      }
+      const d = ownAp3c();
+      if (d === null) return { state: 'unreadable', reason: NoteCode.Ap3cThrew };
       if (!d) return { state: 'absent' };
       let value: unknown;
-      if (ours?.get && d.get === ours.get) value = apply(ours.get, win, []);
+      if (installed?.get && d.get === installed.get) value = apply(installed.get, win, []);
       else if ('value' in d) value = d.value;
       else return { state: 'unreadable', reason: NoteCode.Ap3cGetter };
       // Looked at in full (a page that redefined window.ap3c after us, or a quiet task).

@@ -19,13 +19,9 @@ export const perf = performance;
 export const perfNow = perf.now;
 /**
  * Built-in getters of ErrorEvent: what an uncaught error says, read without page code. (A DOM
- * without them on the prototype, as the unit tests' happy-dom, gets a plain read instead.)
+ * without them, as happy-dom, leaves them undefined: the recorder then notes no page errors.)
  */
-const errorEventGetter = (name: string): (() => unknown) =>
-  getOwnPropertyDescriptor(ErrorEvent.prototype, name)?.get ??
-  function (this: Record<string, unknown>) {
-    return this[name];
-  };
+const errorEventGetter = (name: string): (() => unknown) => getOwnPropertyDescriptor(ErrorEvent.prototype, name)?.get as () => unknown;
 export const errorMessageOf = errorEventGetter('message');
 export const errorFileOf = errorEventGetter('filename');
 export const errorLineOf = errorEventGetter('lineno');

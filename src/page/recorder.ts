@@ -6,14 +6,14 @@
 
 import { apply, floor, getOwnPropertyDescriptor, isArray, max, ownKeys, random, stringIndexOf, stringify } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
-import { type Ap3cState, BATCH_KIND, EventKind, type RecorderBatch, type TimelineEvent, Wire } from '../shared/protocol/wire.ts';
+import { type Ap3cState, BATCH_KIND, EventKind, type RecorderBatch, type TimelineEvent, Wire, type WireRequest } from '../shared/protocol/wire.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
 import { AP3_OPTIONS_KEYS, pickKnown } from './ap3c-known.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 import { applyOverride, parseOverride } from './init-override.ts';
 import { errorFileOf, errorLineOf, errorMessageOf, microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
-import { type PendingEvent, recorderLog } from './recorder-log.ts';
+import { type PendingEvent, type RecorderLog, recorderLog } from './recorder-log.ts';
 
 // Captured at document_start, before any page script can replace them: a batch is built while
 // page code may run (a Proxy's traps), and nothing the page replaced may run in our own steps.
@@ -63,11 +63,18 @@ function toJson(value: unknown): string {
 }
 
 function start(): void {
+  if (__STEPS__) __tiStep('recorder: script loaded (compiled, its modules run)');
   let recorderDocId: string | undefined;
   // Injected into a page whose snippet already ran (tab open before install)? (Not asking
   // document.readyState: touching document costs a page without Ortto more.)
   const late = 'ap3c' in win;
-  const log = recorderLog();
+  // Built at the first event: a page without Ortto never needs it.
+  let events: RecorderLog | undefined;
+  const log = (): RecorderLog => {
+    events ??= recorderLog();
+    return events;
+  };
+  const seq = (): number => (events ? events.seq() : 0);
   let send: Send | undefined;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = -Infinity;
@@ -126,11 +133,8 @@ function start(): void {
   // snapshotted. The rare calls that decide verification are snapshotted at once, as they were.
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
     // (Calls saved on purpose: a page may call track thousands of times while its code is cold.)
-    const { event, repeat } = log.add(
-      note === undefined
-        ? { t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args }
-        : { t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args, note },
-    );
+    // (`note` may be undefined: the batch's JSON leaves it out.)
+    const { event, repeat } = log().add({ t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args, note } as Omit<PendingEvent, 'seq'>);
     // The first track and cmd.push wait too: only the rare calls are snapshotted at once.
     if (!repeat && kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
     // A new object for window.ap3c: the page's code that set it up is still running; the relay
@@ -168,6 +172,7 @@ function start(): void {
     return o && applyOverride(args, o);
   };
   const hooks = installHooks(win, record, rewriteInit);
+  if (__STEPS__) __tiStep('recorder: the accessor on window.ap3c');
   if (late) record(EventKind.Attached, 'recorder', undefined, NoteCode.Late);
 
   // A hostile ap3c (a million keys…) makes snapshots slow: after a slow one, wait 50 times as
@@ -193,10 +198,10 @@ function start(): void {
    * a panel shows them. Going live sends everything.
    */
   function batch(news: boolean): string {
-    const pending = log.next(news, !news || live);
+    const pending = log().next(news, !news || live);
     const events: TimelineEvent[] = [];
     for (let i = 0; i < pending.length; i++) events[i] = settle(pending[i] as PendingEvent);
-    log.markSent();
+    log().markSent();
     recorderDocId ??= docIdOf();
     // The WooCommerce plugin's settings (a `var`: a data property of window; a getter is not called).
     const options = getOwnPropertyDescriptor(win, 'ap3Options');
@@ -206,11 +211,11 @@ function start(): void {
       full: !news,
       late,
       events,
-      dropped: log.dropped(),
+      dropped: log().dropped(),
       ap3c: readAp3c(),
       ap3Options: options && 'value' in options && options.value != null ? snapshot(pickKnown(options.value, AP3_OPTIONS_KEYS), EVENT_LIMITS) : undefined,
     };
-    const ortto = message.ap3c.state !== 'absent' || log.seq() > 0;
+    const ortto = message.ap3c.state !== 'absent' || seq() > 0;
     return `${Wire.Batch}${ortto ? 1 : 0}${toJson(message)}`;
   }
 
@@ -225,26 +230,22 @@ function start(): void {
       flushTimer = apply(timeout, win, [flush, max(0, lastFlush + FLUSH_INTERVAL_MS - now())]) as ReturnType<typeof setTimeout>;
   }
 
-  const orttoSeen = (): boolean => log.seq() > 0 || hooks.readAp3c().state !== 'absent';
+  const orttoSeen = (): boolean => seq() > 0 || hooks.readAp3c().state !== 'absent';
   openChannel(
     (paired) => {
       send = paired;
       // Pages without Ortto cost nothing more: speak only once there is something to say. (Pairing
       // happens before any page script, so only what was recorded counts; a pull finds the rest.)
-      if (log.seq() > 0) announce();
+      if (seq() > 0) announce();
     },
     // (In a task of its own: see channel.ts.)
-    (request) => {
-      if (request === Wire.Live) live = true;
-      // A pull on a page without Ortto gets "nothing" (a page that replaced our accessor on
-      // window, e.g. with a non-configurable ap3c, is found here too).
-      else if (!orttoSeen()) {
-        send?.(Wire.Nothing);
-        return;
-      }
-      announce();
-      send?.(batch(request === Wire.News));
-    },
+    __STEPS__
+      ? (request) => {
+          __tiStep('', true);
+          answer(request);
+          __tiStep('recorder: an answer in a task of its own (a batch)');
+        }
+      : answer,
     // (Inside the relay's dispatch: only the string is kept; a late one is said in a task of its own.)
     (json) => {
       override = json;
@@ -252,8 +253,21 @@ function start(): void {
     },
     // A pull on a page where nothing happened and window.ap3c is still our empty accessor: "nothing"
     // at once, from our own state (most pages; a pull then costs no timer and no task).
-    (request) => (request === Wire.News && log.seq() === 0 && hooks.untouched() ? Wire.Nothing : undefined),
+    (request) => (request === Wire.News && seq() === 0 && hooks.untouched() ? Wire.Nothing : undefined),
   );
+  if (__STEPS__) __tiStep('recorder: its side of the pairing (its hello)');
+
+  function answer(request: WireRequest): void {
+    if (request === Wire.Live) live = true;
+    // A pull on a page without Ortto gets "nothing" (a page that replaced our accessor on
+    // window, e.g. with a non-configurable ap3c, is found here too).
+    else if (!orttoSeen()) {
+      send?.(Wire.Nothing);
+      return;
+    }
+    announce();
+    send?.(batch(request === Wire.News));
+  }
 }
 
 start();

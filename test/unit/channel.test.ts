@@ -1,9 +1,17 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { pairWithRecorder, type RelayChannel } from '../../src/content/pairing.ts';
-import { openChannel, type Send } from '../../src/page/channel.ts';
+import { openChannel as openRecorderChannel, type Send } from '../../src/page/channel.ts';
 import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes, Wire } from '../../src/shared/protocol/wire.ts';
 
+/** The recorder's side with no override and no answer at once (every request in a task of its own). */
+const openChannel = (onPaired: (send: Send) => void, onRequest: (request: string) => void) =>
+  openRecorderChannel(
+    onPaired,
+    onRequest,
+    () => undefined,
+    () => undefined,
+  );
 const NONCE = '0123456789abcdef0123456789abcdef';
 let relay: RelayChannel | undefined;
 afterEach(() => relay?.close());

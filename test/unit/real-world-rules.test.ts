@@ -10,7 +10,7 @@ import { diagnose } from '../../src/shared/analysis/index.ts';
 import { addEntry, EMPTY_NETWORK, type NetworkEvidence } from '../../src/shared/analysis/network.ts';
 import { regionOfScriptUrl } from '../../src/shared/analysis/region.ts';
 import type { RuleResult } from '../../src/shared/analysis/rules.ts';
-import { CAPTURE_SCRIPT_PATH, isOrttoUrl } from '../../src/shared/ortto-hosts.ts';
+import { CAPTURE_SCRIPT_PATH, ORTTO_DOMAINS, ORTTO_URL } from '../../src/shared/ortto-hosts.ts';
 import type { PageReport } from '../../src/shared/protocol/model.ts';
 import type { CspViolation } from '../../src/shared/protocol/relay.ts';
 import { EventKind } from '../../src/shared/protocol/wire.ts';
@@ -110,8 +110,19 @@ describe('1. a Content-Security-Policy that blocks Ortto', () => {
     expect(applyingDirective("default-src 'self'", 'script-src-elem')).toEqual({ name: 'default-src', value: "'self'" });
     expect(applyingDirective("script-src-elem https:; script-src 'none'", 'script-src-elem')).toEqual({ name: 'script-src-elem', value: 'https:' });
     expect(applyingDirective('img-src *', 'connect-src')).toBeNull();
-    expect(isOrttoUrl('https://cdn3l.ink/app.js')).toBe(true);
-    expect(isOrttoUrl('https://ortto.app.evil.example/x')).toBe(false);
+    expect(ORTTO_URL.test('https://cdn3l.ink/app.js')).toBe(true);
+    expect(ORTTO_URL.test('https://ortto.app.evil.example/x')).toBe(false);
+  });
+
+  it("Ortto's URL pattern names exactly the domains of ORTTO_DOMAINS (it is written out)", () => {
+    const named = /\(\?:([a-z0-9\\.|]+)\)\(\?::/.exec(ORTTO_URL.source)?.[1]?.replaceAll('\\.', '.').split('|');
+    expect(named?.sort()).toEqual([...ORTTO_DOMAINS].sort());
+    for (const d of ORTTO_DOMAINS) {
+      expect(ORTTO_URL.test(`https://${d}/x`)).toBe(true);
+      expect(ORTTO_URL.test(`https://api.${d}:8443/`)).toBe(true);
+      expect(ORTTO_URL.test(`https://${d}.evil.example/x`)).toBe(false);
+      expect(ORTTO_URL.test(`https://not${d}/x`)).toBe(false);
+    }
   });
 });
 

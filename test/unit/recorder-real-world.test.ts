@@ -14,6 +14,15 @@ let relay: ReturnType<typeof pairWithRecorder>;
 const w = window as any;
 
 beforeAll(async () => {
+  // happy-dom keeps an ErrorEvent's fields on the event itself; browsers have getters on the
+  // prototype, which the recorder takes at start: give happy-dom the browsers' shape.
+  for (const name of ['message', 'filename', 'lineno'])
+    Object.defineProperty(ErrorEvent.prototype, name, {
+      configurable: true,
+      get(this: ErrorEvent) {
+        return Object.getOwnPropertyDescriptor(this, name)?.value;
+      },
+    });
   relay = pairWithRecorder(
     '0123456789abcdef0123456789abcdef',
     (m) => messages.push(m),
