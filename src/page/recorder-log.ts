@@ -18,8 +18,8 @@ export interface RecorderLog {
   seq(): number;
   /** Events pushed out of the bounded logs. */
   dropped(): number;
-  /** Records an event; `repeat` when it is a repeated call (its arguments can wait until it is sent). */
-  add(event: Omit<PendingEvent, 'seq'>): { event: PendingEvent; repeat: boolean };
+  /** Records an event (giving it its seq); true when it is a repeated call (its arguments can wait until it is sent). */
+  add(event: PendingEvent): boolean;
   /**
    * The events of the next batch, in seq order and capped. `news`: only what was not sent yet.
    * `repeats`: include the repeated calls (a pull leaves them out: snapshotting 500 of them is most
@@ -41,11 +41,10 @@ export function recorderLog(): RecorderLog {
     seq: () => seq,
     dropped: () => repeats.dropped() + marks.dropped(),
     add(event) {
-      const e = event as PendingEvent;
-      e.seq = ++seq;
-      const repeat = isRepeat(e.kind);
-      (repeat ? repeats : marks).push(e);
-      return { event: e, repeat };
+      event.seq = ++seq;
+      const repeat = isRepeat(event.kind);
+      (repeat ? repeats : marks).push(event);
+      return repeat;
     },
     next(news, withRepeats) {
       const sent = sentSeq;

@@ -133,8 +133,10 @@ function start(): void {
   // snapshotted. The rare calls that decide verification are snapshotted at once, as they were.
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
     // (Calls saved on purpose: a page may call track thousands of times while its code is cold.)
-    // (`note` may be undefined: the batch's JSON leaves it out.)
-    const { event, repeat } = log().add({ t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args, note } as Omit<PendingEvent, 'seq'>);
+    // (`note` may be undefined: the batch's JSON leaves it out. `seq` is in the literal so every
+    // event has one shape; the log sets it.)
+    const event = { t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args, note, seq: 0 } as PendingEvent;
+    const repeat = log().add(event);
     // The first track and cmd.push wait too: only the rare calls are snapshotted at once.
     if (!repeat && kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
     // A new object for window.ap3c: the page's code that set it up is still running; the relay
