@@ -1,5 +1,5 @@
 /**
- * `npm run bench:steps [-- none,demo,heavy]`: where the extension's time in a page goes, step by
+ * `npm run bench:steps [-- none,demo,heavy,panel]`: where the extension's time in a page goes, step by
  * step, timed inside the page (issue 17). `npm run bench` says how much a page pays above the
  * floor control; this says for what.
  *
@@ -10,7 +10,8 @@
  * The floor control (bench/floor/) is timed the same way as a whole. Each step is the time since
  * the previous step of the same script (compiling the functions it calls for the first time
  * included); a step that restarts the clock (`from`) starts a later task (a pull, a message).
- * Medians over BENCH_LOADS loads (default 30); times in µs.
+ * Medians over BENCH_LOADS loads (default 30); times in µs. `panel`: the demo page reloaded with
+ * the extension's DevTools panel open on it (live updates; no floor control there).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,13 +19,19 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { startSimulator } from '../simulator/server.ts';
-import { launchChromium } from '../tools/chromium.ts';
+import { launchChromium, openPanel } from '../tools/chromium.ts';
 import { median } from './stats.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const LOADS = Number(process.env.BENCH_LOADS ?? 30);
-const PAGES: Record<string, string> = { none: '/pages/no-snippet.html', demo: '/pages/standard.html', heavy: '/pages/heavy.html' };
+const PAGES: Record<string, string> = {
+  none: '/pages/no-snippet.html',
+  demo: '/pages/standard.html',
+  heavy: '/pages/heavy.html',
+  panel: '/pages/standard.html',
+};
 const which = (process.argv[2] ?? 'none,demo,heavy').split(',').map((s) => s.trim());
 const RECORDER = 'src/page/recorder.js';
 const RELAY = 'src/content/relay.js';
@@ -87,21 +94,29 @@ const sessions = { extension: await launchChromium({ dir: join(dir, 'steps') }),
 console.log(`\nTalk Inspector step timings (µs, median of ${LOADS} loads; 5 µs clock: cross-origin isolated page)\n`);
 for (const key of which) {
   const path = PAGES[key];
-  if (!path) throw new Error(`unknown page ${key} (none, demo, heavy)`);
+  if (!path) throw new Error(`unknown page ${key} (none, demo, heavy, panel)`);
   const steps = new Map<string, number[]>();
   const totals = new Map<string, number[]>();
   let isolated = true;
+  // With the panel: one tab, the panel opened once, then reloads (each reload a new document).
+  const live = key === 'panel' ? await sessions.extension.browser.newPage() : null;
+  if (live) {
+    await live.goto(`${origin}${path}`, { waitUntil: 'load' });
+    await openPanel(live, sessions.extension.extensionId);
+  }
   for (let i = 0; i <= LOADS; i++) {
     for (const [name, s] of Object.entries(sessions)) {
-      const page = await s.browser.newPage();
-      await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+      if (live && name !== 'extension') continue;
+      const page: Page = live ?? (await s.browser.newPage());
+      if (live) await page.reload({ waitUntil: 'load' });
+      else await page.goto(`${origin}${path}`, { waitUntil: 'load' });
       await new Promise((r) => setTimeout(r, 1500)); // the background pulls 1 s after load
       const got = await page.evaluate(() => ({
         isolated: crossOriginIsolated,
         main: document.documentElement.getAttribute('data-ti-steps-main'),
         relay: document.documentElement.getAttribute('data-ti-steps-isolated'),
       }));
-      await page.close();
+      if (!live) await page.close();
       isolated &&= got.isolated;
       if (i === 0) continue; // warm-up
       let total = 0;
@@ -117,7 +132,8 @@ for (const key of which) {
       totals.set(name, [...(totals.get(name) ?? []), total]);
     }
   }
-  console.log(`${key} (${path})${isolated ? '' : ' — NOT cross-origin isolated: 100 µs clock'}`);
+  await live?.close();
+  console.log(`${key} (${path}${live ? ', the panel open' : ''})${isolated ? '' : ' — NOT cross-origin isolated: 100 µs clock'}`);
   for (const [n, xs] of steps)
     console.log(`  ${(median(xs) * 1000).toFixed(0).padStart(6)}  ${n}${xs.length < LOADS ? ` (${xs.length} of ${LOADS} loads)` : ''}`);
   for (const [name, xs] of totals)

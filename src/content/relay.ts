@@ -72,6 +72,11 @@ function start(): void {
   });
 
   function send(): void {
+    if (__STEPS__) __tiStep('', true);
+    sendNow();
+    if (__STEPS__) __tiStep('relay (live): an update pushed (DOM facts, the port)');
+  }
+  function sendNow(): void {
     timer = undefined;
     lastSend = performance.now();
     if (!runtimeAlive()) state = onSendFailed(state, false);
@@ -199,6 +204,7 @@ function start(): void {
   };
 
   const goLive = (): void => {
+    if (__STEPS__) __tiStep('', true);
     const next = onGoLive(state);
     state = next.state;
     if (next.first) {
@@ -215,6 +221,7 @@ function start(): void {
       });
     }
     schedule();
+    if (__STEPS__) __tiStep('relay (live): go live');
   };
   // "Try on reload": the background hands the override over here (or left it for us before we
   // started); false when no recorder listens (it could not be passed on).

@@ -222,9 +222,11 @@ function start(): void {
   }
 
   function flush(): void {
+    if (__STEPS__) __tiStep('', true);
     flushTimer = undefined;
     lastFlush = now();
     if (send) send(batch(true));
+    if (__STEPS__) __tiStep('recorder (live): a batch pushed');
   }
 
   function scheduleFlush(): void {
