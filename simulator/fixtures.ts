@@ -289,6 +289,12 @@ const PAGE_ROWS = [
     description: `Standard snippet; the page code it replaces reads window.event whenever it runs, and if it ever sees the inspector's secret channel it forges a full recorder batch (capture key FORGED-BY-PAGE) on it. It tracks a call every 200 ms for 12 s. window.__tiLeaks lists what it learned.`,
   })),
   {
+    name: 'leak-everything-no-ortto',
+    title: 'Channel attack on a page without Ortto',
+    description:
+      "No snippet: the leak-everything page's catcher and replaced built-ins only. The background's pull there is answered inside the relay's request (issue 17); window.__tiLeaks lists what the page learned.",
+  },
+  {
     name: 'no-trace',
     title: 'What the page sees of the inspector on ap3c',
     description:

@@ -496,6 +496,19 @@ describe("8. attacks on the inspector's own channel (issue 11)", () => {
     });
   }
 
+  it('on a page without Ortto, the pull answered inside the request runs nothing of the page (leak-everything, no snippet)', async () => {
+    const page = await open('/pages/leak-everything-no-ortto.html');
+    await pageWorks(page);
+    // The background's pull, 1 s after load: "nothing", given within the relay's dispatch.
+    await new Promise((r) => setTimeout(r, 1700));
+    expect(await leaks(page)).toEqual([]);
+    expect(await page.evaluate(() => 'ap3c' in window && (window as unknown as { ap3c?: unknown }).ap3c !== undefined)).toBe(false);
+    const panel = await panelFor(page);
+    await waitForPanelText(panel, 'status-snippet', 'Not found on this page');
+    expect(await leaks(page)).toEqual([]);
+    await page.close();
+  });
+
   /** Clicks the opener page's button and returns the tab it opened, loaded. */
   async function openVictim(opener: Page): Promise<Page> {
     const opened = chromium.browser.waitForTarget((t) => t.opener() === opener.target() && t.type() === 'page', { timeout: 10_000 });

@@ -231,6 +231,18 @@ describe("Firefox: attacks on the inspector's own channel (issue 11)", () => {
     });
   }
 
+  it('on a page without Ortto, the pull answered inside the request runs nothing of the page (leak-everything, no snippet)', async () => {
+    const page = await load('/pages/leak-everything-no-ortto.html');
+    // The background's pull, 1 s after load: "nothing", given within the relay's dispatch.
+    await new Promise((r) => setTimeout(r, 1700));
+    expect(await leaks(page)).toEqual([]);
+    // What the background holds for it came from that pull alone: no Ortto seen.
+    const s = await backgroundState(page, 'pulled');
+    expect(s?.report?.ap3c?.state ?? 'absent').toBe('absent');
+    expect(await leaks(page)).toEqual([]);
+    await page.close();
+  });
+
   it('an opener listening on the new window at once hears no hello and cannot block the pairing; the report says who opened the tab', async () => {
     const opener = await load('/pages/opener-at-once.html');
     const pagesBefore = new Set(await firefox.browser.pages());

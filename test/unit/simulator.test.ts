@@ -362,6 +362,7 @@ const WITHOUT_INLINE_SNIPPET = new Set([
   'opener-at-once',
   'opener-after-commit',
   'opener-after-commit-document',
+  'leak-everything-no-ortto',
 ]);
 
 describe('pages and the capture script file', () => {
