@@ -1,7 +1,8 @@
 /**
  * The extension's share of a CPU profile (bench/where.ts). Pure, unit-tested. A sample counts as
  * the extension's when the nearest stack frame that belongs to a script is an extension script or
- * the background's pull (`collect`, injected without a URL): built-ins called from extension code
+ * a function the background injects without a URL (`collect`, the pull; `goLive` and `hasRelay` when a
+ * panel watches): built-ins called from extension code
  * count, the page's own functions called through one of our wrappers do not.
  */
 import type { Protocol } from 'puppeteer-core';
@@ -20,6 +21,8 @@ export function extensionTime(profile: Protocol.Profiler.Profile): { total: numb
     if (frame.url.startsWith('chrome-extension://'))
       result = `${frame.functionName || '(top level)'} ${frame.url.replace(/^chrome-extension:\/\/[a-z]+\//, '')}:${frame.lineNumber + 1}`;
     else if (frame.url === '' && frame.functionName === 'collect') result = 'collect (the background pull)';
+    else if (frame.url === '' && (frame.functionName === 'goLive' || frame.functionName === 'hasRelay'))
+      result = `${frame.functionName} (injected by the background)`;
     else if (frame.url !== '') result = null;
     else result = parent.has(id) ? ownerOf(parent.get(id) as number) : null;
     owner.set(id, result);

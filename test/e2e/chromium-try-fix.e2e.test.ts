@@ -208,7 +208,10 @@ describe('Try on reload: trust', () => {
     // The reload's answer takes 1.5 s; meanwhile the tab goes to another origin (localhost is not 127.0.0.1).
     const { page, panel } = await inspect(`${sim.origin}/pages/cookie-path-other-instance.html?slow-head=1500`);
     await click(panel, '[data-testid="try-cookie-path-instance"]');
+    // Navigate only once the background's reload has started (else the reload may abort our navigation).
+    const reloading = page.waitForRequest((r) => r.isNavigationRequest() && r.url().includes('slow-head=1500'));
     await click(panel, '[data-testid="try-reload"]');
+    await reloading;
     const elsewhere = `${sim.origin.replace('127.0.0.1', 'localhost')}/pages/cookie-path-other-instance.html`;
     await page.goto(elsewhere, { waitUntil: 'load' });
     await waitForPanelText(panel, 'try-failed', 'another site', 15_000);

@@ -37,4 +37,22 @@ describe('bench: the extension’s share of a CPU profile', () => {
     expect(byFunction.get('collect (the background pull)')).toBe(1);
     expect([...byFunction.keys()].some((k) => k.includes('realTrack') || k.includes('run'))).toBe(false);
   });
+
+  it('counts what the background injects when a panel watches (goLive, hasRelay), and no other unnamed code', () => {
+    const { total, byFunction } = extensionTime({
+      nodes: [
+        { id: 1, callFrame: frame('(root)', ''), children: [2, 3, 4] },
+        { id: 2, callFrame: frame('goLive', '') },
+        { id: 3, callFrame: frame('hasRelay', '') },
+        { id: 4, callFrame: frame('someoneElse', '') },
+      ],
+      startTime: 0,
+      endTime: 3000,
+      samples: [2, 3, 4],
+      timeDeltas: [0, 1000, 1000, 1000],
+    });
+    expect(total).toBe(2);
+    expect(byFunction.get('goLive (injected by the background)')).toBe(1);
+    expect(byFunction.get('hasRelay (injected by the background)')).toBe(1);
+  });
 });
