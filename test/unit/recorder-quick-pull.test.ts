@@ -7,20 +7,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBatch } from '../../src/background/state/page-report.ts';
-import { pairWithRecorder } from '../../src/content/pairing.ts';
+import type { RelayChannel } from '../../src/content/pairing.ts';
 import { Wire } from '../../src/shared/protocol/wire.ts';
+import { startRealRecorder } from './helpers/real-recorder.ts';
 
 const messages: string[] = [];
-let relay: ReturnType<typeof pairWithRecorder>;
+let relay: RelayChannel;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 beforeAll(async () => {
-  relay = pairWithRecorder(
-    '0123456789abcdef0123456789abcdef',
-    (m) => messages.push(m),
-    () => true,
-  );
-  await import('../../src/page/recorder.ts'); // starts, and pairs with the relay above
+  relay = await startRealRecorder(messages);
 });
 
 describe('the pull answered at once', () => {

@@ -5,30 +5,17 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBatch } from '../../src/background/state/page-report.ts';
-import { pairWithRecorder } from '../../src/content/pairing.ts';
+import type { RelayChannel } from '../../src/content/pairing.ts';
 import { EventKind, type RecorderBatch, Wire } from '../../src/shared/protocol/wire.ts';
+import { startRealRecorder } from './helpers/real-recorder.ts';
 
 const messages: string[] = [];
-let relay: ReturnType<typeof pairWithRecorder>;
+let relay: RelayChannel;
 // biome-ignore lint/suspicious/noExplicitAny: stands in for arbitrary page code
 const w = window as any;
 
 beforeAll(async () => {
-  // happy-dom keeps an ErrorEvent's fields on the event itself; browsers have getters on the
-  // prototype, which the recorder takes at start: give happy-dom the browsers' shape.
-  for (const name of ['message', 'filename', 'lineno'])
-    Object.defineProperty(ErrorEvent.prototype, name, {
-      configurable: true,
-      get(this: ErrorEvent) {
-        return Object.getOwnPropertyDescriptor(this, name)?.value;
-      },
-    });
-  relay = pairWithRecorder(
-    '0123456789abcdef0123456789abcdef',
-    (m) => messages.push(m),
-    () => true,
-  );
-  await import('../../src/page/recorder.ts');
+  relay = await startRealRecorder(messages);
 });
 
 async function pull(): Promise<RecorderBatch> {

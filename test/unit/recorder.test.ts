@@ -5,20 +5,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBatch } from '../../src/background/state/page-report.ts';
-import { pairWithRecorder } from '../../src/content/pairing.ts';
+import type { RelayChannel } from '../../src/content/pairing.ts';
 import { EventKind, type RecorderBatch, TIMELINE_CAP, Wire } from '../../src/shared/protocol/wire.ts';
+import { startRealRecorder } from './helpers/real-recorder.ts';
 
 const messages: string[] = [];
-let relay: ReturnType<typeof pairWithRecorder>;
+let relay: RelayChannel;
 const w = window as unknown as { ap3c?: { cmd: unknown[]; init(...a: unknown[]): unknown; track(e: unknown): unknown } };
 
 beforeAll(async () => {
-  relay = pairWithRecorder(
-    '0123456789abcdef0123456789abcdef',
-    (m) => messages.push(m),
-    () => true,
-  );
-  await import('../../src/page/recorder.ts'); // starts, and pairs with the relay above
+  relay = await startRealRecorder(messages);
 });
 
 /**
