@@ -2,13 +2,12 @@
  * What the recorder has recorded and not yet sent, and what it sends next. Pure (runs in the
  * page: plain loops, no Array.prototype method a page could replace).
  *
- * Two bounded logs, so a flood of track calls can never push init or setVerifiedSession out:
- * `repeats` holds repeated track and cmd.push calls, `marks` everything else plus the first track
- * and the first cmd.push (the checklist orders them against init; timeline.ts repeatTracker).
+ * Two bounded logs (rings), so a flood of track calls can never push init or setVerifiedSession
+ * out: the repeats are repeated track and cmd.push calls, `marks` everything else plus the first
+ * track and the first cmd.push (the checklist orders them against init; timeline.ts repeatTracker).
  */
-import { TIMELINE_CAP, type TimelineEvent } from '../shared/protocol/wire.ts';
-import { capTimeline, mergeBySeq, repeatTracker } from '../shared/timeline.ts';
-import { boundedLog } from './bounded-log.ts';
+import { type EventKind, TIMELINE_CAP, type TimelineEvent } from '../shared/protocol/wire.ts';
+import { mergeBySeq, repeatTracker } from '../shared/timeline.ts';
 
 /** An event whose arguments may not be snapshotted yet (`raw`: the call's own arguments). */
 export type PendingEvent = TimelineEvent & { raw?: unknown };
@@ -18,8 +17,15 @@ export interface RecorderLog {
   seq(): number;
   /** Events pushed out of the bounded logs. */
   dropped(): number;
-  /** Records an event (giving it its seq); true when it is a repeated call (its arguments can wait until it is sent). */
-  add(event: PendingEvent): boolean;
+  /**
+   * Records a call if it is a repeat (a track or cmd.push after the first) and says whether it
+   * was; otherwise the caller records it with `add`. A repeat gets no object of its own until a
+   * batch takes it: a page may call track thousands of times while its code is cold, and an
+   * object per call cost it ~0.6 µs a call (measured in Chromium, 10,000 calls: 9.9 → 3.4 ms).
+   */
+  repeat(kind: EventKind, name: string, t: number, raw: unknown): boolean;
+  /** Records an event that is not a repeat (giving it its seq). */
+  add(event: PendingEvent): void;
   /**
    * The events of the next batch, in seq order and capped. `news`: only what was not sent yet.
    * `repeats`: include the repeated calls (a pull leaves them out: snapshotting 500 of them is most
@@ -30,30 +36,59 @@ export interface RecorderLog {
   markSent(): void;
 }
 
+/** How many of `count` items pushed into a ring of TIMELINE_CAP were pushed out. */
+const over = (count: number): number => (count > TIMELINE_CAP ? count - TIMELINE_CAP : 0);
+
 /** (A closure, not a class: its names shrink in the page's bundle.) */
 export function recorderLog(): RecorderLog {
-  const repeats = boundedLog<PendingEvent>(TIMELINE_CAP);
-  const marks = boundedLog<PendingEvent>(TIMELINE_CAP);
   const isRepeat = repeatTracker();
+  // Two rings of the newest TIMELINE_CAP: `marks` holds events; the repeats are parallel arrays.
+  // (A push is one store, no copying: a page may call ap3c.track thousands of times during its load.)
+  const marks: PendingEvent[] = [];
+  const kinds: EventKind[] = [];
+  const names: string[] = [];
+  const times: number[] = [];
+  const raws: unknown[] = [];
+  const seqs: number[] = [];
+  let marked = 0;
+  let repeats = 0;
   let seq = 0;
   let sentSeq = 0;
   return {
     seq: () => seq,
-    dropped: () => repeats.dropped() + marks.dropped(),
+    dropped: () => over(repeats) + over(marked),
+    repeat(kind, name, t, raw) {
+      if (!isRepeat(kind)) return false;
+      const i = repeats++ % TIMELINE_CAP;
+      kinds[i] = kind;
+      names[i] = name;
+      times[i] = t;
+      raws[i] = raw;
+      seqs[i] = ++seq;
+      return true;
+    },
     add(event) {
       event.seq = ++seq;
-      const repeat = isRepeat(event.kind);
-      (repeat ? repeats : marks).push(event);
-      return repeat;
+      marks[marked++ % TIMELINE_CAP] = event;
     },
     next(news, withRepeats) {
-      const sent = sentSeq;
-      const fresh = (list: PendingEvent[]): PendingEvent[] => {
-        const out: PendingEvent[] = [];
-        for (let i = 0; i < list.length; i++) if (!news || (list[i] as PendingEvent).seq > sent) out[out.length] = list[i] as PendingEvent;
-        return out;
-      };
-      return capTimeline(mergeBySeq(fresh(marks.toArray()), withRepeats ? fresh(repeats.toArray()) : []));
+      const sent = news ? sentSeq : 0;
+      const fresh: PendingEvent[] = [];
+      for (let n = over(marked); n < marked; n++) {
+        const event = marks[n % TIMELINE_CAP] as PendingEvent;
+        if (event.seq > sent) fresh[fresh.length] = event;
+      }
+      // The repeats after `sent`; where the batch would go over TIMELINE_CAP the oldest give way
+      // (the rule of timeline.ts capTimeline: the marks alone never reach it).
+      let n = withRepeats ? over(repeats) : repeats;
+      while (n < repeats && (seqs[n % TIMELINE_CAP] as number) <= sent) n++;
+      if (repeats - n > TIMELINE_CAP - fresh.length) n = repeats - TIMELINE_CAP + fresh.length;
+      const again: PendingEvent[] = [];
+      for (; n < repeats; n++) {
+        const i = n % TIMELINE_CAP;
+        again[again.length] = { t: times[i] as number, kind: kinds[i] as EventKind, name: names[i] as string, raw: raws[i], seq: seqs[i] as number };
+      }
+      return mergeBySeq(fresh, again);
     },
     markSent() {
       sentSeq = seq;

@@ -132,18 +132,20 @@ function start(): void {
   // sent: in a burst of 10,000 track calls only the newest 500 survive, so only those are ever
   // snapshotted. The rare calls that decide verification are snapshotted at once, as they were.
   const record = (kind: EventKind, name: string, args?: unknown, note?: string): void => {
-    // (Calls saved on purpose: a page may call track thousands of times while its code is cold.)
-    // (`note` may be undefined: the batch's JSON leaves it out. `seq` is in the literal so every
-    // event has one shape; the log sets it.)
-    const event = { t: taskTime < 0 ? stamp() : taskTime, kind, name, raw: args, note, seq: 0 } as PendingEvent;
-    const repeat = log().add(event);
-    // The first track and cmd.push wait too: only the rare calls are snapshotted at once.
-    if (!repeat && kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
-    // A new object for window.ap3c: the page's code that set it up is still running; the relay
-    // notes the script it inserts (whatever its name).
-    if (kind === EventKind.Ap3cAssigned && note === 'an object' && send && assignedNotes++ < 20) {
-      send(Wire.Assigned);
-      apply(microtask, win, [() => send?.(Wire.AssignedEnd)]);
+    const t = taskTime < 0 ? stamp() : taskTime;
+    // A repeated track or cmd.push is kept as it came (recorder-log.ts). The rare calls are
+    // snapshotted at once; the first track and cmd.push wait too. (`note` may be undefined: the
+    // batch's JSON leaves it out. `seq` is in the literal so every event has one shape.)
+    if (!log().repeat(kind, name, t, args)) {
+      const event = { t, kind, name, raw: args, note, seq: 0 } as PendingEvent;
+      log().add(event);
+      if (kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
+      // A new object for window.ap3c: the page's code that set it up is still running; the relay
+      // notes the script it inserts (whatever its name).
+      if (kind === EventKind.Ap3cAssigned && note === 'an object' && send && assignedNotes++ < 20) {
+        send(Wire.Assigned);
+        apply(microtask, win, [() => send?.(Wire.AssignedEnd)]);
+      }
     }
     if (live) scheduleFlush();
     else if (!announced) announce();

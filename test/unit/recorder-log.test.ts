@@ -12,7 +12,12 @@ describe('repeatTracker', () => {
 });
 
 describe('RecorderLog', () => {
-  const add = (log: RecorderLog, kind: EventKind) => log.add({ t: 0, kind, name: kind, seq: 0 });
+  /** As the recorder does: a repeat goes to the ring, anything else is added; true for a repeat. */
+  const add = (log: RecorderLog, kind: EventKind, raw?: unknown): boolean => {
+    if (log.repeat(kind, kind === EventKind.Track ? 'track' : 'cmd.push', 0, raw)) return true;
+    log.add({ t: 0, kind, name: kind === EventKind.Track ? 'track' : 'cmd.push', seq: 0, raw });
+    return false;
+  };
 
   it('a flood of track calls never pushes out init or the first track', () => {
     const log = recorderLog();
@@ -37,6 +42,77 @@ describe('RecorderLog', () => {
     add(log, EventKind.SetVerifiedSession);
     expect(log.next(true, true).map((e) => e.kind)).toEqual([EventKind.SetVerifiedSession]);
     expect(log.next(false, true).map((e) => e.kind)).toEqual([EventKind.Init, EventKind.SetVerifiedSession]);
+  });
+
+  it('a repeat becomes an event with its seq, kind, name and raw arguments when a batch takes it', () => {
+    const log = recorderLog();
+    add(log, EventKind.Track, ['first']);
+    add(log, EventKind.Track, ['second']);
+    add(log, EventKind.CmdQueued, ['q1']);
+    add(log, EventKind.CmdQueued, ['q2']);
+    const once = log.next(true, true);
+    expect(once.map((e) => [e.seq, e.kind, e.name, e.raw])).toEqual([
+      [1, EventKind.Track, 'track', ['first']],
+      [2, EventKind.Track, 'track', ['second']],
+      [3, EventKind.CmdQueued, 'cmd.push', ['q1']],
+      [4, EventKind.CmdQueued, 'cmd.push', ['q2']],
+    ]);
+    expect(log.next(false, true)).toEqual(once);
+    log.markSent();
+    expect(log.next(true, true)).toEqual([]);
+    add(log, EventKind.Track, ['third']);
+    expect(log.next(true, true).map((e) => e.raw)).toEqual([['third']]);
+    expect(log.next(true, false)).toEqual([]);
+  });
+
+  it('keeps the newest repeats in order once the ring has wrapped, and counts the rest', () => {
+    const log = recorderLog();
+    for (let i = 0; i < TIMELINE_CAP * 2 + 7; i++) add(log, EventKind.Track, [i]);
+    const all = log.next(false, true);
+    expect(all[0]?.raw).toEqual([0]);
+    const repeats = all.slice(1).map((e) => (e.raw as number[])[0] as number);
+    expect(repeats).toHaveLength(TIMELINE_CAP - 1);
+    expect(repeats.at(-1)).toBe(TIMELINE_CAP * 2 + 6);
+    expect(repeats).toEqual([...repeats].sort((a, b) => a - b));
+    expect(log.dropped()).toBe(TIMELINE_CAP + 6); // (the ring keeps TIMELINE_CAP; the batch is capped after)
+  });
+
+  it('stays bounded under a flood of 100,000 calls of each kind: the newest in order, the rest counted', () => {
+    const log = recorderLog();
+    for (let i = 0; i < 100_000; i++) add(log, EventKind.Track, [i]);
+    for (let i = 0; i < 100_000; i++) add(log, EventKind.Init, [i]);
+    // 99,999 repeats and 100,001 marks (the first track, the inits), each ring keeping TIMELINE_CAP.
+    expect(log.dropped()).toBe(99_999 + 100_001 - 2 * TIMELINE_CAP);
+    const all = log.next(false, true);
+    // Only the marks ring fits in a batch: the newest TIMELINE_CAP inits, one after the other.
+    expect(all).toHaveLength(TIMELINE_CAP);
+    expect(all.every((e) => e.kind === EventKind.Init)).toBe(true);
+    expect(all[TIMELINE_CAP - 1]?.raw).toEqual([99_999]);
+    for (let i = 1; i < all.length; i++) expect((all[i]?.seq ?? 0) - (all[i - 1]?.seq ?? 0)).toBe(1);
+  });
+
+  it('a batch of marks and repeats is in seq order, capped by dropping the oldest repeats first', () => {
+    const log = recorderLog();
+    for (let i = 0; i < 300; i++) {
+      add(log, EventKind.Track, [i]);
+      if (i % 3 === 0) add(log, EventKind.Init, [i]);
+    }
+    const all = log.next(false, true);
+    expect(all).toHaveLength(300 + 100);
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 400 }, (_, k) => k + 1));
+    for (let i = 0; i < 300; i++) add(log, EventKind.Track, [300 + i]);
+    const capped = log.next(false, true);
+    expect(capped).toHaveLength(TIMELINE_CAP);
+    // All 100 inits and the first track stay; the newest 399 repeats fill the rest.
+    expect(capped.filter((e) => e.kind === EventKind.Init)).toHaveLength(100);
+    expect(capped[0]?.raw).toEqual([0]);
+    const repeats = capped.filter((e, i) => i > 0 && e.kind === EventKind.Track).map((e) => (e.raw as number[])[0]);
+    expect(repeats).toEqual(Array.from({ length: 399 }, (_, k) => 201 + k));
+    expect(capped.map((e) => e.seq)).toEqual([...capped.map((e) => e.seq)].sort((a, b) => a - b));
+    // News after a batch: only the unsent, and within the cap.
+    log.markSent();
+    add(log, EventKind.Track, ['new']);
+    expect(log.next(true, true).map((e) => e.raw)).toEqual([['new']]);
   });
 
   it('says which calls are repeats, so only the rare ones are snapshotted at once', () => {
