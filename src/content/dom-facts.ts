@@ -7,7 +7,7 @@
 import type { DomFacts, WidgetState } from '../shared/protocol/relay.ts';
 import {
   captureScriptFacts,
-  resourceFacts,
+  resourceReader,
   watchCsp,
   watchScriptErrors,
   watchSnippetScripts,
@@ -58,6 +58,7 @@ export function domFactsReader(start: DomAtStart, changed: () => void): DomFacts
     if (interaction) changed();
   };
   const watchers: { stop(): void }[] = [csp];
+  const readResources = resourceReader();
   let interaction: { at: number | null } | undefined;
   let scriptErrors: { errors: string[] } = { errors: [] };
   // The scripts the snippet's runs inserted (each run of it: watchSnippetScripts), and the external
@@ -85,7 +86,7 @@ export function domFactsReader(start: DomAtStart, changed: () => void): DomFacts
   return {
     read: (interference) => {
       const scripts = captureScriptFacts(document);
-      const resources = resourceFacts();
+      const resources = readResources();
       const violations = csp.violations();
       return {
         widget: live && widget ? widget : readWidget(document),

@@ -52,20 +52,28 @@ export const captureScripts = (doc: Document): string[] => captureScriptFacts(do
 
 /**
  * From resource timing (URLs only, no bodies): the page's own Talk session API calls so far, and how
- * many times a capture script was fetched in this document (a second copy of the snippet, a remount).
+ * many times a capture script was fetched in this document (a second copy of the snippet, a
+ * remount). Each read looks only at the entries that came after the last one it saw; what a page
+ * clears from the buffer (performance.clearResourceTimings) stays counted.
  */
-export function resourceFacts(): { talkSessionCalls: string[]; captureScriptLoads: number } {
+export function resourceReader(): () => { talkSessionCalls: string[]; captureScriptLoads: number } {
   const talkSessionCalls: string[] = [];
   let captureScriptLoads = 0;
-  for (const e of performance.getEntriesByType('resource')) {
-    if (TALK_SESSION_PATH.test(e.name)) pushUnique(talkSessionCalls, e.name);
-    else if (CAPTURE_SCRIPT_PATH.test(e.name) && (e as PerformanceResourceTiming).initiatorType === 'script') captureScriptLoads++;
-  }
-  return { talkSessionCalls, captureScriptLoads };
+  let seen = 0;
+  let last: PerformanceEntry | undefined;
+  return () => {
+    const entries = performance.getEntriesByType('resource');
+    // (The same entry is the same object on every read: another one there means the buffer was cleared.)
+    if (entries[seen - 1] !== last) seen = 0;
+    for (; seen < entries.length; seen++) {
+      const e = entries[seen] as PerformanceResourceTiming;
+      if (TALK_SESSION_PATH.test(e.name)) pushUnique(talkSessionCalls, e.name);
+      else if (CAPTURE_SCRIPT_PATH.test(e.name) && e.initiatorType === 'script') captureScriptLoads++;
+      last = e;
+    }
+    return { talkSessionCalls: [...talkSessionCalls], captureScriptLoads };
+  };
 }
-
-/** The page's own Talk session API calls so far (resource timing: URLs only). */
-export const talkSessionCalls = (): string[] => resourceFacts().talkSessionCalls;
 
 /** Most violations kept of each kind: Ortto's (its hosts, its URL shapes), and others (a custom tracking domain, a consent manager's copy). */
 const MAX_CSP = 10;

@@ -75,6 +75,18 @@ describe('Firefox: fixture pages reach the background', () => {
     expect(s.report?.widget.present).toBe(false);
   });
 
+  it('resource timing read again and again (live updates) counts a capture script fetched once as one fetch', async () => {
+    await stateOf('/pages/standard.html', (x) => x.report?.widget.present === true);
+    // Each query wakes the relay as a panel would: every update reads resource timing again
+    // (only the entries it has not seen: the same entry must be the same object in each read).
+    let s: TabState | null = null;
+    for (let i = 0; i < 5; i++) {
+      s = await backgroundState(page);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(s?.report?.captureScriptLoads).toBe(1);
+  });
+
   it('a page nobody inspects is pulled by the background a second after load, cookies included', async () => {
     const fresh = await firefox.browser.newPage();
     await fresh.goto(`${sim.origin}/pages/standard.html`, { waitUntil: 'load' });
