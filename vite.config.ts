@@ -1,12 +1,26 @@
 import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { type BrowserTarget, manifestFor, RECORDER_SRC, RELAY_SRC } from './manifest.config.ts';
+import { COMPILE_HINT } from './scripts/compile-hint.ts';
 
 // TARGET picks the browser; E2E=1 adds the test-only bridge (never in a shipped build).
 const target = (process.env.TARGET ?? 'chrome') as BrowserTarget;
 const e2e = process.env.E2E === '1';
+
+/** The content scripts start with the compile hint (scripts/compile-hint.ts). */
+const CONTENT_SCRIPT_FILES = [RECORDER_SRC, RELAY_SRC].map((f) => f.replace(/\.ts$/, '.js'));
+const compileHint = (): Plugin => ({
+  name: 'talk-inspector:compile-hint',
+  generateBundle: {
+    order: 'post', // after crxjs has emitted the content scripts
+    handler(_, bundle) {
+      for (const file of Object.values(bundle))
+        if (file.type === 'asset' && CONTENT_SCRIPT_FILES.includes(file.fileName)) file.source = COMPILE_HINT + String(file.source);
+    },
+  },
+});
 
 export default defineConfig({
   // __STEPS__: bench/steps.ts's build only (step timings in the page; compiled out otherwise).
@@ -18,6 +32,7 @@ export default defineConfig({
       browser: target,
       contentScripts: { standaloneFiles: [RECORDER_SRC, RELAY_SRC] },
     }),
+    compileHint(),
   ],
   build: {
     // OUT_DIR: bench/where.ts builds a readable copy elsewhere, leaving dist/ as it is.

@@ -20,7 +20,7 @@ import { median, medianDifferenceInterval, quantile } from './stats.ts';
 const root = resolve(import.meta.dirname, '..');
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
 /**
- * BENCH_PAGES=none,demo,heavy: only the page-cost rows of those pages (quick comparisons while
+ * BENCH_PAGES=none,demo,heavy,panel,track: only the page-cost rows of those pages (`track`: a burst of track calls; quick comparisons while
  * working on the page cost); nothing is written to latest.json then.
  */
 const ONLY_PAGES = process.env.BENCH_PAGES?.split(',').map((x) => x.trim());
@@ -272,6 +272,42 @@ if (!ONLY_PAGES || ONLY_PAGES.includes('panel')) {
     detail: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms; with ${median(live).toFixed(2)}, without ${median(plain).toFixed(2)}, ${live.length} reloads each`,
   });
 }
+// What one `ap3c.track` call costs the page, without the heavy page's noise (its loads vary by
+// ±7 ms): 10,000 calls in one task on a stub ap3c, cold (as a page's first burst is), timed by
+// the page itself. Extension, control (its accessor only) and no extension, alternating.
+async function trackBurst(browser: Browser): Promise<number> {
+  const page = await browser.newPage();
+  await page.goto(`${sim.origin}/pages/no-snippet.html`, { waitUntil: 'load' });
+  const ms = await page.evaluate(() => {
+    const w = window as unknown as { ap3c: { track(e: unknown): unknown } };
+    w.ap3c = { track: (e: unknown) => e };
+    const started = performance.now();
+    for (let i = 0; i < 10_000; i++) w.ap3c.track({ v: 0, i });
+    return performance.now() - started;
+  });
+  await page.close();
+  return ms;
+}
+if (!ONLY_PAGES || ONLY_PAGES.includes('track')) {
+  const ext: number[] = [];
+  const ctl: number[] = [];
+  const none: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    ext.push(await trackBurst(withExt.browser));
+    ctl.push(await trackBurst(floor.browser));
+    none.push(await trackBurst(without.browser));
+  }
+  const { low, high } = medianDifferenceInterval(ext, ctl);
+  add({
+    group: 'page cost',
+    what: '10,000 cold ap3c.track calls in one task, above the control',
+    value: median(ext) - median(ctl),
+    unit: 'ms',
+    budget: null,
+    detail: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms; with ${median(ext).toFixed(2)}, control ${median(ctl).toFixed(2)}, without ${median(none).toFixed(2)} (a stub ap3c, timed by the page)`,
+  });
+}
+
 if (ONLY_PAGES) {
   await Promise.all([withExt.close(), without.close(), floor.close(), other?.close()]);
   rmSync(floorDir, { recursive: true, force: true });

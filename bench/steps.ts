@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
+import { COMPILE_HINT } from '../scripts/compile-hint.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { launchChromium, openPanel } from '../tools/chromium.ts';
 import { median } from './stats.ts';
@@ -50,9 +51,12 @@ function instrument(dir: string, ending: boolean): void {
   ] as const) {
     const path = join(dir, file);
     // The floor has no steps of its own: it is timed as a whole.
+    // (The compile hint stays the first line: scripts/compile-hint.ts.)
+    const source = readFileSync(path, 'utf8');
+    const hint = source.startsWith(COMPILE_HINT) ? COMPILE_HINT : '';
     writeFileSync(
       path,
-      `${prelude(world)}${readFileSync(path, 'utf8')}${ending ? `\n;__tiStep('floor: the whole ${world === 'main' ? 'recorder' : 'relay'}');\n` : ''}`,
+      `${hint}${prelude(world)}${source.slice(hint.length)}${ending ? `\n;__tiStep('floor: the whole ${world === 'main' ? 'recorder' : 'relay'}');\n` : ''}`,
     );
   }
 }

@@ -40,8 +40,14 @@ export interface AfterMessage {
 
 /** A message from the recorder in the wire format (protocol/wire.ts): `B`+flag+JSON, `N` or `O`. */
 export function onRecorderMessage(s: RelayState, message: string): AfterMessage {
-  if (message === Wire.Ortto) return { state: { ...s, ortto: true }, orttoAppeared: !s.ortto, changed: false, answered: false };
-  if (message === Wire.Assigned) return { state: { ...s, ortto: true }, orttoAppeared: !s.ortto, changed: false, answered: false, ap3cAssigned: 'start' };
+  if (message === Wire.Ortto || message === Wire.Assigned)
+    return {
+      state: { ...s, ortto: true },
+      orttoAppeared: !s.ortto,
+      changed: false,
+      answered: false,
+      ...(message === Wire.Assigned && { ap3cAssigned: 'start' }),
+    };
   if (message === Wire.AssignedEnd) return { state: s, orttoAppeared: false, changed: false, answered: false, ap3cAssigned: 'end' };
   if (message === Wire.Nothing) return { state: { ...s, silent: false }, orttoAppeared: false, changed: false, answered: true };
   // Header: `B`, Ortto flag. The JSON is not read here (the background validates it).

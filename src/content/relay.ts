@@ -71,11 +71,13 @@ function start(): void {
     dom: dom().read(interferenceOf(state, channel.paired())),
   });
 
-  function send(): void {
-    if (__STEPS__) __tiStep('', true);
-    sendNow();
-    if (__STEPS__) __tiStep('relay (live): an update pushed (DOM facts, the port)');
-  }
+  const send = __STEPS__
+    ? (): void => {
+        __tiStep('', true);
+        sendNow();
+        __tiStep('relay (live): an update pushed (DOM facts, the port)');
+      }
+    : sendNow;
   function sendNow(): void {
     timer = undefined;
     lastSend = performance.now();

@@ -41,11 +41,11 @@ function docIdOf(): string {
  * JSON of the recorder's own batch. Not JSON.stringify on objects: it would call a `toJSON` the
  * page put on Object.prototype or Array.prototype (and let it rewrite the batch). Every object
  * here is the recorder's own (snapshots are plain data), so own enumerable keys are all there is;
- * strings go through JSON.stringify as primitives, which never looks a method up.
+ * strings, numbers and booleans go through JSON.stringify as primitives, which never looks a method
+ * up (no bigint reaches here: snapshots encode it as an object); anything else is `null`.
  */
 function toJson(value: unknown): string {
-  if (value === null || typeof value !== 'object')
-    return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? stringify(value) : 'null';
+  if (value === null || typeof value !== 'object') return stringify(value) ?? 'null';
   let out = '';
   if (isArray(value)) {
     for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + toJson(value[i]);
