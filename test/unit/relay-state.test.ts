@@ -78,7 +78,12 @@ describe('relay state', () => {
 
   it('O: Ortto appeared (once), answers no request and follows no script', () => {
     expect(onRecorderMessage(S(), Wire.Ortto)).toStrictEqual({ state: S({ ortto: true }), orttoAppeared: true, changed: false, answered: false });
-    expect(onRecorderMessage(S({ ortto: true }), Wire.Ortto)).toStrictEqual({ state: S({ ortto: true }), orttoAppeared: false, changed: false, answered: false });
+    expect(onRecorderMessage(S({ ortto: true }), Wire.Ortto)).toStrictEqual({
+      state: S({ ortto: true }),
+      orttoAppeared: false,
+      changed: false,
+      answered: false,
+    });
   });
 
   it('A and E (issue 13): the page gave ap3c a new object, then its code returned; neither answers a request', () => {
