@@ -83,6 +83,8 @@ export function recorderLog(): RecorderLog {
       let n = withRepeats ? over(repeats) : repeats;
       while (n < repeats && (seqs[n % TIMELINE_CAP] as number) <= sent) n++;
       if (repeats - n > TIMELINE_CAP - fresh.length) n = repeats - TIMELINE_CAP + fresh.length;
+      // (Built for each batch: a repeat sent again in a full batch is snapshotted again, from its
+      // arguments as they are then, as its first sending was.)
       const again: PendingEvent[] = [];
       for (; n < repeats; n++) {
         const i = n % TIMELINE_CAP;
