@@ -20,8 +20,8 @@ import { median, medianDifferenceInterval, quantile } from './stats.ts';
 const root = resolve(import.meta.dirname, '..');
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
 /**
- * BENCH_PAGES=none,demo,heavy,panel,track: only the page-cost rows of those pages (`track`: a burst of track calls; quick comparisons while
- * working on the page cost); nothing is written to latest.json then.
+ * BENCH_PAGES=none,demo,heavy,panel,track: only those page-cost rows (`track`: a burst of cold
+ * track calls; quick comparisons while working on the page cost); nothing is written then.
  */
 const ONLY_PAGES = process.env.BENCH_PAGES?.split(',').map((x) => x.trim());
 /**
@@ -150,11 +150,13 @@ async function scriptCost(browser: Browser, url: string): Promise<{ script: numb
 
 const scripts = (xs: { script: number }[]) => xs.map((x) => x.script);
 const spread = (xs: number[]) => `IQR ${quantile(xs, 0.25).toFixed(2)}–${quantile(xs, 0.75).toFixed(2)} ms`;
-/** Script time of x minus y (medians), with how far the machine's noise lets it be trusted. */
-const compare = (x: { script: number }[], y: { script: number }[]) => {
-  const { low, high } = medianDifferenceInterval(scripts(x), scripts(y));
-  return { value: median(scripts(x)) - median(scripts(y)), low, high, interval: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms` };
+/** x minus y (medians, ms), with how far the machine's noise lets it be trusted. */
+const difference = (x: number[], y: number[]) => {
+  const { low, high } = medianDifferenceInterval(x, y);
+  return { value: median(x) - median(y), low, high, interval: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms` };
 };
+/** Script time of x minus y. */
+const compare = (x: { script: number }[], y: { script: number }[]) => difference(scripts(x), scripts(y));
 for (const [key, label, path] of [
   ['demo', 'demo page (standard snippet)', '/pages/standard.html'],
   ['none', 'page without Ortto', '/pages/no-snippet.html'],
@@ -262,14 +264,14 @@ async function reloadCosts(browser: Browser, withPanel: string | null): Promise<
 if (!ONLY_PAGES || ONLY_PAGES.includes('panel')) {
   const live = await reloadCosts(withExt.browser, withExt.extensionId);
   const plain = await reloadCosts(without.browser, null);
-  const { low, high } = medianDifferenceInterval(live, plain);
+  const added = difference(live, plain);
   add({
     group: 'page cost',
     what: 'script time added, demo page with the panel open (DevTools open on both sides)',
-    value: median(live) - median(plain),
+    value: added.value,
     unit: 'ms',
     budget: null,
-    detail: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms; with ${median(live).toFixed(2)}, without ${median(plain).toFixed(2)}, ${live.length} reloads each`,
+    detail: `${added.interval}; with ${median(live).toFixed(2)}, without ${median(plain).toFixed(2)}, ${live.length} reloads each`,
   });
 }
 // What one `ap3c.track` call costs the page, without the heavy page's noise (its loads vary by
@@ -297,14 +299,14 @@ if (!ONLY_PAGES || ONLY_PAGES.includes('track')) {
     ctl.push(await trackBurst(floor.browser));
     none.push(await trackBurst(without.browser));
   }
-  const { low, high } = medianDifferenceInterval(ext, ctl);
+  const above = difference(ext, ctl);
   add({
     group: 'page cost',
     what: '10,000 cold ap3c.track calls in one task, above the control',
-    value: median(ext) - median(ctl),
+    value: above.value,
     unit: 'ms',
     budget: null,
-    detail: `90% interval ${low.toFixed(2)}–${high.toFixed(2)} ms; with ${median(ext).toFixed(2)}, control ${median(ctl).toFixed(2)}, without ${median(none).toFixed(2)} (a stub ap3c, timed by the page)`,
+    detail: `${above.interval}; with ${median(ext).toFixed(2)}, control ${median(ctl).toFixed(2)}, without ${median(none).toFixed(2)} (a stub ap3c, timed by the page)`,
   });
 }
 

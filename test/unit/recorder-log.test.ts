@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RecorderLog, recorderLog } from '../../src/page/recorder-log.ts';
 import { EventKind, TIMELINE_CAP } from '../../src/shared/protocol/wire.ts';
-import { repeatTracker } from '../../src/shared/timeline.ts';
+import { capTimeline, repeatTracker } from '../../src/shared/timeline.ts';
 
 describe('repeatTracker', () => {
   it('the first track and the first cmd.push are not repeats; later ones are; other calls never are', () => {
@@ -113,6 +113,39 @@ describe('RecorderLog', () => {
     log.markSent();
     add(log, EventKind.Track, ['new']);
     expect(log.next(true, true).map((e) => e.raw)).toEqual([['new']]);
+  });
+
+  it('caps a full batch as capTimeline caps the same events (one rule, written twice for the page bundle)', () => {
+    // A fixed pseudo-random mix of kinds; the full batch checked along the way.
+    let x = 12345;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+    const kinds = [EventKind.Track, EventKind.Track, EventKind.Track, EventKind.CmdQueued, EventKind.CmdQueued, EventKind.Init, EventKind.SetVerifiedSession];
+    const log = recorderLog();
+    const isRepeat = repeatTracker();
+    const all: { seq: number; kind: EventKind; repeat: boolean }[] = [];
+    let checked = 0;
+    for (let i = 1; i <= 3000; i++) {
+      const kind = kinds[Math.floor(rand() * kinds.length)] as EventKind;
+      add(log, kind);
+      all.push({ seq: i, kind, repeat: isRepeat(kind) });
+      if (rand() < 0.02 || i === 499 || i === 500 || i === 501 || i === 3000) {
+        const batch = log.next(false, true).map((e) => e.seq);
+        const marks = all.filter((e) => !e.repeat);
+        if (marks.length <= TIMELINE_CAP) {
+          // Every mark still held (the first track and cmd.push among them): capTimeline's result.
+          const held = [...all.filter((e) => e.repeat).slice(-TIMELINE_CAP), ...marks].sort((p, q) => p.seq - q.seq);
+          expect(batch, `after ${i} events`).toEqual(capTimeline(held).map((e) => e.seq));
+          checked++;
+        } else {
+          // The marks ring has dropped its oldest (the first track may be gone): the newest marks fill the batch.
+          expect(batch, `after ${i} events`).toEqual(marks.slice(-TIMELINE_CAP).map((e) => e.seq));
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it('says which calls are repeats, so only the rare ones are snapshotted at once', () => {
