@@ -70,6 +70,16 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
     const proxy = new ProxyCtor(fn, {
       apply(target, thisArg, args) {
+        // track and the rest: no `finally` (a page's cold track loop paid ~0.1 µs a call for it).
+        if (kind !== EventKind.Init) {
+          record(kind, name, args);
+          try {
+            return apply(target, thisArg, args);
+          } catch (error) {
+            record(EventKind.CallThrew, name, [error]);
+            throw error;
+          }
+        }
         if (name === 'init' && rewriteInit) args = rewriteInit(args) ?? args;
         record(kind, name, args);
         try {
@@ -79,7 +89,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
           throw error;
         } finally {
           // Ortto's init sets up talk and the rest: look at once, whatever reference the page calls through.
-          if (kind === EventKind.Init) look(thisArg);
+          look(thisArg);
         }
       },
     });
@@ -207,9 +217,8 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     quiet = 0;
     resetQueued = false;
   };
-  /** On every read of window.ap3c, until a burst of reads in one task has shown nothing new. */
+  /** On every read of window.ap3c, until a burst of reads in one task has shown nothing new (the getter checks `quiet`). */
   function onRead(ap3c: unknown): void {
-    if (quiet >= QUIET_READS) return;
     if (!resetQueued) {
       resetQueued = true;
       apply(microtask, undefined, [resetQuiet]);
@@ -253,7 +262,8 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
         configurable: true,
         enumerable,
         get() {
-          onRead(current);
+          // (Checked here: in a track loop a call per read is most of what a quiet read costs.)
+          if (quiet < QUIET_READS) onRead(current);
           return current;
         },
         set(value: unknown) {

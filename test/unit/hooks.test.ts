@@ -145,6 +145,20 @@ describe('installHooks: the real snippet and capture script', () => {
     expect(events.map((e) => e.kind).slice(-2)).toEqual([EventKind.Init, EventKind.CallThrew]);
   });
 
+  it('a throwing track (no init around it) rethrows the SAME error and records call-threw too', () => {
+    const { win, events } = setup();
+    const ap3c = runSnippet(win);
+    const error = new Error('track failed');
+    ap3c.track = () => {
+      throw error;
+    };
+    for (let i = 0; i < 2; i++) expect(() => win.ap3c.track({ i })).toThrow(error);
+    const threw = events.filter((e) => e.kind === EventKind.CallThrew);
+    expect(threw.map((e) => e.name)).toEqual(['track', 'track']);
+    expect((threw[1]?.args as unknown[] | undefined)?.[0]).toBe(error);
+    expect(events.map((e) => e.kind).slice(-4)).toEqual([EventKind.Track, EventKind.CallThrew, EventKind.Track, EventKind.CallThrew]);
+  });
+
   it('rethrows non-Error throws unchanged', () => {
     const { win } = setup();
     const ap3c = runSnippet(win);
