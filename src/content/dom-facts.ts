@@ -45,7 +45,7 @@ export function domAtStart(): DomAtStart {
   try {
     if (window.opener !== null && typeof window.opener.location.href === 'string') opener = 'same-origin';
   } catch {
-    opener = undefined; // cross-origin: it cannot script this page
+    // cross-origin: it cannot script this page (opener stays undefined)
   }
   const start: DomAtStart = { opener, csp: watchCsp(() => start.onCsp?.()), onCsp: null };
   return start;

@@ -8,7 +8,8 @@ import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, pr
 export interface RelayChannel {
   /**
    * Asks the recorder for a batch (see Wire in protocol/wire.ts). It answers in a task of its own,
-   * or at once when its own state is the answer (true: the answer arrived within this call).
+   * or at once, by cancelling the request, when its own state says "nothing" (true: the answer
+   * arrived within this call).
    */
   request(request: WireRequest): boolean;
   /** Resolves once the recorder's next answer arrived (`B…` or `N`): true, or false after `timeoutMs`. */
@@ -48,6 +49,15 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     document.removeEventListener(HELLO_EVENT, onRecorderHello);
   };
 
+  const received = (detail: string): void => {
+    onMessage(detail);
+    if (detail === Wire.Nothing || detail[0] === Wire.Batch) {
+      answers++;
+      const settle = waiting;
+      waiting = [];
+      for (const f of settle) f();
+    }
+  };
   const onPrivate = (event: Event): void => {
     const detail = (event as CustomEvent).detail;
     if (typeof detail !== 'string') return;
@@ -58,15 +68,8 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
       detail === Wire.Assigned ||
       detail === Wire.AssignedEnd ||
       detail === Wire.Nothing
-    ) {
-      onMessage(detail);
-      if (detail === Wire.Nothing || detail[0] === Wire.Batch) {
-        answers++;
-        const settle = waiting;
-        waiting = [];
-        for (const f of settle) f();
-      }
-    }
+    )
+      received(detail);
   };
 
   const onRecorderHello = (event: Event): void => {
@@ -96,7 +99,8 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
 
   const request = (r: WireRequest): boolean => {
     const before = answers;
-    dispatchEvent(new CustomEvent(toRecorder, { detail: r }));
+    // Cancelled: the recorder's answer is `N`, said within this dispatch (page/channel.ts).
+    if (!dispatchEvent(new CustomEvent(toRecorder, { detail: r, cancelable: true }))) received(Wire.Nothing);
     return answers !== before;
   };
   const nextAnswer = (timeoutMs: number): Promise<boolean> =>

@@ -30,10 +30,8 @@ export interface AfterMessage {
   state: RelayState;
   /** ap3c was just seen for the first time: start watching what only matters on Ortto pages. */
   orttoAppeared: boolean;
-  /** Something new to hand over: push it (when live). */
-  changed: boolean;
-  /** An answer to a request (`B…` or `N`): settle whoever waits for one. */
-  answered: boolean;
+  /** Something new to hand over: push it (when live). Only a batch is. */
+  changed?: true;
   /** `A`: the page's code that gave window.ap3c a new object is running now; `E`: it has returned (see Wire). */
   ap3cAssigned?: 'start' | 'end';
 }
@@ -44,17 +42,15 @@ export function onRecorderMessage(s: RelayState, message: string): AfterMessage 
     return {
       state: { ...s, ortto: true },
       orttoAppeared: !s.ortto,
-      changed: false,
-      answered: false,
       ...(message === Wire.Assigned && { ap3cAssigned: 'start' }),
     };
-  if (message === Wire.AssignedEnd) return { state: s, orttoAppeared: false, changed: false, answered: false, ap3cAssigned: 'end' };
-  if (message === Wire.Nothing) return { state: { ...s, silent: false }, orttoAppeared: false, changed: false, answered: true };
+  if (message === Wire.AssignedEnd) return { state: s, orttoAppeared: false, ap3cAssigned: 'end' };
+  if (message === Wire.Nothing) return { state: { ...s, silent: false }, orttoAppeared: false };
   // Header: `B`, Ortto flag. The JSON is not read here (the background validates it).
   const full = s.batches.length >= MAX_BATCHES_PER_UPDATE;
   const ortto = s.ortto || message[1] === '1';
   const state: RelayState = { ...s, silent: false, ortto, needFull: s.needFull || full, batches: full ? s.batches : [...s.batches, message.slice(2)] };
-  return { state, orttoAppeared: ortto && !s.ortto, changed: true, answered: true };
+  return { state, orttoAppeared: ortto && !s.ortto, changed: true };
 }
 
 /** What a live send does now. */

@@ -21,15 +21,16 @@ export type Send = (message: string) => void;
  * `onRequest` always runs in a task of its own, outside any dispatch of the private event.
  * `onOverride` gets a "Try on reload" override's JSON at once (the first ap3c.init may come any
  * moment): it may only keep the string there.
- * `answerAtOnce` runs inside the dispatch and may answer a request there from the recorder's own
- * state (the pull on a page without Ortto: no timer, no task); it must run nothing the page could
- * have replaced, and returns undefined to leave the request to `onRequest`.
+ * `nothingAtOnce` runs inside the dispatch and may say the answer is "nothing" from the recorder's
+ * own state (the pull on a page without Ortto): the request is then cancelled, which the relay
+ * reads as `N` (no timer, no task, no event of our own). It must run nothing the page could have
+ * replaced; false leaves the request to `onRequest`.
  */
 export function openChannel(
   onPaired: (send: Send) => void,
   onRequest: (request: WireRequest) => void,
   onOverride: (json: string) => void,
-  answerAtOnce: (request: WireRequest) => string | undefined,
+  nothingAtOnce: (request: WireRequest) => boolean,
 ): void {
   let toRelay: string | null = null;
 
@@ -41,8 +42,7 @@ export function openChannel(
     // Inside the relay's dispatch: built-ins taken at start only, then out of the dispatch.
     const detail = apply(detailOf, event, []);
     if (detail === Wire.News || detail === Wire.Full || detail === Wire.Live) {
-      const answer = answerAtOnce(detail);
-      if (answer !== undefined) send(answer);
+      if (nothingAtOnce(detail)) apply(preventDefault, event, []);
       else apply(timeout, win, [() => onRequest(detail), 0]);
     } else if (typeof detail === 'string' && detail[0] === Wire.Override) onOverride(apply(stringSlice, detail, [1]) as string);
   };

@@ -12,7 +12,7 @@ import { AP3_OPTIONS_KEYS, pickKnown } from './ap3c-known.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 import { applyOverride, parseOverride } from './init-override.ts';
-import { errorFileOf, errorLineOf, errorMessageOf, microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
+import { errorGetters, microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
 import { type PendingEvent, type RecorderLog, recorderLog } from './recorder-log.ts';
 
 // Captured at document_start, before any page script can replace them: a batch is built while
@@ -95,16 +95,17 @@ function start(): void {
     ]);
     // Uncaught errors that name ap3c (`ap3c.track is not a function`, a snippet run again that
     // throws `Identifier 'ap3c' has already been declared`). Only the main world hears the page's
-    // errors. Built-in getters only: the event is the browser's, its getters may be the page's.
+    // errors. ErrorEvent's getters, not the event's own properties (page-globals.ts).
+    const [messageOf, fileOf, lineOf] = errorGetters();
     let errors = 0;
     apply(winListen, win, [
       'error',
       (event: Event) => {
         try {
-          const message = apply(errorMessageOf, event, []);
+          const message = apply(messageOf, event, []);
           if (errors < MAX_PAGE_ERRORS && typeof message === 'string' && (apply(stringIndexOf, message, ['ap3c']) as number) >= 0) {
             errors++;
-            record(EventKind.PageError, 'error', [message, apply(errorFileOf, event, []), apply(errorLineOf, event, [])]);
+            record(EventKind.PageError, 'error', [message, apply(fileOf, event, []), apply(lineOf, event, [])]);
           }
         } catch {
           // Not an ErrorEvent (a page may dispatch a plain `error` event on window).
@@ -262,8 +263,8 @@ function start(): void {
       if (initCalled) apply(timeout, win, [() => takeOverride(NoteCode.FixLate), 0]);
     },
     // A pull on a page where nothing happened and window.ap3c is still our empty accessor: "nothing"
-    // at once, from our own state (most pages; a pull then costs no timer and no task).
-    (request) => (request === Wire.News && seq() === 0 && hooks.untouched() ? Wire.Nothing : undefined),
+    // at once, from our own state (most pages; a pull then costs no timer, no task, no event).
+    (request) => request === Wire.News && seq() === 0 && hooks.untouched(),
   );
   if (__STEPS__) __tiStep('recorder: its side of the pairing (its hello)');
 

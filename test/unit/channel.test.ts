@@ -10,7 +10,7 @@ const openChannel = (onPaired: (send: Send) => void, onRequest: (request: string
     onPaired,
     onRequest,
     () => undefined,
-    () => undefined,
+    () => false,
   );
 const NONCE = '0123456789abcdef0123456789abcdef';
 let relay: RelayChannel | undefined;
@@ -54,6 +54,56 @@ describe('recorder ⇄ relay channel', () => {
       expect(batches).toEqual([`${Wire.Batch}1{"kind":"batch"}`, Wire.Nothing]);
       expect(requests).toEqual(['S1', 'S0', 'L']);
       relay.close();
+    }
+  });
+
+  it('"nothing" at once is a cancelled request: no event back, read as N; only B and N answer a pull', async () => {
+    const messages: string[] = [];
+    let send: Send | undefined;
+    let nothing = true;
+    const asked: string[] = [];
+    openRecorderChannel(
+      (s) => {
+        send = s;
+      },
+      (r) => asked.push(r),
+      () => undefined,
+      (r) => nothing && r === Wire.News,
+    );
+    relay = pairWithRecorder(
+      NONCE,
+      (m) => messages.push(m),
+      () => true,
+    );
+    // The recorder sends nothing of its own for it: count its events to the relay.
+    let events = 0;
+    const { toRelay } = privateEventTypes(NONCE);
+    const count = () => events++;
+    window.addEventListener(toRelay, count, true);
+    try {
+      expect(relay.request(Wire.News)).toBe(true);
+      expect(messages).toEqual([Wire.Nothing]);
+      expect(events).toBe(0);
+      // Only a pull (S0) may be answered so: going live is always answered in a task of its own.
+      expect(relay.request(Wire.Live)).toBe(false);
+      nothing = false;
+      expect(relay.request(Wire.News)).toBe(false);
+      await tick();
+      expect(asked).toEqual(['L', 'S0']);
+      // A pull waits for B or N; O, A and E on the way do not settle it.
+      let settled = false;
+      void relay.nextAnswer(1000).then((got) => {
+        settled = got;
+      });
+      for (const m of [Wire.Ortto, Wire.Assigned, Wire.AssignedEnd]) send?.(m);
+      await tick();
+      expect(settled).toBe(false);
+      send?.(`${Wire.Batch}1{}`);
+      await tick();
+      expect(settled).toBe(true);
+      expect(messages).toEqual([Wire.Nothing, Wire.Ortto, Wire.Assigned, Wire.AssignedEnd, `${Wire.Batch}1{}`]);
+    } finally {
+      window.removeEventListener(toRelay, count, true);
     }
   });
 

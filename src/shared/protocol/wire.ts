@@ -42,7 +42,9 @@ export const BATCH_KIND = 'batch';
  * what it is, so the relay can forward a batch without parsing it (the background validates it).
  *   `B` + Ortto flag + batch JSON   recorder → relay, when asked (or, once live, on its own).
  *       Ortto flag `1`: ap3c exists or something was recorded.
- *   `N`   recorder → relay: asked, but there is nothing to report (no Ortto on this page).
+ *   `N`   recorder → relay: asked, but there is nothing to report (no Ortto on this page). Said
+ *         without a message where the recorder's own state tells (the page never touched
+ *         window.ap3c): it cancels the request within its dispatch.
  *   `O`   recorder → relay: ap3c appeared (sent once).
  *   `A`   recorder → relay: the page gave window.ap3c a new object, and its code is still running
  *         (sent inside the assignment, each time): the relay notes the scripts that code inserts…
