@@ -3,7 +3,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 import { type BrowserTarget, manifestFor, RECORDER_SRC, RELAY_SRC } from './manifest.config.ts';
-import { COMPILE_HINT } from './scripts/compile-hint.ts';
+import { COMPILE_HINT, STRICT } from './scripts/compile-hint.ts';
 
 // TARGET picks the browser; E2E=1 adds the test-only bridge (never in a shipped build).
 const target = (process.env.TARGET ?? 'chrome') as BrowserTarget;
@@ -11,13 +11,15 @@ const e2e = process.env.E2E === '1';
 
 /** The content scripts start with the compile hint (scripts/compile-hint.ts). */
 const CONTENT_SCRIPT_FILES = [RECORDER_SRC, RELAY_SRC].map((f) => f.replace(/\.ts$/, '.js'));
+const RECORDER_FILE = CONTENT_SCRIPT_FILES[0];
 const compileHint = (): Plugin => ({
   name: 'talk-inspector:compile-hint',
   generateBundle: {
     order: 'post', // after crxjs has emitted the content scripts
     handler(_, bundle) {
       for (const file of Object.values(bundle))
-        if (file.type === 'asset' && CONTENT_SCRIPT_FILES.includes(file.fileName)) file.source = COMPILE_HINT + String(file.source);
+        if (file.type === 'asset' && CONTENT_SCRIPT_FILES.includes(file.fileName))
+          file.source = COMPILE_HINT + (file.fileName === RECORDER_FILE ? STRICT : '') + String(file.source);
     },
   },
 });

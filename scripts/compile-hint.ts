@@ -6,3 +6,13 @@
  * pays less for them (docs/performance.md, issue 17). Other engines read a comment.
  */
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
+
+/**
+ * Right after the hint, the recorder's first statement: strict mode. Page code runs inside the
+ * recorder's own steps (a Proxy's traps while a snapshot is taken): in a sloppy-mode script it
+ * could climb Function.prototype.caller to the recorder's functions (in both browsers) and call
+ * them as it likes; a strict function is never given out (the hostile suites'
+ * `climb-caller` attack). The bundler leaves directives out of the file it builds, so it is added
+ * here. (The relay runs in the isolated world, where no page code runs.)
+ */
+export const STRICT = '"use strict";';

@@ -116,6 +116,21 @@ window.__tiTrackArg = function (n) {
   });
   return new Proxy({ tick: n }, handler);
 };`,
+  'climb-caller': `// Page code that runs inside the recorder's own steps (a Proxy's traps, here a second argument
+// of ap3c.track() that only the recorder reads) asks who called it: in a sloppy-mode script,
+// Function.prototype.caller hands the page the recorder's functions (its snapshot code, or
+// with ap3c a Proxy, the hook that records: callable with forged arguments).
+window.__tiProbe = function (n) {
+  var handler = {};
+  ['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf'].forEach(function (trap) {
+    handler[trap] = function spy() {
+      var f = spy.caller;
+      if (typeof f === 'function' && window.__tiLeaks.length < 10) window.__tiLeaks.push('caller ' + trap + ': ' + String(f).slice(0, 60));
+      return Reflect[trap].apply(Reflect, arguments);
+    };
+  });
+  return new Proxy({ probe: n }, handler);
+};`,
   'leak-settimeout': `var original = window.setTimeout;
 window.setTimeout = function () { window.__tiCatch(); return original.apply(window, arguments); };`,
   'leak-customevent-detail': `// The getter every listener uses to read a CustomEvent's detail.
@@ -161,7 +176,9 @@ export const CHANNEL_ATTACK_BODY = `<script>
   var timer = setInterval(function () {
     if (!window.ap3c || typeof window.ap3c.track !== 'function' || typeof window.ap3c.uniqueID !== 'string') return;
     n++;
-    window.ap3c.track(window.__tiTrackArg ? window.__tiTrackArg(n) : { tick: n });
+    var arg = window.__tiTrackArg ? window.__tiTrackArg(n) : { tick: n };
+    if (window.__tiProbe) window.ap3c.track(arg, window.__tiProbe(n));
+    else window.ap3c.track(arg);
     if (n >= 60) clearInterval(timer);
   }, 200);
 })();

@@ -289,6 +289,12 @@ const PAGE_ROWS = [
     description: `Standard snippet; the page code it replaces reads window.event whenever it runs, and if it ever sees the inspector's secret channel it forges a full recorder batch (capture key FORGED-BY-PAGE) on it. It tracks a call every 200 ms for 12 s. window.__tiLeaks lists what it learned.`,
   })),
   {
+    name: 'climb-caller',
+    title: 'Channel attack: a track argument that asks who called it (Function.prototype.caller)',
+    description:
+      "Standard snippet; every 200 ms for 12 s it calls ap3c.track with a second argument, a Proxy only the recorder reads, whose traps look at Function.prototype.caller: in a sloppy-mode recorder that hands the page the recorder's own functions. window.__tiLeaks lists what it got.",
+  },
+  {
     name: 'leak-everything-no-ortto',
     title: 'Channel attack on a page without Ortto',
     description:

@@ -750,6 +750,7 @@ ok();`),
   'leak-settimeout': channelAttackPage('leak-settimeout'),
   'leak-customevent-detail': channelAttackPage('leak-customevent-detail'),
   'leak-everything': channelAttackPage('leak-everything'),
+  'climb-caller': channelAttackPage('climb-caller'),
   'leak-everything-no-ortto': (page) => ({ html: layout(page, [catcherScript(), setup(CHANNEL_ATTACKS['leak-everything'])].join('\n'), pageOk('ok();')) }),
   'opener-victim': (page, ctx) => snippetPage(page, ctx, {}),
   'no-trace': (page, ctx) =>

@@ -23,7 +23,7 @@ export interface RecorderLog {
    * batch takes it: a page may call track thousands of times while its code is cold, and an
    * object per call cost it ~0.4 µs a call (10,000 cold calls in Chromium: 8.0 → 4.4 ms).
    */
-  repeat(kind: EventKind, name: string, t: number, raw: unknown): boolean;
+  repeat(kind: EventKind, t: number, raw: unknown): boolean;
   /** Records an event that is not a repeat (giving it its seq). */
   add(event: PendingEvent): void;
   /**
@@ -47,7 +47,6 @@ export function recorderLog(): RecorderLog {
   // (A push is one store, no copying: a page may call ap3c.track thousands of times during its load.)
   const marks: PendingEvent[] = [];
   const kinds: EventKind[] = [];
-  const names: string[] = [];
   const times: number[] = [];
   const raws: unknown[] = [];
   const seqs: number[] = [];
@@ -58,7 +57,7 @@ export function recorderLog(): RecorderLog {
   return {
     seq: () => seq,
     dropped: () => over(repeats) + over(marked),
-    repeat(kind, name, t, raw) {
+    repeat(kind, t, raw) {
       // timeline.ts repeatTracker's rule, written out: a call fewer per track (a test ties the two).
       if (kind === EventKind.Track) {
         if (!seenTrack) {
@@ -73,7 +72,6 @@ export function recorderLog(): RecorderLog {
       } else return false;
       const i = repeats++ % TIMELINE_CAP;
       kinds[i] = kind;
-      names[i] = name;
       times[i] = t;
       raws[i] = raw;
       seqs[i] = ++seq;
@@ -97,11 +95,18 @@ export function recorderLog(): RecorderLog {
       while (n < repeats && (seqs[n % TIMELINE_CAP] as number) <= sent) n++;
       if (repeats - n > TIMELINE_CAP - fresh.length) n = repeats - TIMELINE_CAP + fresh.length;
       // (Built for each batch: a repeat sent again in a full batch is snapshotted again, from its
-      // arguments as they are then, as its first sending was.)
+      // arguments as they are then, as its first sending was. Its name follows from its kind, as
+      // hooks.ts labels them: no name is kept per call.)
       const again: PendingEvent[] = [];
       for (; n < repeats; n++) {
         const i = n % TIMELINE_CAP;
-        again[again.length] = { t: times[i] as number, kind: kinds[i] as EventKind, name: names[i] as string, raw: raws[i], seq: seqs[i] as number };
+        again[again.length] = {
+          t: times[i] as number,
+          kind: kinds[i] as EventKind,
+          name: kinds[i] === EventKind.Track ? 'track' : 'cmd.push',
+          raw: raws[i],
+          seq: seqs[i] as number,
+        };
       }
       return mergeBySeq(fresh, again);
     },

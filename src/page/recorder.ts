@@ -137,23 +137,21 @@ function start(): void {
     // A repeated track or cmd.push is kept as it came (recorder-log.ts), with as few calls as
     // can be: a page's cold track loop pays for each (its first repeat was announced already).
     events ??= recorderLog();
-    if (events.repeat(kind, name, t, args)) {
-      if (live && flushTimer === undefined) scheduleFlush();
-      return;
-    }
-    // The rare calls are snapshotted at once; the first track and cmd.push wait too. (`note` may be
-    // undefined: the batch's JSON leaves it out. `seq` is in the literal so every event has one shape.)
-    const event = { t, kind, name, raw: args, note, seq: 0 } as PendingEvent;
-    events.add(event);
-    if (kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
-    // A new object for window.ap3c: the page's code that set it up is still running; the relay
-    // notes the script it inserts (whatever its name).
-    if (kind === EventKind.Ap3cAssigned && note === 'an object' && send && assignedNotes++ < 20) {
-      send(Wire.Assigned);
-      apply(microtask, win, [() => send?.(Wire.AssignedEnd)]);
+    if (!events.repeat(kind, t, args)) {
+      // The rare calls are snapshotted at once; the first track and cmd.push wait too. (`note` may be
+      // undefined: the batch's JSON leaves it out. `seq` is in the literal so every event has one shape.)
+      const event = { t, kind, name, raw: args, note, seq: 0 } as PendingEvent;
+      events.add(event);
+      if (kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
+      // A new object for window.ap3c: the page's code that set it up is still running; the relay
+      // notes the script it inserts (whatever its name).
+      if (kind === EventKind.Ap3cAssigned && note === 'an object' && send && assignedNotes++ < 20) {
+        send(Wire.Assigned);
+        apply(microtask, win, [() => send?.(Wire.AssignedEnd)]);
+      }
+      if (!live && !announced) announce();
     }
     if (live) scheduleFlush();
-    else if (!announced) announce();
   };
   const settle = (event: PendingEvent): TimelineEvent => {
     if (event.raw !== undefined) {

@@ -14,7 +14,7 @@ describe('repeatTracker', () => {
 describe('RecorderLog', () => {
   /** As the recorder does: a repeat goes to the ring, anything else is added; true for a repeat. */
   const add = (log: RecorderLog, kind: EventKind, raw?: unknown): boolean => {
-    if (log.repeat(kind, kind === EventKind.Track ? 'track' : 'cmd.push', 0, raw)) return true;
+    if (log.repeat(kind, 0, raw)) return true;
     log.add({ t: 0, kind, name: kind === EventKind.Track ? 'track' : 'cmd.push', seq: 0, raw });
     return false;
   };
