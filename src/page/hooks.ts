@@ -70,7 +70,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
     const proxy = new ProxyCtor(fn, {
       apply(target, thisArg, args) {
-        // track and the rest: no `finally` (a page's cold track loop paid ~0.1 µs a call for it).
+        // track and the rest: no `finally` (measured: 0.04–0.18 µs a call in a page's cold track loop).
         if (kind !== EventKind.Init) {
           record(kind, name, args);
           try {
