@@ -70,27 +70,22 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
     const proxy = new ProxyCtor(fn, {
       apply(target, thisArg, args) {
-        // track and the rest: no `finally` (measured: 0.04–0.18 µs a call in a page's cold track loop).
-        if (kind !== EventKind.Init) {
-          record(kind, name, args);
-          try {
-            return apply(target, thisArg, args);
-          } catch (error) {
-            record(EventKind.CallThrew, name, [error]);
-            throw error;
-          }
-        }
+        // No `finally`: only init looks at ap3c afterwards, and in a page's cold track loop a
+        // `finally` cost 0.04–0.18 µs a call.
+        const init = kind === EventKind.Init;
         if (name === 'init' && rewriteInit) args = rewriteInit(args) ?? args;
         record(kind, name, args);
+        let result: unknown;
         try {
-          return apply(target, thisArg, args);
+          result = apply(target, thisArg, args);
         } catch (error) {
           record(EventKind.CallThrew, name, [error]);
-          throw error;
-        } finally {
           // Ortto's init sets up talk and the rest: look at once, whatever reference the page calls through.
-          look(thisArg);
+          if (init) look(thisArg);
+          throw error;
         }
+        if (init) look(thisArg);
+        return result;
       },
     });
     apply(weakAdd, wrappers, [proxy]);
