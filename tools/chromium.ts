@@ -143,13 +143,14 @@ export async function waitForPanelText(panel: Frame, testId: string, expected: s
       last = await panelText(panel, testId);
       return typeof expected === 'string' ? last.includes(expected) : expected.test(last);
     },
-    `panel ${testId} to show ${expected} (last: "${last}")`,
+    () => `panel ${testId} to show ${expected} (last: "${last}")`,
     timeoutMs,
   );
   return last;
 }
 
-export async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+/** `what` may be a function, read at the timeout: a message that names the last value seen. */
+export async function waitFor(check: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -160,5 +161,5 @@ export async function waitFor(check: () => Promise<boolean> | boolean, what: str
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`Timed out waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}`);
+  throw new Error(`Timed out waiting for ${typeof what === 'function' ? what() : what}${lastError ? ` (${String(lastError)})` : ''}`);
 }

@@ -51,7 +51,7 @@ async function until(panel: Frame, check: (v: PanelView) => boolean, what: strin
       last = await view(panel);
       return check(last);
     },
-    `${what} (last: ${JSON.stringify(last)})`,
+    () => `${what} (last: ${JSON.stringify(last)})`,
   );
   return last as PanelView;
 }

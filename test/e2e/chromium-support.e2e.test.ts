@@ -131,7 +131,8 @@ describe('support flow: request, apply, verify', () => {
     expect(await page.evaluate(() => document.querySelector('#ap3-talk-widget-ui')?.shadowRoot?.textContent ?? '')).toContain('Not verified');
     expect(await panelText(panel, 'timeline')).not.toContain('setVerifiedSession called');
     // Only an explicit choice moves the token to the new page, whose origin the button names.
-    expect(await panelText(panel, 'rebind')).toBe(`Use this token on the current page (${sim.origin})`);
+    // (The box renders once the panel holds the new document's report; under load a frame later.)
+    expect(await waitForPanelText(panel, 'rebind', 'Use this token')).toBe(`Use this token on the current page (${sim.origin})`);
     expect(await panelText(panel, 'rebind-box')).not.toContain('another site');
     await clickIn(panel, '[data-testid="rebind"]');
     await clickIn(panel, '[data-testid="apply"]');
@@ -274,7 +275,9 @@ describe("support flow: safe for the customer's data, one step from the verdict,
 
   it('by default it creates no one and changes no field, and says so — and where it goes — before sending', async () => {
     const { page, panel } = await inspect('/pages/standard.html');
-    expect(await panelText(panel, 'request-endpoint')).toBe(`Sends POST ${sim.origin}/v1/talk/session with the key of “Simulator (staging)” (••••0000).`);
+    // The profile is chosen in an effect, a frame after the select first renders: wait for the sentence that names it.
+    const endpoint = await waitForPanelText(panel, 'request-endpoint', 'Simulator (staging)');
+    expect(endpoint).toBe(`Sends POST ${sim.origin}/v1/talk/session with the key of “Simulator (staging)” (••••0000).`);
     expect(await panelText(panel, 'request-effect')).toBe(
       'In Ortto, this request: Finds the person by email (creates no one if none matches) and changes none of its fields.',
     );

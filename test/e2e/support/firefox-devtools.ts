@@ -16,7 +16,8 @@ import { Marionette } from './marionette.ts';
 export const FIREFOX_DIST = resolve(import.meta.dirname, '../../../dist/firefox');
 
 /** Polls `check` every 50 ms until it is truthy; throws after `timeoutMs` with the last error. */
-export async function poll<T>(check: () => Promise<T> | T, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+/** `what` may be a function, read at the timeout: a message that names the last value seen. */
+export async function poll<T>(check: () => Promise<T> | T, what: string | (() => string), timeoutMs = 10_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -28,7 +29,7 @@ export async function poll<T>(check: () => Promise<T> | T, what: string, timeout
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`Timed out waiting for ${what}${lastError ? ` (${String(lastError)})` : ''}`);
+  throw new Error(`Timed out waiting for ${typeof what === 'function' ? what() : what}${lastError ? ` (${String(lastError)})` : ''}`);
 }
 
 function freePort(): Promise<number> {
@@ -167,7 +168,7 @@ export class FirefoxPanel {
         last = await this.text(testId);
         return typeof expected === 'string' ? last.includes(expected) : expected.test(last);
       },
-      `panel ${testId} to show ${expected} (last: "${last}")`,
+      () => `panel ${testId} to show ${expected} (last: "${last}")`,
       timeoutMs,
     );
     return last;
@@ -200,7 +201,7 @@ export class FirefoxPanel {
         last = await this.view();
         return check(last);
       },
-      `${what} (last: ${JSON.stringify(last)})`,
+      () => `${what} (last: ${JSON.stringify(last)})`,
       timeoutMs,
     );
     return last as PanelView;
