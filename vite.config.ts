@@ -3,23 +3,20 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type Plugin } from 'vite';
 import { type BrowserTarget, manifestFor, RECORDER_SRC, RELAY_SRC } from './manifest.config.ts';
-import { COMPILE_HINT, STRICT } from './scripts/compile-hint.ts';
+import { STRICT } from './scripts/strict-mode.ts';
 
 // TARGET picks the browser; E2E=1 adds the test-only bridge (never in a shipped build).
 const target = (process.env.TARGET ?? 'chrome') as BrowserTarget;
 const e2e = process.env.E2E === '1';
 
-/** The content scripts start with the compile hint (scripts/compile-hint.ts). */
-const CONTENT_SCRIPT_FILES = [RECORDER_SRC, RELAY_SRC].map((f) => f.replace(/\.ts$/, '.js'));
-const RECORDER_FILE = CONTENT_SCRIPT_FILES[0];
-const compileHint = (): Plugin => ({
-  name: 'talk-inspector:compile-hint',
+/** The recorder starts with "use strict" (scripts/strict-mode.ts). */
+const RECORDER_FILE = RECORDER_SRC.replace(/\.ts$/, '.js');
+const strictRecorder = (): Plugin => ({
+  name: 'talk-inspector:strict-recorder',
   generateBundle: {
     order: 'post', // after crxjs has emitted the content scripts
     handler(_, bundle) {
-      for (const file of Object.values(bundle))
-        if (file.type === 'asset' && CONTENT_SCRIPT_FILES.includes(file.fileName))
-          file.source = COMPILE_HINT + (file.fileName === RECORDER_FILE ? STRICT : '') + String(file.source);
+      for (const file of Object.values(bundle)) if (file.type === 'asset' && file.fileName === RECORDER_FILE) file.source = STRICT + String(file.source);
     },
   },
 });
@@ -34,7 +31,7 @@ export default defineConfig({
       browser: target,
       contentScripts: { standaloneFiles: [RECORDER_SRC, RELAY_SRC] },
     }),
-    compileHint(),
+    strictRecorder(),
   ],
   build: {
     // OUT_DIR: bench/where.ts builds a readable copy elsewhere, leaving dist/ as it is.

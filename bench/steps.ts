@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { COMPILE_HINT, STRICT } from '../scripts/compile-hint.ts';
+import { STRICT } from '../scripts/strict-mode.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { launchChromium, openPanel } from '../tools/chromium.ts';
 import { median } from './stats.ts';
@@ -51,10 +51,9 @@ function instrument(dir: string, ending: boolean): void {
   ] as const) {
     const path = join(dir, file);
     // The floor has no steps of its own: it is timed as a whole.
-    // (The compile hint stays the first line, and the recorder's "use strict" its first
-    // statement: scripts/compile-hint.ts.)
+    // (The recorder's "use strict" stays its first statement: scripts/strict-mode.ts.)
     const source = readFileSync(path, 'utf8');
-    const hint = source.startsWith(COMPILE_HINT + STRICT) ? COMPILE_HINT + STRICT : source.startsWith(COMPILE_HINT) ? COMPILE_HINT : '';
+    const hint = source.startsWith(STRICT) ? STRICT : '';
     writeFileSync(
       path,
       `${hint}${prelude(world)}${source.slice(hint.length)}${ending ? `\n;__tiStep('floor: the whole ${world === 'main' ? 'recorder' : 'relay'}');\n` : ''}`,

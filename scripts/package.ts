@@ -26,7 +26,7 @@ export const SOURCE_FILES = [
   'manifest.config.ts',
   'vite.config.ts',
   'scripts/build.ts',
-  'scripts/compile-hint.ts',
+  'scripts/strict-mode.ts',
   'scripts/package.ts',
   'scripts/zip.ts',
   'README.md',

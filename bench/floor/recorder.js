@@ -1,5 +1,3 @@
-//# allFunctionsCalledOnLoad
-// (The compile hint, as on the extension's own content scripts: scripts/compile-hint.ts.)
 // Floor control for `npm run bench` (never shipped): the least a document_start recorder can do
 // and still see window.ap3c from the start and pair in secret with its relay (hellos as `load`
 // events on document, the relay's cancelled to say "paired": see protocol/wire.ts). Same file name

@@ -1,5 +1,3 @@
-//# allFunctionsCalledOnLoad
-// (The compile hint, as on the extension's own content scripts: scripts/compile-hint.ts.)
 // Floor control for `npm run bench` (never shipped): the least a relay can do to pair in secret.
 // Since issue 11 that means the hellos are `load` events on document (they never reach a listener
 // a page left on a reused window) and the recorder cancels the relay's hello to say "paired".
