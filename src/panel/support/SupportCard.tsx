@@ -5,6 +5,7 @@
  * Before sending, it says where the request goes and what it does to the person in Ortto; a
  * request that can create a person or overwrite fields needs a yes.
  */
+
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Diagnosis } from '../../shared/analysis/index.ts';
 import { sessionEndpoint } from '../../shared/ortto-hosts.ts';
@@ -15,6 +16,7 @@ import type { SupportState } from './client.ts';
 import { PersonForm } from './PersonForm.tsx';
 import { type HistoryEntry, RequestHistory } from './RequestHistory.tsx';
 import { originOf, RequestResult } from './RequestResult.tsx';
+import { RetryCountdown } from './RetryCountdown.tsx';
 import { curlCommand, EMPTY_FORM, effectOf, requestBody, type SessionForm, validateForm } from './session-form.ts';
 
 export interface PanelActions {
@@ -87,7 +89,6 @@ export function SupportCard({ diagnosis, profiles, requests, actions, lastPerson
   const [meta, setMeta] = useState<Record<string, RequestMeta>>({});
   const [order, setOrder] = useState<string[]>([]);
   const [note, setNote] = useState('');
-  const [now, setNow] = useState(Date.now());
 
   useEffect(() => actions.listProfiles(), []);
   // The person last used on this site, once it is known, into an untouched form.
@@ -116,13 +117,6 @@ export function SupportCard({ diagnosis, profiles, requests, actions, lastPerson
   const outcome = job?.outcome ?? null;
   const busy = activeId !== null && order[order.length - 1] === activeId && !outcome;
   const retryAt = job?.progress?.retryAt ?? null;
-  useEffect(() => {
-    if (!retryAt) return;
-    // Now, then every quarter second: the first paint must not show a stale countdown.
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(t);
-  }, [retryAt]);
   const set = <K extends keyof SessionForm>(k: K, v: SessionForm[K]) => {
     setEdited(true);
     setForm((f) => ({ ...f, [k]: v }));
@@ -245,7 +239,7 @@ export function SupportCard({ diagnosis, profiles, requests, actions, lastPerson
       {job?.progress && !outcome && (
         <p role="status" data-testid="request-progress">
           {job.progress.message}
-          {retryAt ? ` Next try in ${Math.max(0, Math.ceil((retryAt - now) / 1000))} s.` : ''}
+          {retryAt ? <RetryCountdown retryAt={retryAt} /> : ''}
         </p>
       )}
       {outcome && !outcome.ok && (
