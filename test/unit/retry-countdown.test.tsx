@@ -29,9 +29,13 @@ describe('RetryCountdown', () => {
   it('counts down every quarter second and never below 0', () => {
     const { container } = render(<RetryCountdown retryAt={Date.now() + 2_000} />);
     expect(container.textContent).toBe(' Next try in 2 s.');
-    act(() => vi.advanceTimersByTime(1_250));
+    act(() => {
+      vi.advanceTimersByTime(1_250);
+    });
     expect(container.textContent).toBe(' Next try in 1 s.');
-    act(() => vi.advanceTimersByTime(5_000));
+    act(() => {
+      vi.advanceTimersByTime(5_000);
+    });
     expect(container.textContent).toBe(' Next try in 0 s.');
   });
 });
