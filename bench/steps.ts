@@ -53,10 +53,10 @@ function instrument(dir: string, ending: boolean): void {
     // The floor has no steps of its own: it is timed as a whole.
     // (The recorder's "use strict" stays its first statement: scripts/strict-mode.ts.)
     const source = readFileSync(path, 'utf8');
-    const hint = source.startsWith(STRICT) ? STRICT : '';
+    const directive = source.startsWith(STRICT) ? STRICT : '';
     writeFileSync(
       path,
-      `${hint}${prelude(world)}${source.slice(hint.length)}${ending ? `\n;__tiStep('floor: the whole ${world === 'main' ? 'recorder' : 'relay'}');\n` : ''}`,
+      `${directive}${prelude(world)}${source.slice(directive.length)}${ending ? `\n;__tiStep('floor: the whole ${world === 'main' ? 'recorder' : 'relay'}');\n` : ''}`,
     );
   }
 }

@@ -5,7 +5,6 @@
  * Before sending, it says where the request goes and what it does to the person in Ortto; a
  * request that can create a person or overwrite fields needs a yes.
  */
-
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Diagnosis } from '../../shared/analysis/index.ts';
 import { sessionEndpoint } from '../../shared/ortto-hosts.ts';
