@@ -149,9 +149,13 @@ async function scriptCost(browser: Browser, url: string): Promise<{ script: numb
   await page.goto(url, { waitUntil: 'load' });
   await new Promise((r) => setTimeout(r, AFTER_LOAD_MS));
   const { metrics } = await cdp.send('Performance.getMetrics');
-  const get = (n: string) => metrics.find((m) => m.name === n)?.value ?? 0;
   await page.close();
-  return { script: get('ScriptDuration') * 1000, task: get('TaskDuration') * 1000, compile: get('V8CompileDuration') * 1000 };
+  return loadFigures(metrics);
+}
+/** ScriptDuration, TaskDuration and V8CompileDuration of one document, in ms. */
+function loadFigures(metrics: { name: string; value: number }[]): { script: number; task: number; compile: number } {
+  const get = (n: string) => (metrics.find((m) => m.name === n)?.value ?? 0) * 1000;
+  return { script: get('ScriptDuration'), task: get('TaskDuration'), compile: get('V8CompileDuration') };
 }
 
 const scripts = (xs: { script: number }[]) => xs.map((x) => x.script);
@@ -280,9 +284,9 @@ async function reloadCosts(browser: Browser, withPanel: string | null): Promise<
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable');
   // Script time and compilation (see scriptCost).
-  const scriptTime = async (): Promise<number> => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return metrics.filter((m) => m.name === 'ScriptDuration' || m.name === 'V8CompileDuration').reduce((sum, m) => sum + m.value * 1000, 0);
+  const scriptAndCompile = async (): Promise<number> => {
+    const { script, compile } = loadFigures((await cdp.send('Performance.getMetrics')).metrics);
+    return script + compile;
   };
   const out: number[] = [];
   await page.reload({ waitUntil: 'load' }); // warm-up
@@ -291,7 +295,7 @@ async function reloadCosts(browser: Browser, withPanel: string | null): Promise<
   for (let i = 0; i < Math.min(LOADS, 10); i++) {
     await page.reload({ waitUntil: 'load' });
     await new Promise((r) => setTimeout(r, AFTER_LOAD_MS));
-    out.push(await scriptTime());
+    out.push(await scriptAndCompile());
   }
   await devtools.close();
   await page.close();
