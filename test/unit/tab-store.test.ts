@@ -132,4 +132,28 @@ describe('tab store: one tab cannot take the storage from another', () => {
     await store.forgetTab(9);
     expect(await store.readTab(9)).toBeUndefined();
   });
+
+  it('a closed tab stays deleted: an update under way when it closed, or arriving after, writes nothing back', async () => {
+    const area = fakeArea();
+    // Each write takes a while, as storage.session's do: the tab closes in the middle of one.
+    const set = area.set.bind(area);
+    area.set = async (items) => {
+      await new Promise((r) => setTimeout(r, 5));
+      await set(items);
+    };
+    const store = createTabStore(area);
+    const underWay = store.updateTab(7, (current) => withReport(current, 7, ordinaryReport(), 1));
+    const queued = store.updateTab(7, (current) => withReport(current, 7, ordinaryReport(), 2));
+    await new Promise((r) => setTimeout(r, 1));
+    await store.forgetTab(7);
+    await Promise.all([underWay, queued]);
+    expect(area.data.has('tab:7')).toBe(false);
+    // A pull that was under way when the tab closed.
+    expect(await store.updateTab(7, (current) => withReport(current, 7, ordinaryReport(), 3))).toBeUndefined();
+    expect(area.data.has('tab:7')).toBe(false);
+    expect(await store.readTab(7)).toBeUndefined();
+    // Other tabs are not affected.
+    await store.updateTab(8, (current) => withReport(current, 8, ordinaryReport(), 4));
+    expect(area.data.has('tab:8')).toBe(true);
+  });
 });

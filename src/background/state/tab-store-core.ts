@@ -37,6 +37,12 @@ const key = (tabId: number): string => `tab:${tabId}`;
 
 export function createTabStore(area: StorageAreaLike, budget: number = REPORT_BUDGET, emergencyBudget: number = EMERGENCY_BUDGET): TabStore {
   const queues = new Map<number, Promise<unknown>>();
+  /**
+   * Tabs closed while the background runs (a browser never reuses a tab id in a session): an
+   * update still in flight when the tab closed, or one that arrives later (a pull that was under
+   * way), must not write the tab's report back after it was deleted.
+   */
+  const closed = new Set<number>();
   /** The newest state of tabs whose last write was refused, kept while the background runs. */
   const inMemory = new Map<number, TabState>();
 
@@ -74,10 +80,12 @@ export function createTabStore(area: StorageAreaLike, budget: number = REPORT_BU
   }
 
   function updateTab(tabId: number, change: (current: TabState | undefined) => TabState | undefined): Promise<TabState | undefined> {
+    if (closed.has(tabId)) return Promise.resolve(undefined);
     const previous = queues.get(tabId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
       .then(async () => {
+        if (closed.has(tabId)) return undefined;
         const updated = change(await readTab(tabId));
         return updated ? write(tabId, updated) : undefined;
       });
@@ -88,7 +96,11 @@ export function createTabStore(area: StorageAreaLike, budget: number = REPORT_BU
     return next;
   }
 
+  /** The tab closed: its report is deleted once any write under way has finished, and never written again. */
   async function forgetTab(tabId: number): Promise<void> {
+    closed.add(tabId);
+    inMemory.delete(tabId);
+    await queues.get(tabId)?.catch(() => undefined);
     inMemory.delete(tabId);
     await area.remove(key(tabId));
   }
