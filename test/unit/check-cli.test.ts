@@ -305,6 +305,39 @@ describe('running pages', () => {
     expect(results[0]?.ok && results[0].diagnosis.verdict.kind).toBe('verified');
     expect(results[0]?.ok && results[0].report.tool.version).toBe('1.2.3');
   });
+
+  it('a slow page holds back at most `concurrency` results after it (docs/check.md)', async () => {
+    const concurrency = 3;
+    let written = 0;
+    let heldMax = 0;
+    const inspector = {
+      async check(url: string): Promise<PageOutcome> {
+        const i = Number(new URL(url).searchParams.get('i'));
+        await new Promise((r) => setTimeout(r, i === 0 ? 200 : 1));
+        return { ok: false, error: { kind: 'timeout', message: 'slow' }, httpStatus: null, durationMs: 1 };
+      },
+    };
+    const pages = Array.from({ length: 40 }, (_, i) => ({ url: `https://a.example/?i=${i}`, expect: null }));
+    const order: number[] = [];
+    let finished = 0;
+    await runChecks(
+      inspector,
+      pages,
+      { concurrency, timeoutMs: 1000, waitMs: null, hooks: { hook: null, scripts: [] }, includeToken: false, toolVersion: '1.2.3' },
+      (r) => {
+        order.push(r.index);
+        written++;
+      },
+      () => {
+        finished++;
+        heldMax = Math.max(heldMax, finished - written);
+      },
+    );
+    expect(order).toEqual(pages.map((_, i) => i));
+    // Finished but not yet written: the slow page's own result and the ones behind it.
+    expect(heldMax).toBeLessThanOrEqual(concurrency);
+    expect(heldMax).toBeGreaterThan(1);
+  });
 });
 
 async function sampleResults(): Promise<PageResult[]> {

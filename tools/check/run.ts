@@ -1,8 +1,9 @@
 /**
  * Runs the pages through the inspector, `concurrency` at a time, and hands every result to the
- * outputs in the order of the list (a slow page holds back only the results after it, at most
- * `concurrency` of them). Each result's full report exists only while the outputs write it: what
- * is kept per page is a short summary, so a long list does not grow the process.
+ * outputs in the order of the list. A slow page holds back at most `concurrency` results after it:
+ * no page starts further than that ahead of the first result not yet written. Each result's full
+ * report exists only while the outputs write it: what is kept per page is a short summary, so a
+ * long list does not grow the process.
  */
 
 import { buildReport, type ExportedReport } from '../../src/panel/format/report-export.ts';
@@ -72,13 +73,19 @@ export async function runChecks(
   let next = 0;
   let emitted = 0;
   const ready = new Map<number, PageResult>();
+  // Lanes waiting for the first unwritten result to move on (see `lane`).
+  let waiting: (() => void)[] = [];
+  const resultWritten = (): Promise<void> => new Promise((resolve) => waiting.push(resolve));
   let flushing = Promise.resolve();
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
       for (let r = ready.get(emitted); r; r = ready.get(emitted)) {
         ready.delete(emitted);
-        emitted++;
         await onResult(r);
+        emitted++;
+        const wake = waiting;
+        waiting = [];
+        for (const go of wake) go();
       }
     });
     return flushing;
@@ -114,6 +121,9 @@ export async function runChecks(
     for (let i = next++; i < pages.length; i = next++) {
       const page = pages[i];
       if (!page) continue;
+      // Behind a slow page, results wait in memory (full reports): start no page more than
+      // `concurrency` ahead of it. The page at `emitted` is always being checked, so this ends.
+      while (i >= emitted + cfg.concurrency) await resultWritten();
       const result = await checkOne(i, page);
       onProgress(result);
       ready.set(i, result);
