@@ -23,6 +23,18 @@ describe('pickOrttoCookies', () => {
     ]);
   });
 
+  it('leaves out the cookies the page cannot read (httpOnly), as docs/store.md says', () => {
+    const cookies = [
+      { name: 'ap3c', value: 'seen', httpOnly: false },
+      { name: 'ap3server', value: 'hidden', httpOnly: true },
+      { name: 'ap3pages', value: '2' },
+    ];
+    expect(pickOrttoCookies(cookies)).toEqual([
+      { name: 'ap3c', value: 'seen' },
+      { name: 'ap3pages', value: '2' },
+    ]);
+  });
+
   it('handles no cookies and empty values', () => {
     expect(pickOrttoCookies([])).toEqual([]);
     expect(pickOrttoCookies(jar([['ap3flag', '']]))).toEqual([{ name: 'ap3flag', value: '' }]);
