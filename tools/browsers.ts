@@ -25,15 +25,19 @@ const safeRead = (p: string): string => {
   }
 };
 
-export function findBrowser(name: BrowserName, opts: { install?: boolean } = {}): string {
-  const d = DEFAULTS[name];
+/** `at`: where to look instead of Debian's path (tests). */
+export function findBrowser(name: BrowserName, opts: { install?: boolean; at?: string } = {}): string {
+  const d = { ...DEFAULTS[name], ...(opts.at ? { path: opts.at } : {}) };
+  const command = `apt-get update && apt-get install -y ${d.apt}`;
   const fromEnv = process.env[d.env];
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`${d.env} is set to ${fromEnv}, but no file is there.`);
+    if (!existsSync(fromEnv))
+      throw new Error(
+        `${d.env} is set to ${fromEnv}, but no file is there. Point it at the ${name} executable, or unset it and install ${name} with \`sudo ${command}\`.`,
+      );
     return fromEnv;
   }
   if (existsSync(d.path)) return d.path;
-  const command = `apt-get update && apt-get install -y ${d.apt}`;
   if (opts.install !== false && process.getuid?.() === 0 && isDebian()) {
     console.log(`${name} is not installed; installing it with: ${command}`);
     execFileSync('sh', ['-c', `${command} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
