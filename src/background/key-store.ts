@@ -13,13 +13,18 @@ const keyName = (id: string): string => `apikey:${id}`;
 
 type Area = { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
 
-/** Content scripts may read storage.local by default in Chrome: restrict both areas to extension pages. */
+/**
+ * Content scripts may read storage.local by default: restrict both areas to extension pages where
+ * the browser can (Chrome). Firefox supports this for storage.session only (closed to content
+ * scripts by default there) and has no switch for storage.local (Mozilla bug 1724754): our
+ * content scripts never read storage, and docs/store.md says so.
+ */
 export async function lockStorage(): Promise<void> {
   for (const area of [browser.storage.local, browser.storage.session] as unknown as Area[]) {
     try {
       await area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
     } catch {
-      // Not supported for this area in this browser (Firefox never exposes storage to content scripts' pages).
+      // Not supported for this area in this browser (Firefox's storage.local).
     }
   }
 }

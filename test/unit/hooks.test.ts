@@ -122,6 +122,10 @@ describe('installHooks: the real snippet and capture script', () => {
     expect(typeof ap3c.init).toBe('function');
     expect(ap3c.init.name).toBe('original');
     expect(ap3c.init.length).toBe(original.length);
+    // The known deviation (docs/reliability.md): its source text reads as a built-in's.
+    expect(ap3c.init).not.toBe(original);
+    expect(Function.prototype.toString.call(original)).toContain('return 42');
+    expect(Function.prototype.toString.call(ap3c.init)).toMatch(/^function \w*\(\) \{\s*\[native code\]\s*\}$/);
   });
 
   it('a throwing method rethrows the SAME error object and records call-threw', () => {
