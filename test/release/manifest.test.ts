@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPILE_HINT, STRICT } from '../../scripts/strict-mode.ts';
+import { E2E_ANSWER, E2E_QUERY } from '../../src/shared/protocol/relay.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; description: string };
@@ -118,8 +119,27 @@ for (const target of ['chrome', 'firefox'] as const) {
           expect(text.includes(root), `${rel} contains the path ${root}`).toBe(false);
           expect(text, rel).not.toMatch(/importScripts\(|import\(\s*["'`]https?:/);
           expect(text, rel).not.toMatch(/\beval\(/);
+          expect(text, rel).not.toMatch(/\bnew Function\b/);
         }
       }
+    });
+
+    it("carries none of the test builds' bridges (a page could read its tab's state through them)", () => {
+      // The e2e builds (dist/*-e2e) let a test page ask the relay for the tab's whole state, token
+      // included, with these DOM events (relay.ts under __E2E__): never in what ships.
+      for (const file of files(dist)) {
+        const text = readFileSync(file, 'utf8');
+        for (const name of [E2E_QUERY, E2E_ANSWER]) expect(text.includes(name), `${relative(dist, file)} contains ${name}`).toBe(false);
+      }
+    });
+
+    it('asks for the browser versions README.md names (Chrome 111, Firefox 142)', () => {
+      const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Manifest & { minimum_chrome_version?: string };
+      if (target === 'chrome') expect(manifest.minimum_chrome_version).toBe('111');
+      else expect(manifest.browser_specific_settings?.gecko.strict_min_version).toBe('142.0');
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      expect(readme).toContain('(Chrome 111, Firefox 142)');
+      expect(readme).toContain('**Firefox** (142 or newer)');
     });
   });
 }
