@@ -238,6 +238,20 @@ describe('support flow: warnings and fallbacks', () => {
     await page.click('button[type="submit"]');
     await waitFor(async () => (await page.$$('[data-testid="profiles"] li')).length === 2, 'two profiles');
     expect(await page.evaluate(() => document.body.innerText)).toContain('until the browser closes');
+    // "Don't remember": the key is in storage.session (gone when the browser closes), not on disk.
+    const areas = async () =>
+      JSON.parse(
+        await (await chromium.worker()).evaluate(async () => {
+          const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> }; session: { get(k: null): Promise<object> } } } })
+            .chrome;
+          return JSON.stringify({ local: await c.storage.local.get(null), session: await c.storage.session.get(null) });
+        }),
+      ) as { local: object; session: object };
+    const kept = await areas();
+    expect(JSON.stringify(kept.session)).toContain('made-up-temporary-key-5555');
+    expect(JSON.stringify(kept.local)).not.toContain('made-up-temporary-key-5555');
+    // The remembered profile's key is on disk (storage.local), as the options page says.
+    expect(JSON.stringify(kept.local)).toContain('apikey:');
     const [renameButton] = await page.$$('xpath/.//li[contains(., "Temporary")]//button[contains(., "Rename")]');
     await renameButton?.click();
     const nameInput = await page.waitForSelector('li form input');
