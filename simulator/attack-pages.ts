@@ -136,6 +136,20 @@ window.setTimeout = function () { window.__tiCatch(); return original.apply(wind
   'leak-customevent-detail': `// The getter every listener uses to read a CustomEvent's detail.
 var d = Object.getOwnPropertyDescriptor(CustomEvent.prototype, 'detail');
 Object.defineProperty(CustomEvent.prototype, 'detail', { configurable: true, enumerable: true, get: function () { window.__tiCatch(); return d.get.call(this); } });`,
+  'leak-error-getters': `// The getters the recorder reads an uncaught error's text with (taken at start, read once ap3c
+// appears), replaced before the snippet: each read looks at window.event. Then uncaught errors that
+// name ap3c, so the recorder reads them (window.__tiErrorReads counts the reads).
+window.__tiErrorReads = 0;
+['message', 'filename', 'lineno'].forEach(function (name) {
+  var d = Object.getOwnPropertyDescriptor(ErrorEvent.prototype, name);
+  Object.defineProperty(ErrorEvent.prototype, name, { configurable: true, enumerable: true, get: function () { window.__tiErrorReads++; window.__tiCatch(); return d.get.call(this); } });
+});
+var thrown = 0;
+var thrower = setInterval(function () {
+  if (!window.ap3c || typeof window.ap3c.uniqueID !== 'string') return;
+  if (++thrown >= 5) clearInterval(thrower);
+  throw new Error('ap3c.track probe ' + thrown + ': an uncaught error that names ap3c');
+}, 150);`,
   'leak-everything': `// Every built-in the recorder could reach, replaced by a look at window.event then the original.
 function spy(owner, name) {
   var d = Object.getOwnPropertyDescriptor(owner, name);

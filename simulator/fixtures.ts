@@ -281,6 +281,7 @@ const PAGE_ROWS = [
       ['leak-track-proxy', 'a Proxy passed to ap3c.track()'],
       ['leak-settimeout', 'setTimeout replaced'],
       ['leak-customevent-detail', 'the getter of CustomEvent.prototype.detail replaced'],
+      ['leak-error-getters', 'the ErrorEvent getters (message, filename, lineno) replaced, then uncaught errors that name ap3c'],
       ['leak-everything', 'about 90 built-ins and Object.prototype.toJSON replaced'],
     ] as const
   ).map(([name, what]) => ({
