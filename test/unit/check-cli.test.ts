@@ -414,6 +414,57 @@ describe('outputs', () => {
     expect(xml).not.toContain(TOKEN);
   });
 
+  it('JUnit (docs/check.md): a warning passes with it in <system-out>, a skipped check is <skipped>', async () => {
+    // init called twice: a warning (single-init), and checks skipped for want of a cookie path.
+    const outcome = okOutcome('https://twice.example/', 'verified');
+    if (!outcome.ok) throw new Error('unreachable');
+    const twice = report()
+      .snippet(KEY, undefined, { talk: { token: TOKEN } })
+      .init(KEY, undefined, { talk: { token: TOKEN } })
+      .widget(false)
+      .build();
+    const results: PageResult[] = [];
+    await runChecks(
+      { check: async () => ({ ...outcome, state: { ...outcome.state, report: { ...twice, url: 'https://twice.example/' } } }) },
+      [{ url: 'https://twice.example/', expect: null }],
+      { concurrency: 1, timeoutMs: 1000, waitMs: null, hooks: { hook: null, scripts: [] }, includeToken: false, toolVersion: '0.1.0' },
+      (r) => {
+        results.push(r);
+      },
+    );
+    const page = results[0];
+    if (!page?.ok) throw new Error('the page was not checked');
+    const warned = page.diagnosis.results.filter((x) => x.status === 'warn');
+    const skippedChecks = page.diagnosis.results.filter((x) => x.status === 'skip');
+    expect(warned.map((x) => x.id)).toContain('single-init');
+    expect(skippedChecks.length).toBeGreaterThan(0);
+    const suite = junitSuite(page, new Date(NOW));
+    const { problems, root } = validateJUnit(`${junitHead(suite.counts)}${suite.xml}\n${JUNIT_TAIL}`);
+    expect(problems).toEqual([]);
+    const cases = root?.children[0]?.children.filter((c) => c.name === 'testcase') ?? [];
+    const byId = (id: string) => cases.find((c) => c.attrs.name?.startsWith(`${id}:`));
+    for (const check of skippedChecks) expect(byId(check.id)?.children.map((c) => c.name)).toEqual(['skipped']);
+    expect(suite.counts.skipped).toBe(skippedChecks.length);
+    for (const check of warned) {
+      const c = byId(check.id);
+      expect(c?.children.map((x) => x.name)).toEqual(['system-out']);
+      expect(c?.children[0]?.text).toMatch(/^Warning\n/);
+    }
+    expect(suite.counts.failures).toBe(0);
+  });
+
+  it('Markdown (docs/check.md): at most 200 rows, the rest counted; a page whose network never went quiet is said so in the table', async () => {
+    const [, ok] = await sampleResults();
+    if (!ok?.ok) throw new Error('the sample page was not checked');
+    const many = Array.from({ length: 230 }, (_, i) => summarize({ ...ok, index: i, url: `https://ok.example/${i}` }));
+    const md = markdownSummary(many, { version: '0.1.0', generatedAt: new Date(NOW) });
+    expect(md.split('\n').filter((l) => l.startsWith('| ✅') || l.startsWith('| ❌') || l.startsWith('| ➖'))).toHaveLength(200);
+    expect(md).toContain('…and 30 more pages (all in the JSON or JUnit report).');
+    const restless = summarize({ ...ok, check: { ...ok.check, settled: false } });
+    expect(table([restless])).toContain("(checked although the page's network never went quiet)");
+    expect(table([summarize(ok)])).not.toContain('never went quiet');
+  });
+
   it('the strict validator refuses what CI tools would choke on', () => {
     expect(validateJUnit('<testsuites><testsuite name="a" tests="1"><testcase name="x" classname="c" time="0"/></testsuite></testsuites>').problems).toEqual(
       [],
