@@ -100,6 +100,22 @@ async function assertNoCanary(page: Page, panel: Frame): Promise<void> {
 }
 
 describe('support flow: request, apply, verify', () => {
+  it('"Try on reload with this token": the token goes into the editor, and the tried load is verified without touching the site', async () => {
+    const { page, panel } = await inspect('/pages/standard.html');
+    await fillAndRequest(panel);
+    await waitForPanelText(panel, 'person-status', /created|merged|by-id/);
+    await clickIn(panel, '[data-testid="try-with-token"]');
+    await waitFor(async () => (await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'try-reload', 'the reload button focused');
+    const tried = await panel.$eval('[data-testid="try-token"]', (i) => (i as HTMLInputElement).value);
+    expect(tried.length).toBeGreaterThan(20);
+    await clickIn(panel, '[data-testid="try-reload"]');
+    await waitForPanelText(panel, 'fix-tried-verdict', /^With the fix: Verified|→ After: Verified/);
+    // The tried load used the token the panel got; the site's own page still gives none.
+    expect(sim.requests({ path: '/-/widgets/get' }).some((r) => (r.body ?? '').includes(tried))).toBe(true);
+    await assertNoCanary(page, panel);
+    await page.close();
+  });
+
   it('turns a Not verified page into a verified one, and the timeline shows the call', async () => {
     const { page, panel } = await inspect('/pages/standard.html');
     await waitForPanelText(panel, 'widget-label', 'Shows "Not verified"');

@@ -146,7 +146,7 @@ export function RequestResult({ diagnosis, session, meta, stale, requests, actio
           Copy capture code
         </button>
         {actions.tryToken && (
-          <button type="button" data-testid="try-token" onClick={() => actions.tryToken?.(token, talkOff.length > 0)}>
+          <button type="button" data-testid="try-with-token" onClick={() => actions.tryToken?.(token, talkOff.length > 0)}>
             Try on reload with this token
           </button>
         )}
