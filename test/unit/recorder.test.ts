@@ -104,6 +104,25 @@ describe('recorder, as the relay sees it', () => {
     expect(JSON.stringify(parseBatch((news[0] as string).slice(2))?.events)).toContain('"live"');
   });
 
+  it('live, a page calling ap3c all the time gets at most one batch per 100 ms (docs/architecture.md: ≤ 10 a second)', async () => {
+    const before = messages.length;
+    const started = performance.now();
+    await new Promise<void>((done) => {
+      const timer = setInterval(() => {
+        w.ap3c?.track({ busy: true });
+        if (performance.now() - started > 1000) {
+          clearInterval(timer);
+          done();
+        }
+      }, 5);
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    const batches = messages.slice(before).filter((m) => m.startsWith(Wire.Batch)).length;
+    // ~190 calls in ~1.15 s: one batch per interval, not one per call (the first goes out at once).
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThanOrEqual(13);
+  });
+
   it('an override that comes after the first ap3c.init is not used, and says so (Try on reload: too late)', async () => {
     const before = messages.length;
     relay.override(JSON.stringify({ cookiePath: '/late/' }));
