@@ -175,6 +175,37 @@ describe('talk-inspector check', () => {
     expect(report.token.fingerprint).toBe(sha12(report.token.value));
   });
 
+  it('--hook gets { page, url, browser }; --before runs in the page; a hook or script that throws fails its page alone (error kind script)', async () => {
+    writeFileSync(
+      join(dir, 'look.mjs'),
+      "export default async function ({ page, url, browser }) {\n  if (!url.includes('/pages/')) throw new Error('no url');\n  if (!(await browser.version()).includes('Chrom')) throw new Error('no browser');\n  if (new URL(url).searchParams.get('n') === '2') throw new Error('the sign-in form is not there');\n  await page.evaluate(() => { window.__hookRan = true; });\n}\n",
+    );
+    const o = sim.origin;
+    const run = await cli([
+      'check',
+      `${o}/pages/verified.html?n=1`,
+      `${o}/pages/verified.html?n=2`,
+      '--hook',
+      'look.mjs',
+      '--before',
+      "if (!window.__hookRan) throw new Error('the hook did not run first');",
+      '--json',
+      '-q',
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    const [ok, failed] = JSON.parse(run.stdout) as Json[];
+    expect(ok.verdict.kind).toBe('verified');
+    expect(failed).toMatchObject({
+      schema: 'talk-inspector-check-error',
+      error: { kind: 'script', message: 'The --hook module failed: the sign-in form is not there' },
+    });
+    const before = await cli(['check', `${o}/pages/verified.html`, '--before', "throw new Error('no form here')", '--json', '-q']);
+    expect(before.code, before.stderr).toBe(1);
+    const [beforeFailed] = JSON.parse(before.stdout) as Json[];
+    expect(beforeFailed.error.kind).toBe('script');
+    expect(beforeFailed.error.message).toMatch(/^The --before script threw: (Error: )?no form here$/);
+  });
+
   it('a page that never finishes loading and a host that does not resolve fail alone; the table says why', async () => {
     const o = sim.origin;
     const run = await cli([
