@@ -273,6 +273,43 @@ describe('badge and preserve', () => {
     await page.close();
   });
 
+  it('a tab shown again is looked at again (docs/architecture.md): what changed since its last pull reaches the badge, with nothing polling meanwhile', async () => {
+    const page = await chromium.browser.newPage();
+    const worker = await chromium.worker();
+    const badge = () =>
+      worker.evaluate(async () => {
+        const c = (
+          globalThis as unknown as {
+            chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> }; action: { getBadgeText(d: object): Promise<string> } };
+          }
+        ).chrome;
+        const tab = (await c.tabs.query({})).find((t) => t.url?.includes('/pages/no-snippet.html?shown-again'));
+        return tab ? c.action.getBadgeText({ tabId: tab.id }) : '';
+      });
+    await page.goto(`${sim.origin}/pages/no-snippet.html?shown-again`, { waitUntil: 'load' });
+    await waitFor(async () => (await badge()) === '–', 'the pull after load: no snippet');
+    // Ortto appears on the page with no navigation and no panel: nothing tells the background.
+    await page.evaluate(() => {
+      (window as unknown as { ap3c: unknown }).ap3c = { cmd: [] };
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await badge()).toBe('–');
+    // Another tab, then this one shown again: the background pulls it.
+    const other = await chromium.browser.newPage();
+    await other.bringToFront();
+    await page.bringToFront();
+    let last = '';
+    await waitFor(
+      async () => {
+        last = await badge();
+        return last !== '–' && last !== '';
+      },
+      () => `the badge after the tab was shown again (last: ${last})`,
+    );
+    await other.close();
+    await page.close();
+  });
+
   it('"preserve across reloads" keeps earlier page loads', async () => {
     const { page, panel } = await inspect(`${sim.origin}/pages/standard.html`, false);
     await until(panel, (x) => x.verdictRule === 'token-present', 'the first load');
