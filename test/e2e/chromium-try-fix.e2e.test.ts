@@ -87,16 +87,20 @@ async function leftInIsolatedWorld(page: Page): Promise<unknown> {
   return isolated.evaluate((name) => (globalThis as Record<string, unknown>)[name] ?? null, RelayGlobal.PendingFix);
 }
 
-/** The extension's storage entries other than the tabs' reports (docs/architecture.md: a try stores nothing). */
-async function storedKeys(): Promise<string[]> {
+/** The extension's storage other than the tabs' reports, as JSON (docs/architecture.md: a try stores nothing). */
+async function storedEntries(): Promise<string> {
   const worker = await chromium.worker();
-  return JSON.parse(
-    await worker.evaluate(async () => {
-      const { storage } = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<object> }> } }).chrome;
-      const keys = [...Object.keys(await storage.local.get(null)), ...Object.keys(await storage.session.get(null))];
-      return JSON.stringify(keys.filter((k) => !k.startsWith('tab:')).sort());
-    }),
-  ) as string[];
+  return worker.evaluate(async () => {
+    const { storage } = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<Record<string, unknown>> }> } })
+      .chrome;
+    const pick = (all: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(all)
+          .filter(([k]) => !k.startsWith('tab:'))
+          .sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
+    return JSON.stringify({ local: pick(await storage.local.get(null)), session: pick(await storage.session.get(null)) });
+  });
 }
 
 async function registeredScripts(): Promise<unknown[]> {
@@ -121,7 +125,7 @@ describe('Try on reload: each fix turns "Not verified" into "Verified" for one r
     expect(preview).toContain(`cookiePath: "/${INSTANCES.testautomation.name}/"`);
     expect(preview).not.toContain(INSTANCES.otherinstance.name);
 
-    const keysBefore = await storedKeys();
+    const storedBefore = await storedEntries();
     await click(panel, '[data-testid="try-reload"]');
     await waitForPanelText(panel, 'fix-tried-changes', `talk.cookiePath "/${INSTANCES.testautomation.name}/"`, 15_000);
     expect(await panel.$eval('[data-testid="fix-tried"]', (el) => el.getAttribute('data-applied'))).toBe('true');
@@ -133,7 +137,7 @@ describe('Try on reload: each fix turns "Not verified" into "Verified" for one r
     expect(await traces(page)).toEqual([]);
     expect(await leftInIsolatedWorld(page)).toBeNull();
     expect(await registeredScripts()).toEqual([]);
-    expect(await storedKeys()).toEqual(keysBefore);
+    expect(await storedEntries()).toEqual(storedBefore);
 
     // The next reload runs the page's own code again.
     await page.reload({ waitUntil: 'load' });

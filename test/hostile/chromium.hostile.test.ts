@@ -492,8 +492,8 @@ describe("8. attacks on the inspector's own channel (issue 11)", () => {
       expect(await panelText(panel, 'capture-key')).toBe(INSTANCES.testautomation.captureKey);
       expect(await panelText(panel, 'timeline')).toContain('track');
       expect(await panelText(panel, 'timeline')).not.toContain(FORGED_CAPTURE_KEY);
-      // The page's replaced getters were read (by the recorder and the page's own error handling):
-      // the attack ran, and the recorder still reported the errors.
+      // The recorder read the errors through the page's replaced getters (nothing else on the page
+      // reads them): the attack ran, and the errors were still reported.
       if (attack === 'leak-error-getters') {
         expect(await page.evaluate(() => (window as unknown as { __tiErrorReads: number }).__tiErrorReads)).toBeGreaterThan(0);
         await waitForPanelText(panel, 'timeline', 'an uncaught error that names ap3c');

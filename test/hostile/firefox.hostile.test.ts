@@ -227,7 +227,8 @@ describe("Firefox: attacks on the inspector's own channel (issue 11)", () => {
       expect(await leaks(page)).toEqual([]);
       expect(summarize(r).initCalls.map((c) => c.captureKey)).toEqual([INSTANCES.testautomation.captureKey]);
       expect(JSON.stringify(r)).not.toContain(FORGED_CAPTURE_KEY);
-      // The page's replaced getters were read: the attack ran, and the recorder still reported the errors.
+      // The recorder read the errors through the page's replaced getters (nothing else on the page
+      // reads them): the attack ran, and the errors were still reported.
       if (attack === 'leak-error-getters') {
         expect(await page.evaluate(() => (window as unknown as { __tiErrorReads: number }).__tiErrorReads)).toBeGreaterThan(0);
         expect(JSON.stringify(r.events.filter((e) => e.kind === 'page-error'))).toContain('an uncaught error that names ap3c');

@@ -324,8 +324,10 @@ describe('running pages', () => {
       inspector,
       pages,
       { concurrency, timeoutMs: 1000, waitMs: null, hooks: { hook: null, scripts: [] }, includeToken: false, toolVersion: '1.2.3' },
-      (r) => {
+      // Writing a result takes a moment too (a file, a pipe): a result counts as written once that is done.
+      async (r) => {
         order.push(r.index);
+        await new Promise((done) => setTimeout(done, 5));
         written++;
       },
       () => {
@@ -337,6 +339,21 @@ describe('running pages', () => {
     // Finished but not yet written: the slow page's own result and the ones behind it.
     expect(heldMax).toBeLessThanOrEqual(concurrency);
     expect(heldMax).toBeGreaterThan(1);
+  });
+
+  it('a hole in the list is passed over: the run ends, the others in order', async () => {
+    const pages = Array.from({ length: 6 }, (_, i) => ({ url: `https://a.example/?i=${i}`, expect: null }));
+    delete (pages as unknown as (typeof pages)[number][])[1];
+    const order: number[] = [];
+    await runChecks(
+      { check: async (): Promise<PageOutcome> => ({ ok: false, error: { kind: 'timeout', message: 'x' }, httpStatus: null, durationMs: 1 }) },
+      pages,
+      { concurrency: 2, timeoutMs: 1000, waitMs: null, hooks: { hook: null, scripts: [] }, includeToken: false, toolVersion: '1.2.3' },
+      (r) => {
+        order.push(r.index);
+      },
+    );
+    expect(order).toEqual([0, 2, 3, 4, 5]);
   });
 });
 

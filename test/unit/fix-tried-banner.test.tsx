@@ -38,6 +38,7 @@ describe('FixTriedBanner', () => {
       .build();
     const { getByTestId, queryByTestId, container } = render(<FixTriedBanner diagnosis={diagnose(applied, null, NOW)} tryState={null} />);
     expect(getByTestId('fix-tried').dataset.applied).toBe('true');
+    expect(getByTestId('fix-tried-changes').textContent).toMatch(/^talk\.token tk_4mB…3uYi$/);
     expect(getByTestId('fix-tried-verdict').textContent).toMatch(/^With the fix: Verified/);
     expect(queryByTestId('fix-tried-late')).toBeNull();
     expect(container.textContent).not.toContain(TOKEN);

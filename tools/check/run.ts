@@ -72,16 +72,17 @@ export async function runChecks(
 ): Promise<void> {
   let next = 0;
   let emitted = 0;
-  const ready = new Map<number, PageResult>();
+  // A finished page's result, or null for a hole in the list (nothing to write, but the order moves on).
+  const ready = new Map<number, PageResult | null>();
   // Lanes waiting for the first unwritten result to move on (see `lane`).
   let waiting: (() => void)[] = [];
   const resultWritten = (): Promise<void> => new Promise((resolve) => waiting.push(resolve));
   let flushing = Promise.resolve();
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
-      for (let r = ready.get(emitted); r; r = ready.get(emitted)) {
+      for (let r = ready.get(emitted); r !== undefined; r = ready.get(emitted)) {
         ready.delete(emitted);
-        await onResult(r);
+        if (r) await onResult(r);
         emitted++;
         const wake = waiting;
         waiting = [];
@@ -120,9 +121,14 @@ export async function runChecks(
   const lane = async (): Promise<void> => {
     for (let i = next++; i < pages.length; i = next++) {
       const page = pages[i];
-      if (!page) continue;
+      if (!page) {
+        ready.set(i, null);
+        await flush();
+        continue;
+      }
       // Behind a slow page, results wait in memory (full reports): start no page more than
-      // `concurrency` ahead of it. The page at `emitted` is always being checked, so this ends.
+      // `concurrency` ahead of it. The page at `emitted` is always being checked (or a hole, passed
+      // over at once), so this ends.
       while (i >= emitted + cfg.concurrency) await resultWritten();
       const result = await checkOne(i, page);
       onProgress(result);
