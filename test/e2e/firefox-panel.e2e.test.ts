@@ -286,6 +286,27 @@ describe('Firefox DevTools panel: support flow (panel → options page → reque
     expect(await ff.page(() => document.documentElement.outerHTML + document.cookie)).not.toContain(canary);
   });
 
+  it('"Try on reload with this token": a token requested in the panel goes into the editor, and the tried load is verified', async () => {
+    const p = await openPanel();
+    await ff.navigate(`${sim.origin}/pages/standard.html`);
+    await p.waitForText('page-url', '/pages/standard.html');
+    await p.until((x) => x.verdictKind === 'not-verified' && x.verdictRule === 'token-present', 'the verdict of standard');
+    await p.waitForText('profile', 'Simulator (staging)');
+    await p.fill('input[name="email"]', 'pat@example.com');
+    await p.fill('input[name="name"]', 'Pat Example');
+    await p.click('[data-testid="send-request"]');
+    await p.waitForText('person-status', /created|merged|by-id/);
+    await p.click('[data-testid="try-with-token"]');
+    await p.waitForText('try-preview', 'talk: { token: ');
+    await p.click('[data-testid="try-reload"]');
+    await p.waitForText('fix-tried-changes', 'talk.token', 15_000);
+    await p.until((x) => x.verdictKind === 'verified', 'verified on the tried load', 15_000);
+    await poll(
+      async () => !(await ff.page(() => document.querySelector('#ap3-talk-widget-ui')?.shadowRoot?.textContent ?? 'Not verified')).includes('Not verified'),
+      'the widget without "Not verified"',
+    );
+  });
+
   it('"Manage API keys" opens the options page too', async () => {
     const p = await openPanel();
     await p.click('[data-testid="token-request"] button.link');
