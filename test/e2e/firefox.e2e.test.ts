@@ -102,6 +102,28 @@ describe('Firefox: fixture pages reach the background', () => {
     await fresh.close();
   });
 
+  it("a tab shown again is pulled again: Ortto set up after the load's pull reaches the background only then", async () => {
+    const fresh = await firefox.browser.newPage();
+    await fresh.goto(`${sim.origin}/pages/no-snippet.html?shown-again`, { waitUntil: 'load' });
+    // After a pull that found nothing the background keeps no report (loadedWithoutReport).
+    const ap3cSeen = async () => {
+      const state = await backgroundState(fresh, 'pulled');
+      return state?.report ? state.report.ap3c.state : state?.loadedWithoutReport ? 'nothing' : 'not yet';
+    };
+    await waitFor(async () => (await ap3cSeen()) === 'nothing', 'the pull after load: nothing');
+    await fresh.evaluate(() => {
+      (window as unknown as { ap3c: unknown }).ap3c = { cmd: [] };
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await ap3cSeen()).toBe('nothing'); // nothing polls
+    const other = await firefox.browser.newPage();
+    await other.bringToFront();
+    await fresh.bringToFront();
+    await waitFor(async () => (await ap3cSeen()) === 'present', 'the pull when the tab was shown again');
+    await other.close();
+    await fresh.close();
+  });
+
   it('single-page app login: setVerifiedSession is recorded', async () => {
     await stateOf('/pages/spa-login.html', (x) => x.report?.widget.present === true);
     await page.click('#login');
