@@ -300,6 +300,12 @@ describe('Firefox DevTools panel: support flow (panel → options page → reque
     await p.waitForText('try-preview', 'talk: { token: ');
     await p.click('[data-testid="try-reload"]');
     await p.waitForText('fix-tried-changes', 'talk.token', 15_000);
+    // The handover can lose its race with the capture script on a busy machine (docs/architecture.md):
+    // the panel says so and the engineer tries again. A second late one fails.
+    if ((await p.text('fix-tried-late')) !== '') {
+      await p.click('[data-testid="try-reload"]');
+      await poll(async () => (await p.text('fix-tried-late')) === '' && (await p.text('fix-tried-changes')) !== '', 'the second tried load');
+    }
     await p.until((x) => x.verdictKind === 'verified', 'verified on the tried load', 15_000);
     await poll(
       async () => !(await ff.page(() => document.querySelector('#ap3-talk-widget-ui')?.shadowRoot?.textContent ?? 'Not verified')).includes('Not verified'),
