@@ -135,8 +135,8 @@ const floor = await launchChromium({ dir: floorDir });
 // function that is never called. V8 only pre-parses such code, so this is the least that carrying
 // the recorder costs every page before a line of it runs: a lower bound (the real file is a
 // function called at once, which V8 parses in full). No design can leave the recorder out or load
-// it later: it must be whole in the page's world at document_start (docs/performance.md, "Fifth
-// session"). The relay could be split; the rest of the cost is the relay carried and both run.
+// it later: it must be whole in the page's world at document_start (docs/performance.md, "What
+// carrying the recorder costs"). The relay could be split; the rest of the cost is the relay carried and both run.
 const carryDir = mkdtempSync(join(tmpdir(), 'ti-carry-'));
 cpSync(floorDir, carryDir, { recursive: true });
 {

@@ -238,24 +238,25 @@ describe('diagnosis in the panel, one cause at a time', () => {
 });
 
 describe('badge and preserve', () => {
+  /** The toolbar badge of the tab whose URL contains `urlPart`, as "text|title" ('' when there is no such tab). */
+  const badgeOf = async (urlPart: string): Promise<string> =>
+    (await chromium.worker()).evaluate(async (part) => {
+      const c = (
+        globalThis as unknown as {
+          chrome: {
+            tabs: { query(q: object): Promise<{ id: number; url?: string }[]> };
+            action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> };
+          };
+        }
+      ).chrome;
+      const tab = (await c.tabs.query({})).find((t) => t.url?.includes(part));
+      if (!tab) return '';
+      return `${await c.action.getBadgeText({ tabId: tab.id })}|${await c.action.getTitle({ tabId: tab.id })}`;
+    }, urlPart);
+
   it('the toolbar badge follows the verdict with DevTools closed', async () => {
     const page = await chromium.browser.newPage();
-    const worker = await chromium.worker();
-    const badge = () =>
-      worker.evaluate(async () => {
-        const c = (
-          globalThis as unknown as {
-            chrome: {
-              tabs: { query(q: object): Promise<{ id: number; url?: string }[]> };
-              action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> };
-            };
-          }
-        ).chrome;
-        const tabs = await c.tabs.query({});
-        const tab = tabs.find((t) => t.url?.includes('/pages/'));
-        if (!tab) return '';
-        return `${await c.action.getBadgeText({ tabId: tab.id })}|${await c.action.getTitle({ tabId: tab.id })}`;
-      });
+    const badge = () => badgeOf('/pages/');
     const expectations: [string, string][] = [
       ['/pages/verified.html', '✓|Talk Inspector: Verified'],
       ['/pages/standard.html', '!|Talk Inspector: Not verified'],
@@ -275,17 +276,7 @@ describe('badge and preserve', () => {
 
   it('a tab shown again is looked at again (docs/architecture.md): what changed since its last pull reaches the badge, with nothing polling meanwhile', async () => {
     const page = await chromium.browser.newPage();
-    const worker = await chromium.worker();
-    const badge = () =>
-      worker.evaluate(async () => {
-        const c = (
-          globalThis as unknown as {
-            chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> }; action: { getBadgeText(d: object): Promise<string> } };
-          }
-        ).chrome;
-        const tab = (await c.tabs.query({})).find((t) => t.url?.includes('/pages/no-snippet.html?shown-again'));
-        return tab ? c.action.getBadgeText({ tabId: tab.id }) : '';
-      });
+    const badge = async () => (await badgeOf('/pages/no-snippet.html?shown-again')).split('|')[0] ?? '';
     await page.goto(`${sim.origin}/pages/no-snippet.html?shown-again`, { waitUntil: 'load' });
     await waitFor(async () => (await badge()) === '–', 'the pull after load: no snippet');
     // Ortto appears on the page with no navigation and no panel: nothing tells the background.

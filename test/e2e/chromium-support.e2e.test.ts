@@ -7,6 +7,7 @@ import type { ConsoleMessage, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../../tools/chromium.ts';
+import { untilFixApplied, VERIFIED_WITH_FIX } from './support/tried-load.ts';
 
 let sim: Simulator;
 let chromium: ChromiumSession;
@@ -109,12 +110,8 @@ describe('support flow: request, apply, verify', () => {
     const tried = await panel.$eval('[data-testid="try-token"]', (i) => (i as HTMLInputElement).value);
     expect(tried.length).toBeGreaterThan(20);
     await clickIn(panel, '[data-testid="try-reload"]');
-    // The handover can lose its race with the capture script on a busy machine (docs/architecture.md);
-    // the panel then says so and the engineer tries again. A second late one fails.
-    const shown = async (id: string) => (await panelText(panel, id).catch(() => '')) !== '';
-    await waitFor(async () => (await shown('fix-tried-verdict')) || (await shown('fix-tried-late')), 'the tried load', 15_000);
-    if (await shown('fix-tried-late')) await clickIn(panel, '[data-testid="try-reload"]');
-    await waitForPanelText(panel, 'fix-tried-verdict', /^With the fix: Verified|→ After: Verified/, 15_000);
+    await untilFixApplied(panel);
+    await waitForPanelText(panel, 'fix-tried-verdict', VERIFIED_WITH_FIX, 15_000);
     // The tried load used the token the panel got; the site's own page still gives none.
     expect(sim.requests({ path: '/-/widgets/get' }).some((r) => (r.body ?? '').includes(tried))).toBe(true);
     await assertNoCanary(page, panel);

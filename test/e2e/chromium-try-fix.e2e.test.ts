@@ -12,6 +12,7 @@ import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { PANEL_PORT, PortMsg } from '../../src/shared/protocol/panel.ts';
 import { RelayGlobal } from '../../src/shared/protocol/relay.ts';
 import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../../tools/chromium.ts';
+import { untilFixApplied, VERIFIED_WITH_FIX } from './support/tried-load.ts';
 
 let sim: Simulator;
 let chromium: ChromiumSession;
@@ -243,15 +244,8 @@ describe('Try on reload: trust', () => {
     const { page, panel } = await inspect(`${sim.origin}/pages/cookie-path-other-instance.html?slow-head=1500`);
     await click(panel, '[data-testid="try-cookie-path-instance"]');
     await click(panel, '[data-testid="try-reload"]');
-    // The handover races the page's capture script (docs/architecture.md, "Try on reload"): on a
-    // busy machine it can land after the first ap3c.init (CI saw it about once in 12 runs here). The
-    // panel then says so and asks to try again, as the engineer would; a second late one fails.
-    const late = async () => (await panelText(panel, 'fix-tried-late').catch(() => '')) !== '';
-    await waitFor(async () => (await verdictKind(panel).catch(() => '')) === 'verified' || (await late()), 'the tried load', 15_000);
-    if (await late()) {
-      await click(panel, '[data-testid="try-reload"]');
-      await waitFor(async () => !(await late()) && (await verdictKind(panel).catch(() => '')) === 'verified', 'verdict verified on the second try', 15_000);
-    }
+    await untilFixApplied(panel);
+    await waitForPanelText(panel, 'fix-tried-verdict', VERIFIED_WITH_FIX, 15_000);
     await widgetSays(page, false);
     await page.close();
   });

@@ -99,8 +99,8 @@ export function createTabStore(area: StorageAreaLike, budget: number = REPORT_BU
   /** The tab closed: its report is deleted once any write under way has finished, and never written again. */
   async function forgetTab(tabId: number): Promise<void> {
     closed.add(tabId);
-    inMemory.delete(tabId);
     await queues.get(tabId)?.catch(() => undefined);
+    // (After the wait: a refused write under way keeps the state in memory.)
     inMemory.delete(tabId);
     await area.remove(key(tabId));
   }
