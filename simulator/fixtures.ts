@@ -308,6 +308,12 @@ const PAGE_ROWS = [
       "Standard snippet; right after it (before app.js) and once app.js ran, the page records what it can see on ap3c: which names exist ('talk' in ap3c…), its own property names, and whether init is a plain data property. window.__seen holds it.",
   },
   {
+    name: 'dialogs',
+    title: 'Correct setup on a page that shows dialogs and opens a pop-up while it loads',
+    description:
+      'The verified setup; then, while the page loads, alert() and confirm() (each blocks the page until answered) and window.open() of /pages/verified.html?popup=1 in a new window.',
+  },
+  {
     name: 'opener-victim',
     title: 'Opener attack: the opened page',
     description: 'Standard snippet. Opened by the opener-attack pages (add ?slow-body=MS to have its body sent MS ms after its headers).',

@@ -564,6 +564,17 @@ const BUILDERS = {
     ),
   }),
 
+  dialogs: (page, ctx) => ({
+    html: layout(
+      page,
+      snippet(ctx, {
+        initOptions: { talk: { token: ctx.tokens.issue(INSTANCES.testautomation.name), cookiePath: `/${INSTANCES.testautomation.name}/` } },
+      }),
+      // In the body: each dialog holds the parser (and the load event) until it is answered.
+      `<script>alert('Welcome!'); confirm('Accept cookies?'); window.open('/pages/verified.html?popup=1', '_blank', 'popup');</script>`,
+    ),
+  }),
+
   // ---- Hostile ap3c objects ----
 
   'hostile-throwing-getters': (page, ctx) =>
