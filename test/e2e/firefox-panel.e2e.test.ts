@@ -360,6 +360,31 @@ describe('Firefox DevTools panel: Try on reload (one reload of this tab with cor
       `the widget ${notVerified ? 'to say' : 'without'} "Not verified"`,
     );
 
+  /**
+   * The extension's storage, read in the panel's own page (an extension page: it sees storage.local
+   * and storage.session): the tabs' reports counted, everything else as JSON. docs/architecture.md:
+   * a try stores nothing.
+   */
+  const stored = (p: FirefoxPanel): Promise<{ reports: number; rest: string }> =>
+    p.evaluate(async (win) => {
+      type Area = { get(k: null): Promise<Record<string, unknown>> };
+      // (The frame script sees the panel's window through an Xray: the extension API is on the page's own side.)
+      const page = ((win as unknown as { wrappedJSObject?: Window }).wrappedJSObject ?? win) as unknown as {
+        browser: { storage: Record<'local' | 'session', Area> };
+      };
+      const { local, session } = page.browser.storage;
+      const all = { local: await local.get(null), session: await session.get(null) };
+      const rest = (area: Record<string, unknown>) =>
+        Object.keys(area)
+          .filter((k) => !k.startsWith('tab:'))
+          .sort()
+          .map((k) => [k, area[k]]);
+      return {
+        reports: Object.keys(all.session).filter((k) => k.startsWith('tab:')).length,
+        rest: JSON.stringify({ local: rest(all.local), session: rest(all.session) }),
+      };
+    });
+
   /** Opens `page`, waits for `kind` from `rule`, lets `prepare` fill the editor, reloads with the fix: verified; then the page's own again. */
   async function tryFix(page: string, kind: string, rule: string, prepare: (p: FirefoxPanel) => Promise<void>, changes: string): Promise<void> {
     const p = await openPanel();
@@ -368,11 +393,16 @@ describe('Firefox DevTools panel: Try on reload (one reload of this tab with cor
     await p.until((x) => x.verdictKind === kind && x.verdictRule === rule, `the verdict of ${page}`);
     await p.click(`[data-testid="try-${rule}"]`);
     await prepare(p);
+    const storedBefore = await stored(p);
+    // (The reader sees the extension's storage: this tab's report is there.)
+    expect(storedBefore.reports).toBeGreaterThan(0);
     await p.click('[data-testid="try-reload"]');
     await p.waitForText('fix-tried-changes', changes, 15_000);
     await p.until((x) => x.verdictKind === 'verified', 'verified on the tried load', 15_000);
     await widgetSays(false);
     expect(await p.text('fix-tried-verdict')).toMatch(/^Before: .+ → After: Verified/);
+    // The fix lived in memory for that one load: nothing of it was stored.
+    expect((await stored(p)).rest).toBe(storedBefore.rest);
     // The next reload is the page's own.
     await ff.reload();
     await p.until((x) => x.verdictKind === kind && x.verdictRule === rule, `${page} with its own options again`, 15_000);
