@@ -16,7 +16,6 @@ const DEFAULTS: Record<BrowserName, { env: string; path: string; apt: string }> 
   xvfb: { env: 'XVFB_PATH', path: '/usr/bin/Xvfb', apt: 'xvfb' },
 };
 
-const isDebian = (): boolean => existsSync('/etc/debian_version') || /debian/i.test(safeRead('/etc/os-release'));
 const safeRead = (p: string): string => {
   try {
     return readFileSync(p, 'utf8');
@@ -25,8 +24,24 @@ const safeRead = (p: string): string => {
   }
 };
 
+/** What findBrowser asks of the machine (tests replace it). */
+export interface BrowserHost {
+  root(): boolean;
+  debian(): boolean;
+  /** Runs a shell command as it is (apt's output to the terminal), throwing if it fails. */
+  run(command: string): void;
+  log(line: string): void;
+}
+
+const MACHINE: BrowserHost = {
+  root: () => process.getuid?.() === 0,
+  debian: () => existsSync('/etc/debian_version') || /debian/i.test(safeRead('/etc/os-release')),
+  run: (command) => execFileSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }),
+  log: (line) => console.log(line),
+};
+
 /** `at`: where to look instead of Debian's path (tests). */
-export function findBrowser(name: BrowserName, opts: { install?: boolean; at?: string } = {}): string {
+export function findBrowser(name: BrowserName, opts: { install?: boolean; at?: string } = {}, host: BrowserHost = MACHINE): string {
   const d = { ...DEFAULTS[name], ...(opts.at ? { path: opts.at } : {}) };
   const command = `apt-get update && apt-get install -y ${d.apt}`;
   const fromEnv = process.env[d.env];
@@ -38,9 +53,9 @@ export function findBrowser(name: BrowserName, opts: { install?: boolean; at?: s
     return fromEnv;
   }
   if (existsSync(d.path)) return d.path;
-  if (opts.install !== false && process.getuid?.() === 0 && isDebian()) {
-    console.log(`${name} is not installed; installing it with: ${command}`);
-    execFileSync('sh', ['-c', `${command} >/dev/null`], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (opts.install !== false && host.root() && host.debian()) {
+    host.log(`${name} is not installed; installing it with: ${command}`);
+    host.run(`${command} >/dev/null`);
     if (existsSync(d.path)) return d.path;
   }
   throw new Error(`${name} was not found. Install it with \`sudo ${command}\` or set ${d.env} to its executable.`);
