@@ -34,8 +34,11 @@ export function openChannel(
 ): void {
   let toRelay: string | null = null;
 
+  // The event's init dictionary has no prototype: the browser reads `bubbles`, `cancelable` and
+  // `composed` from it before `detail`, and getters the page put on Object.prototype for them would
+  // run with the dictionary, the batch in it, as `this` (and could rewrite it).
   const send: Send = (detail) => {
-    if (toRelay !== null) apply(winDispatch, win, [new CustomEventCtor(toRelay, { detail })]);
+    if (toRelay !== null) apply(winDispatch, win, [new CustomEventCtor(toRelay, { __proto__: null, detail } as CustomEventInit)]);
   };
 
   const onPrivate = (event: Event): void => {
@@ -70,5 +73,5 @@ export function openChannel(
   // `load` does not bubble).
   apply(docListen, doc, [HELLO_EVENT, onHello]);
   // If the relay started first it answers this synchronously with its nonce.
-  apply(docDispatch, doc, [new CustomEventCtor(HELLO_EVENT, { detail: HELLO_FROM_RECORDER })]);
+  apply(docDispatch, doc, [new CustomEventCtor(HELLO_EVENT, { __proto__: null, detail: HELLO_FROM_RECORDER } as CustomEventInit)]);
 }
