@@ -168,6 +168,45 @@ var thrower = setInterval(function () {
     },
   });
 });`,
+  'forge-proto-accessors': `// Accessors on Object.prototype for names the recorder's own objects may lack: a setter runs
+// when the recorder adds such a name to an object of its own (an event's snapshotted arguments, a
+// snapshot's class name), a getter when the engine looks a field up on a property descriptor the
+// recorder built. Each rewrites what it finds: the first item of an argument list (ap3c.init's
+// capture key), a descriptor's value that looks like ap3c.uniqueID, then keeps the property as it was meant.
+// (The page itself never sets either name: any call is the recorder's. Its track calls pass a Date,
+// whose snapshot names its class.)
+var FORGED = ${JSON.stringify(FORGED_CAPTURE_KEY)};
+function note(what) { if (window.__tiLeaks.length < 10) window.__tiLeaks.push(what); }
+window.__tiTrackArg = function (n) { return new Date(n); };
+// And once Ortto's script ran, a getter among the names the recorder reads on ap3c: the recorder
+// copies it as a descriptor, which the engine checks for \`writable\` (below).
+var getterSet = setInterval(function () {
+  if (!window.ap3c || typeof window.ap3c.uniqueID !== 'string') return;
+  clearInterval(getterSet);
+  // (Its own descriptor has no prototype, so the getter below leaves it alone.)
+  Object.defineProperty(window.ap3c, 'cmdMagento', { __proto__: null, get: function () { return undefined; }, enumerable: true, configurable: true });
+}, 20);
+['args', 'cls'].forEach(function (name) {
+  Object.defineProperty(Object.prototype, name, {
+    configurable: true,
+    get: function () { return undefined; },
+    set: function (v) {
+      window.__tiCatch();
+      note('setter ' + name);
+      if (v && v.t === 'arr' && v.items && typeof v.items[0] === 'string') v.items[0] = FORGED;
+      Object.defineProperty(this, name, { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
+});
+Object.defineProperty(Object.prototype, 'writable', {
+  configurable: true,
+  get: function () {
+    window.__tiCatch();
+    var d = Object.getOwnPropertyDescriptor(this, 'value');
+    if (d && typeof d.value === 'string' && /^[0-9a-f]{24}$/.test(d.value)) { note('descriptor: ' + d.value); this.value = FORGED; }
+    return undefined;
+  },
+});`,
   'leak-everything': `// Every built-in the recorder could reach, replaced by a look at window.event then the original.
 function spy(owner, name) {
   var d = Object.getOwnPropertyDescriptor(owner, name);

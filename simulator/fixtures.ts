@@ -283,6 +283,7 @@ const PAGE_ROWS = [
       ['leak-customevent-detail', 'the getter of CustomEvent.prototype.detail replaced'],
       ['leak-error-getters', 'the ErrorEvent getters (message, filename, lineno) replaced, then uncaught errors that name ap3c'],
       ['forge-event-init', 'getters on Object.prototype that read and rewrite an event init dictionary'],
+      ['forge-proto-accessors', 'setters and getters on Object.prototype for names the recorder objects lack'],
       ['leak-everything', 'about 90 built-ins and Object.prototype.toJSON replaced'],
     ] as const
   ).map(([name, what]) => ({

@@ -3,7 +3,7 @@
  * The names Ortto's snippet and script are known to use on ap3c (ortto-facts.md). Only these are
  * read: listing every key of a hostile ap3c (a million of them) would cost the page most of a second.
  */
-import { apply, defineProperty, getOwnPropertyDescriptor } from '../shared/intrinsics.ts';
+import { apply, defineProperty, ownDescriptor } from '../shared/intrinsics.ts';
 
 export const AP3C_KEYS = [
   'cmd',
@@ -39,7 +39,7 @@ export function pickKnown(value: unknown, keys: string[] = AP3C_KEYS, ours?: (ge
     const name = keys[i] as string;
     let d: PropertyDescriptor | undefined;
     try {
-      d = getOwnPropertyDescriptor(value, name);
+      d = ownDescriptor(value, name);
     } catch {
       return value; // a Proxy that throws: let the snapshot say so
     }
@@ -47,8 +47,8 @@ export function pickKnown(value: unknown, keys: string[] = AP3C_KEYS, ours?: (ge
     if (d && ours?.(d.get)) {
       const v = apply(d.get as () => unknown, value, []);
       // (Our accessor on a name the page never set holds nothing.)
-      if (v !== undefined) defineProperty(picked, name, { value: v, enumerable: true, configurable: true });
-    } else if (d) defineProperty(picked, name, { ...d, configurable: true });
+      if (v !== undefined) defineProperty(picked, name, { __proto__: null, value: v, enumerable: true, configurable: true } as PropertyDescriptor);
+    } else if (d) defineProperty(picked, name, { __proto__: null, ...d, configurable: true } as PropertyDescriptor);
   }
   return picked;
 }

@@ -73,5 +73,6 @@ export function openChannel(
   // `load` does not bubble).
   apply(docListen, doc, [HELLO_EVENT, onHello]);
   // If the relay started first it answers this synchronously with its nonce.
-  apply(docDispatch, doc, [new CustomEventCtor(HELLO_EVENT, { __proto__: null, detail: HELLO_FROM_RECORDER } as CustomEventInit)]);
+  // (Before any page script: no prototype to fear yet, unlike `send`'s.)
+  apply(docDispatch, doc, [new CustomEventCtor(HELLO_EVENT, { detail: HELLO_FROM_RECORDER })]);
 }

@@ -11,7 +11,7 @@
  * recorded when it is seen. Where a property cannot be changed (frozen, non-configurable, a page
  * getter) nothing is forced: the recorder falls back to snapshots and says why in the timeline.
  */
-import { apply, defineProperty, getOwnPropertyDescriptor, isArray, ProxyCtor, WeakSetCtor } from '../shared/intrinsics.ts';
+import { apply, defineProperty, isArray, ownDescriptor, ProxyCtor, WeakSetCtor } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
 import { EventKind } from '../shared/protocol/wire.ts';
 
@@ -112,7 +112,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
   function seenOf(obj: object): Seen {
     let s = apply(mapGet, seen, [obj]) as Seen | undefined;
     if (!s) {
-      s = { values: {}, queued: 0, broken: false };
+      s = { values: { __proto__: null } as Seen['values'], queued: 0, broken: false };
       apply(mapSet, seen, [obj, s]);
     }
     return s;
@@ -123,7 +123,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
    * our wrapper in the same data property (no new property; the same attributes).
    */
   function watchMethod(obj: object, s: Seen, prop: string, kind: MethodKind, label: string): boolean {
-    const d = getOwnPropertyDescriptor(obj, prop);
+    const d = ownDescriptor(obj, prop);
     const value = d ? ('value' in d ? d.value : d.get) : undefined;
     if (value === s.values[prop]) return false;
     s.values[prop] = value;
@@ -137,7 +137,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     const wrapped = wrap(value, kind, label);
     let ok = false;
     try {
-      ok = (d.writable || d.configurable) === true && defineProperty(obj, prop, { ...d, value: wrapped });
+      ok = (d.writable || d.configurable) === true && defineProperty(obj, prop, { __proto__: null, ...d, value: wrapped } as PropertyDescriptor);
     } catch {
       ok = false;
     }
@@ -148,7 +148,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
 
   /** The data value of `obj[prop]`, never calling a getter. */
   function dataOf(obj: object, prop: string): unknown {
-    const d = getOwnPropertyDescriptor(obj, prop);
+    const d = ownDescriptor(obj, prop);
     return d && 'value' in d ? d.value : undefined;
   }
 
@@ -181,12 +181,12 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
           const length = dataOf(cmd, 'length') as number;
           for (; s.queued < length; s.queued++) {
             const index = `${s.queued}`;
-            const d = getOwnPropertyDescriptor(cmd, index);
+            const d = ownDescriptor(cmd, index);
             const entry = d && 'value' in d ? d.value : undefined;
             record(EventKind.CmdQueued, 'cmd.push', [entry]);
             // The same entry, our wrapper in its place (a value, not a new property).
             const wrapped = wrapQueued(entry, ap3c);
-            if (d && wrapped !== entry && d.writable) defineProperty(cmd, index, { ...d, value: wrapped });
+            if (d && wrapped !== entry && d.writable) defineProperty(cmd, index, { __proto__: null, ...d, value: wrapped } as PropertyDescriptor);
             changed = true;
           }
         } else if (watchMethod(cmd, seenOf(cmd), 'push', EventKind.CmdQueued, 'cmd.push')) changed = true;
@@ -232,7 +232,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
   /** window.ap3c's own descriptor (undefined: none), or null if reading it threw. */
   const ownAp3c = (): PropertyDescriptor | undefined | null => {
     try {
-      return getOwnPropertyDescriptor(win, 'ap3c');
+      return ownDescriptor(win, 'ap3c');
     } catch {
       return null;
     }
@@ -253,7 +253,8 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     } else {
       let enumerable = d ? d.enumerable === true : false;
       const writable = d ? d.writable !== false : true;
-      const descriptor: PropertyDescriptor = {
+      const descriptor = {
+        __proto__: null,
         configurable: true,
         enumerable,
         get() {
@@ -268,10 +269,10 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
           if (!enumerable) {
             // A plain assignment would have created an enumerable property: match it.
             enumerable = true;
-            defineProperty(win, 'ap3c', { ...descriptor, enumerable: true });
+            defineProperty(win, 'ap3c', { __proto__: null, ...descriptor, enumerable: true } as PropertyDescriptor);
           }
         },
-      };
+      } as PropertyDescriptor;
       if (d) {
         current = d.value;
         assigned(d.value);

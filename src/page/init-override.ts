@@ -4,11 +4,8 @@
  * from descriptors so a getter of the page is copied, not called); the capture key and every
  * other option stay the page's own. Pure, page-safe (built-ins taken at start).
  */
-import { defineProperty, getOwnPropertyDescriptor, ownKeys } from '../shared/intrinsics.ts';
+import { defineProperty, deleteProperty, ownDescriptor, ownKeys, parse } from '../shared/intrinsics.ts';
 import type { InitOverride } from '../shared/protocol/wire.ts';
-
-const { deleteProperty } = Reflect;
-const { parse } = JSON;
 
 /** A copy of an object's own properties, as descriptors (nothing of the page is called). */
 function copyOf(value: unknown): Record<string, unknown> {
@@ -16,13 +13,14 @@ function copyOf(value: unknown): Record<string, unknown> {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return out;
   const keys = ownKeys(value);
   for (let i = 0; i < keys.length; i++) {
-    const d = getOwnPropertyDescriptor(value, keys[i] as string | symbol);
+    const d = ownDescriptor(value, keys[i] as string | symbol);
     if (d) defineProperty(out, keys[i] as string | symbol, d);
   }
   return out;
 }
 
-const set = (obj: object, key: string, value: unknown): boolean => defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+const set = (obj: object, key: string, value: unknown): boolean =>
+  defineProperty(obj, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true } as PropertyDescriptor);
 
 /** The override the relay handed over (its JSON), or undefined when it is not one. */
 export function parseOverride(json: string): InitOverride | undefined {
@@ -41,7 +39,7 @@ export function applyOverride(args: ArrayLike<unknown>, o: InitOverride): unknow
   if (typeof o.captureUrl === 'string') out[1] = o.captureUrl;
   const options = copyOf(args[2]);
   if (typeof o.token === 'string' || typeof o.cookiePath === 'string') {
-    const d = getOwnPropertyDescriptor(options, 'talk');
+    const d = ownDescriptor(options, 'talk');
     const talk = copyOf(d && 'value' in d ? d.value : undefined);
     if (typeof o.token === 'string') set(talk, 'token', o.token);
     if (typeof o.cookiePath === 'string') set(talk, 'cookiePath', o.cookiePath);

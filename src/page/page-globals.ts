@@ -3,7 +3,7 @@
  * replace them (docs/architecture.md, "Trust"). Window and document listener functions are taken
  * from each (in browsers both are EventTarget.prototype's).
  */
-import { getOwnPropertyDescriptor } from '../shared/intrinsics.ts';
+import { ownDescriptor } from '../shared/intrinsics.ts';
 
 export const win = window;
 export const doc = document;
@@ -12,7 +12,7 @@ export const { dispatchEvent: docDispatch, addEventListener: docListen, removeEv
 export const CustomEventCtor = CustomEvent;
 export const { preventDefault } = Event.prototype;
 /** The built-in getter of CustomEvent.prototype.detail (a page could replace the property). */
-export const detailOf = (getOwnPropertyDescriptor(CustomEvent.prototype, 'detail') as PropertyDescriptor).get as () => unknown;
+export const detailOf = (ownDescriptor(CustomEvent.prototype, 'detail') as PropertyDescriptor).get as () => unknown;
 export const timeout = setTimeout;
 export const microtask = queueMicrotask;
 export const perf = performance;
@@ -28,6 +28,6 @@ const ErrorEventCtor = ErrorEvent;
  */
 export const errorGetters = (): [() => unknown, () => unknown, () => unknown] => {
   // (No Array.prototype method: the page may have replaced them by now.)
-  const getter = (name: string) => getOwnPropertyDescriptor(ErrorEventCtor.prototype, name)?.get as () => unknown;
+  const getter = (name: string) => ownDescriptor(ErrorEventCtor.prototype, name)?.get as () => unknown;
   return [getter('message'), getter('filename'), getter('lineno')];
 };

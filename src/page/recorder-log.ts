@@ -105,6 +105,7 @@ export function recorderLog(): RecorderLog {
           kind: kinds[i] as EventKind,
           name: kinds[i] === EventKind.Track ? 'track' : 'cmd.push',
           raw: raws[i],
+          args: undefined, // (own, as in recorder.ts: settling it reaches no setter of the page's)
           seq: seqs[i] as number,
         };
       }

@@ -4,7 +4,7 @@
  * window.ap3c into a bounded timeline and hands batches to the relay over the paired channel.
  */
 
-import { apply, floor, getOwnPropertyDescriptor, isArray, max, ownKeys, random, stringIndexOf, stringify } from '../shared/intrinsics.ts';
+import { apply, floor, isArray, max, ownDescriptor, ownKeys, random, stringIndexOf, stringify } from '../shared/intrinsics.ts';
 import { NoteCode } from '../shared/notes.ts';
 import { type Ap3cState, BATCH_KIND, EventKind, type RecorderBatch, type TimelineEvent, Wire, type WireRequest } from '../shared/protocol/wire.ts';
 import { DEFAULT_LIMITS, snapshot } from '../shared/snapshot.ts';
@@ -139,8 +139,9 @@ function start(): void {
     events ??= recorderLog();
     if (!events.repeat(kind, t, args)) {
       // The rare calls are snapshotted at once; the first track and cmd.push wait too. (`note` may be
-      // undefined: the batch's JSON leaves it out. `seq` is in the literal so every event has one shape.)
-      const event = { t, kind, name, raw: args, note, seq: 0 } as PendingEvent;
+      // undefined: the batch's JSON leaves it out. `seq` and `args` are in the literal so every event has
+      // one shape, and so that setting them later never reaches a setter the page put on Object.prototype.)
+      const event = { t, kind, name, raw: args, args: undefined, note, seq: 0 } as PendingEvent;
       events.add(event);
       if (kind !== EventKind.Track && kind !== EventKind.CmdQueued) settle(event);
       // A new object for window.ap3c: the page's code that set it up is still running; the relay
@@ -211,7 +212,7 @@ function start(): void {
     log().markSent();
     recorderDocId ??= docIdOf();
     // The WooCommerce plugin's settings (a `var`: a data property of window; a getter is not called).
-    const options = getOwnPropertyDescriptor(win, 'ap3Options');
+    const options = ownDescriptor(win, 'ap3Options');
     const message: RecorderBatch = {
       kind: BATCH_KIND,
       recorderDocId,

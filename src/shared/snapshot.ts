@@ -6,7 +6,7 @@
  * total-size limits. The result is plain JSON-compatible data.
  */
 
-import { apply, getOwnPropertyDescriptor, getPrototypeOf, isArray, max, min, ownKeys, SetCtor, stringSlice } from './intrinsics.ts';
+import { apply, getPrototypeOf, isArray, max, min, ownDescriptor, ownKeys, SetCtor, stringSlice } from './intrinsics.ts';
 
 export type Snap =
   | null
@@ -56,7 +56,7 @@ const numberIsFinite = Number.isFinite;
 function describeError(e: unknown): string {
   try {
     if (e !== null && typeof e === 'object') {
-      const d = getOwnPropertyDescriptor(e, 'message');
+      const d = ownDescriptor(e, 'message');
       if (d && typeof d.value === 'string') return apply(stringSlice, d.value, [0, 200]) as string;
     }
     return typeof e === 'string' ? (apply(stringSlice, e, [0, 200]) as string) : 'threw';
@@ -70,9 +70,9 @@ function className(value: object): string | undefined {
   const proto = getPrototypeOf(value);
   if (proto === null) return 'null-prototype';
   if (proto === objectProto || proto === arrayProto || proto === functionProto) return undefined;
-  const ctor = getOwnPropertyDescriptor(proto, 'constructor');
+  const ctor = ownDescriptor(proto, 'constructor');
   if (!ctor || typeof ctor.value !== 'function') return undefined;
-  const name = getOwnPropertyDescriptor(ctor.value, 'name');
+  const name = ownDescriptor(ctor.value, 'name');
   return name && typeof name.value === 'string' ? (apply(stringSlice, name.value, [0, 100]) as string) : undefined;
 }
 
@@ -128,7 +128,7 @@ export function snapshot(value: unknown, limits: SnapshotLimits = DEFAULT_LIMITS
     const obj = v as object;
     if (typeof obj === 'function') {
       try {
-        const d = getOwnPropertyDescriptor(obj, 'name');
+        const d = ownDescriptor(obj, 'name');
         const name = d && typeof d.value === 'string' ? (apply(stringSlice, d.value, [0, 100]) as string) : '';
         return marker({ t: 'fn', name }, 20 + name.length);
       } catch (e) {
@@ -167,7 +167,7 @@ export function snapshot(value: unknown, limits: SnapshotLimits = DEFAULT_LIMITS
       taken++;
       let child: Snap;
       try {
-        const d = getOwnPropertyDescriptor(obj, key);
+        const d = ownDescriptor(obj, key);
         if (!d) continue;
         child = 'value' in d ? walk(d.value, depth + 1) : { t: 'get', set: d.set !== undefined };
       } catch (e) {
@@ -187,15 +187,15 @@ export function snapshot(value: unknown, limits: SnapshotLimits = DEFAULT_LIMITS
     const all: [string, Snap][] = [];
     for (let i = 0; i < items.length; i++) all[all.length] = [toStr(i), items[i] as Snap];
     for (let i = 0; i < entries.length; i++) all[all.length] = entries[i] as [string, Snap];
-    const out: Snap = { t: 'obj', entries: arr ? all : entries, more };
     let cls: string | undefined;
     try {
       cls = className(obj);
     } catch {
       cls = undefined;
     }
-    if (cls !== undefined) out.cls = cls;
-    return out;
+    // (`cls` in the literal, even undefined, which JSON leaves out: adding it later would reach a
+    // setter the page put on Object.prototype, with this snapshot as `this`.)
+    return { t: 'obj', entries: arr ? all : entries, more, cls };
   }
 
   return walk(value, 0);
