@@ -70,6 +70,20 @@ describe('recorder, as the relay sees it', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
+  it("only Ortto's documented names on ap3c are read: the page's other properties never leave it (docs/reliability.md)", async () => {
+    const ap3c = w.ap3c as unknown as Record<string, unknown>;
+    ap3c.apiHost = 'https://capture-api.example/';
+    ap3c.userEmail = 'canary-private@example.com';
+    ap3c.settings = { secret: 'canary-secret' };
+    const full = await ask(Wire.Full);
+    const seen = JSON.stringify(full?.ap3c);
+    expect(seen).toContain('apiHost');
+    expect(seen).not.toContain('canary');
+    expect(JSON.stringify(full)).not.toContain('canary');
+    delete ap3c.userEmail;
+    delete ap3c.settings;
+  });
+
   it('a second pull has only the news', async () => {
     expect((await ask(Wire.News))?.events).toEqual([]);
     w.ap3c?.track({ later: true });

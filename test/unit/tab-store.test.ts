@@ -157,3 +157,25 @@ describe('tab store: one tab cannot take the storage from another', () => {
     expect(area.data.has('tab:8')).toBe(true);
   });
 });
+
+describe('tab store: each tab has a queue of its own', () => {
+  it("one tab's write that never finishes holds back later writes of that tab only (docs/reliability.md, row 12)", async () => {
+    const area = fakeArea();
+    const set = area.set.bind(area);
+    // storage.session stuck on tab 1's key (a write that never settles).
+    area.set = (items) => ('tab:1' in items ? new Promise<void>(() => undefined) : set(items));
+    const store = createTabStore(area);
+    void store.updateTab(1, put(ordinaryReport()));
+    let secondOfTab1 = false;
+    void store.updateTab(1, put(ordinaryReport())).then(() => {
+      secondOfTab1 = true;
+    });
+    // Tab 2 is not behind tab 1.
+    const stored = await Promise.race([store.updateTab(2, put(ordinaryReport())), new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 1000))]);
+    expect(stored === 'stuck' ? 'stuck behind tab 1' : stored?.report?.relayDocId).toBe('ordinary');
+    expect(area.data.has('tab:2')).toBe(true);
+    // Tab 1's own second write still waits for its first.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(secondOfTab1).toBe(false);
+  });
+});
