@@ -233,7 +233,30 @@ describe('diagnosis in the panel, one cause at a time', () => {
       'no-page-session-call',
     ])
       expect(v.statuses[id], id).toBe('pass');
+    // PRIVACY.md: "Network details are kept only while the panel is open" (the panel's memory):
+    // the -/widgets/get request the panel just used is in neither storage area.
+    const stored = await (await chromium.worker()).evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<object> }> } }).chrome;
+      return JSON.stringify([await c.storage.local.get(null), await c.storage.session.get(null)]);
+    });
+    expect(stored).toContain('verified.html'); // (the tab's report is there)
+    expect(stored).not.toContain('widgets/get');
+    expect(stored).not.toContain('widgetsGets');
+    // PRIVACY.md: "A tab's report is deleted when you close the tab".
+    const worker = await chromium.worker();
+    const tabKey = await worker.evaluate(async (url) => {
+      const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }).chrome;
+      return `tab:${(await c.tabs.query({})).find((t) => t.url === url)?.id}`;
+    }, page.url());
+    const hasKey = (k: string) =>
+      worker.evaluate(
+        async (key) =>
+          key in (await (globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<object> } } } }).chrome.storage.session.get(key)),
+        k,
+      );
+    expect(await hasKey(tabKey)).toBe(true);
     await page.close();
+    await waitFor(async () => !(await hasKey(tabKey)), "the closed tab's report to be deleted");
   });
 });
 

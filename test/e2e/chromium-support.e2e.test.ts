@@ -280,6 +280,10 @@ describe('support flow: warnings and fallbacks', () => {
     const [deleteButton] = await page.$$('xpath/.//li[contains(., "Renamed")]//button[contains(., "Delete")]');
     await deleteButton?.click();
     await waitFor(async () => (await page.$$('[data-testid="profiles"] li')).length === 1, 'one profile');
+    // PRIVACY.md: "Delete removes a profile and its key" (the key itself, not only the list entry).
+    const afterDelete = JSON.stringify(await areas());
+    expect(afterDelete).not.toContain('made-up-temporary-key-5555');
+    expect(afterDelete).not.toContain('Renamed');
     page.on('dialog', (d) => void d.accept());
     await page.click('[data-testid="forget-all"]');
     await page.waitForSelector('[data-testid="no-profiles"]');
@@ -390,8 +394,12 @@ describe("support flow: safe for the customer's data, one step from the verdict,
     const session = await (await chromium.worker()).evaluate(async () =>
       JSON.stringify(await (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<object> } } } }).chrome.storage.session.get(null)),
     );
-    expect(session).toContain('lastPerson:');
     expect(session).not.toContain(canary);
+    // PRIVACY.md: "email, name, first and last name, phone; never the key", and nothing else.
+    const remembered = Object.entries(JSON.parse(session) as Record<string, unknown>).filter(([k]) => k.startsWith('lastPerson:'));
+    expect(remembered).toEqual([
+      [`lastPerson:${sim.origin}`, { email: 'pat@example.com', name: 'Pat Example', firstName: 'Pat', lastName: 'Example', phone: '+61 400 000 000' }],
+    ]);
     await again.page.close();
   });
 

@@ -255,6 +255,25 @@ describe('6. navigation', () => {
     await page.close();
   });
 
+  it('with no panel open, a route change (pushState) is pulled: the stored report follows the new URL', async () => {
+    const page = await open('/pages/spa-routes.html');
+    await pageWorks(page);
+    // The reports' URLs as the background stored them (no panel: only its pulls deliver).
+    const reportUrls = async (): Promise<string[]> =>
+      (await chromium.worker()).evaluate(async () => {
+        const all = await (
+          globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } } }
+        ).chrome.storage.session.get(null);
+        return Object.entries(all)
+          .filter(([k]) => k.startsWith('tab:'))
+          .map(([, v]) => (v as { report: { url: string } | null }).report?.url ?? '');
+      });
+    await waitFor(async () => (await reportUrls()).some((u) => u.endsWith('/pages/spa-routes.html')), 'the pull after load');
+    await page.click('#route-a');
+    await waitFor(async () => (await reportUrls()).some((u) => u.endsWith('/pages/spa-routes.html?route=a')), 'the pull after the route change');
+    await page.close();
+  });
+
   it('a navigation while the panel is loading ends on the right page', async () => {
     const page = await open('/pages/standard.html');
     const opening = openPanel(page, chromium.extensionId);

@@ -36,10 +36,11 @@ async function load(path: string): Promise<Page> {
   return page;
 }
 
-async function reportOf(page: Page, ready: (r: PageReport) => boolean): Promise<PageReport> {
+/** `pulled`: only what the background's pulls delivered (the relay is not switched to live). */
+async function reportOf(page: Page, ready: (r: PageReport) => boolean, mode: 'live' | 'pulled' = 'live'): Promise<PageReport> {
   let found: PageReport | undefined;
   await waitFor(async () => {
-    const s = await backgroundState(page);
+    const s = await backgroundState(page, mode);
     if (s?.report && ready(s.report)) found = s.report;
     return found !== undefined;
   }, `background state for ${page.url()}`);
@@ -164,6 +165,15 @@ describe('Firefox: hostile pages', () => {
     await reportOf(page, (x) => x.url.includes('?route=a'));
     await page.click('#route-b');
     await reportOf(page, (x) => x.url.includes('?route=b'));
+    await page.close();
+  });
+
+  it('with no panel open, a route change (pushState) is pulled: the report follows the new URL', async () => {
+    const page = await load('/pages/spa-routes.html');
+    await reportOf(page, initOnce, 'pulled');
+    await page.click('#route-a');
+    // (Nothing is pushed: the relay is not live. Only the background's pull brings the new URL.)
+    await reportOf(page, (x) => x.url.includes('?route=a'), 'pulled');
     await page.close();
   });
 
