@@ -5,7 +5,9 @@
  */
 import type { ConsoleMessage, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INSTANCES } from '../../simulator/fixtures.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { EMPTY_FORM, requestBody } from '../../src/panel/support/session-form.ts';
 import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../../tools/chromium.ts';
 import { untilFixApplied, VERIFIED_WITH_FIX } from './support/tried-load.ts';
 
@@ -322,6 +324,14 @@ describe("support flow: safe for the customer's data, one step from the verdict,
     await fillAndRequest(panel, 'nobody@example.com', 'No Body');
     await waitForPanelText(panel, 'request-error', 'created no one');
     expect(lastPost()).toMatchObject({ skip_non_existing: true, merge_strategy: 3 });
+    // PRIVACY.md: "Nothing from the web page is added to it": the whole body is the form's, and the
+    // page's address, capture key and cookies are in no part of the request.
+    expect(lastPost()).toEqual(requestBody({ ...EMPTY_FORM, email: 'nobody@example.com', name: 'No Body' }));
+    const sent = sim.requests({ path: '/v1/talk/session' }).filter((r) => r.method === 'POST');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.path).toBe('/v1/talk/session');
+    const whole = JSON.stringify(sent[0]);
+    for (const fromPage of ['standard.html', INSTANCES.testautomation.captureKey, 'ap3c']) expect(whole).not.toContain(fromPage);
     await page.close();
   });
 
