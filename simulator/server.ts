@@ -205,12 +205,14 @@ export async function startSimulator(opts: { port?: number } = {}): Promise<Simu
       // ?slow-head=MS: nothing for MS ms, then the page (a reload that keeps the old document up meanwhile).
       const slowHead = Math.min(10_000, Math.max(0, Number(url.searchParams.get('slow-head')) || 0));
       if (page && slowHead > 0) await new Promise((r) => setTimeout(r, slowHead));
+      // ?cacheable=1: the page without no-store, so the browser may keep it in its back/forward cache.
+      const pageHeaders = url.searchParams.get('cacheable') === '1' ? { ...HTML_HEADERS, 'Cache-Control': 'no-cache' } : HTML_HEADERS;
       if (page && slowBody > 0) {
-        res.writeHead(200, { ...HTML_HEADERS, ...page.headers });
+        res.writeHead(200, { ...pageHeaders, ...page.headers });
         res.flushHeaders();
         await new Promise((r) => setTimeout(r, slowBody));
         res.end(page.html);
-      } else if (page) send(res, 200, page.html, { ...HTML_HEADERS, ...page.headers });
+      } else if (page) send(res, 200, page.html, { ...pageHeaders, ...page.headers });
       else if (asset) send(res, 200, asset.body, { 'Content-Type': asset.contentType, ...NO_STORE });
       else send(res, 404, 'not found', { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE });
     }

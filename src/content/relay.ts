@@ -117,16 +117,25 @@ function start(): void {
     if (state.stopped) stop();
   }
 
+  // Back from the back/forward cache (on Ortto pages, and on any page a panel watches): the
+  // background has moved on meanwhile, and the browser closed the live port when the page was
+  // cached without telling this side (Chromium: no onDisconnect, and messages sent on it are
+  // dropped), so the next update starts from everything, on a new port. (Added where needed, as
+  // the same function: a second addEventListener of it changes nothing.)
+  const onPageShow = (e: PageTransitionEvent): void => {
+    if (!e.persisted) return;
+    activeSince = Date.now();
+    // (Its other end is closed already.)
+    port = null;
+    state = onRestoredFromCache(state);
+    schedule();
+  };
+
   // Ortto's snippet defines ap3c before it loads the capture script, so everything started here
   // is in time, and pages without Ortto never pay for it.
   const orttoAppeared = (): void => {
     dom().watchOrtto();
-    addEventListener('pageshow', (e) => {
-      if (!e.persisted) return;
-      activeSince = Date.now();
-      state = onRestoredFromCache(state);
-      schedule();
-    });
+    addEventListener('pageshow', onPageShow);
     if (state.live) dom().watchLive();
   };
 
@@ -212,6 +221,7 @@ function start(): void {
     if (next.first) {
       addEventListener('popstate', schedule);
       addEventListener('hashchange', schedule);
+      addEventListener('pageshow', onPageShow);
       if (state.ortto) dom().watchLive();
       // The recorder answers with everything, then sends news itself.
       const answered = channel.nextAnswer(REPLY_TIMEOUT_MS);

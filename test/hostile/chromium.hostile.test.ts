@@ -228,15 +228,25 @@ describe('5. iframes with their own ap3c', () => {
 
 describe('6. navigation', () => {
   it('back and forward (bfcache) show the page on screen', async () => {
-    const page = await open('/pages/token.html');
+    // ?cacheable=1: served without no-store, so the browser really keeps them in its back/forward
+    // cache (checked below: a value the page set before leaving is still there when it is back).
+    const page = await open('/pages/token.html?cacheable=1');
     const panel = await panelFor(page);
     await waitForPanelText(panel, 'status-token', 'Present');
-    await page.goto(`${sim.origin}/pages/disable-talk.html`, { waitUntil: 'load' });
+    await page.evaluate(() => {
+      (window as unknown as { __before: number }).__before = 1;
+    });
+    await page.goto(`${sim.origin}/pages/disable-talk.html?cacheable=1`, { waitUntil: 'load' });
     await waitForPanelText(panel, 'status-talk', 'Disabled');
+    await page.evaluate(() => {
+      (window as unknown as { __before: number }).__before = 2;
+    });
     await page.goBack({ waitUntil: 'load' });
+    expect(await page.evaluate(() => (window as unknown as { __before?: number }).__before)).toBe(1); // restored, not loaded again
     await waitForPanelText(panel, 'page-url', '/pages/token.html');
     await waitForPanelText(panel, 'status-token', 'Present');
     await page.goForward({ waitUntil: 'load' });
+    expect(await page.evaluate(() => (window as unknown as { __before?: number }).__before)).toBe(2);
     await waitForPanelText(panel, 'page-url', '/pages/disable-talk.html');
     await waitForPanelText(panel, 'status-talk', 'Disabled');
     await page.close();
