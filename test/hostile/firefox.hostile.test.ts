@@ -168,6 +168,24 @@ describe('Firefox: hostile pages', () => {
     await page.close();
   });
 
+  it('back to a page kept in the back/forward cache (live, as with a panel open): the report is that page again', async () => {
+    const page = await firefox.browser.newPage();
+    // ?cacheable=1: served without no-store, so Firefox keeps the page in its back/forward cache.
+    await page.goto(`${sim.origin}/pages/token.html?cacheable=1`, { waitUntil: 'load' });
+    await reportOf(page, (x) => x.url.endsWith('/pages/token.html?cacheable=1') && initOnce(x));
+    await page.evaluate(() => {
+      (window as unknown as { __before: number }).__before = 1;
+    });
+    await page.goto(`${sim.origin}/pages/disable-talk.html?cacheable=1`, { waitUntil: 'load' });
+    await reportOf(page, (x) => x.url.endsWith('/pages/disable-talk.html?cacheable=1'));
+    // (A page restored from the cache fires no load event for puppeteer to wait for.)
+    await page.evaluate(() => history.back());
+    await waitFor(async () => (await page.evaluate(() => location.href).catch(() => '')).endsWith('/pages/token.html?cacheable=1'), 'back on the first page');
+    expect(await page.evaluate(() => (window as unknown as { __before?: number }).__before)).toBe(1); // restored, not loaded again
+    await reportOf(page, (x) => x.url.endsWith('/pages/token.html?cacheable=1') && initOnce(x));
+    await page.close();
+  });
+
   it('with no panel open, a route change (pushState) is pulled: the report follows the new URL', async () => {
     const page = await load('/pages/spa-routes.html');
     await reportOf(page, initOnce, 'pulled');
