@@ -339,6 +339,12 @@ const PAGE_ROWS = [
       'As opener-after-commit, but on the new document itself, where the hellos are dispatched: the pairing is blocked, and the panel must say the page interfered.',
   },
   {
+    name: 'opener-nulled',
+    title: 'Opener that hides itself: window.opener set to null',
+    description:
+      'The button opens /pages/opener-victim.html with window.open and at once sets the new window.opener to null: the opened page cannot tell who opened it, so the inspector cannot flag it (a known limit, docs/reliability.md).',
+  },
+  {
     name: 'blocked',
     title: 'Capture script and capture API blocked by an ad-blocker',
     description:

@@ -779,6 +779,17 @@ ok();`),
 window.__seen.afterApp = { own: Object.getOwnPropertyNames(window.ap3c), initIsData: 'value' in d && typeof d.value === 'function', talkOwn: Object.getOwnPropertyNames(window.ap3c.talk) };
 ok();`),
     }),
+  'opener-nulled': (page) => ({
+    html: layout(
+      page,
+      '',
+      [
+        `<button type="button" id="open">Open the victim</button>
+<script>document.getElementById('open').addEventListener('click', function () { var w = window.open(${jsLiteral(OPENER_VICTIM)}); w.opener = null; });</script>`,
+        pageOk('ok();'),
+      ].join('\n'),
+    ),
+  }),
   'opener-at-once': (page) => ({ html: layout(page, '', [openerAttackScript(OPENER_VICTIM, 'at-once'), pageOk('ok();')].join('\n')) }),
   'opener-after-commit': (page) => ({ html: layout(page, '', [openerAttackScript(SLOW_VICTIM, 'after-commit'), pageOk('ok();')].join('\n')) }),
   'opener-after-commit-document': (page) => ({

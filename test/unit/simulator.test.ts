@@ -362,6 +362,7 @@ const WITHOUT_INLINE_SNIPPET = new Set([
   'opener-at-once',
   'opener-after-commit',
   'opener-after-commit-document',
+  'opener-nulled',
   'leak-everything-no-ortto',
 ]);
 
