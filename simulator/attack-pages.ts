@@ -198,6 +198,24 @@ var getterSet = setInterval(function () {
     },
   });
 });
+// Proxy trap names (not descriptor fields): the engine looks them up on the handler of a Proxy the
+// recorder put in place of ap3c.track; a getter there would run with that handler as \`this\`
+// (the page asks with \`in\` on track once Ortto's script ran).
+['has', 'getOwnPropertyDescriptor'].forEach(function (name) {
+  Object.defineProperty(Object.prototype, name, {
+    configurable: true,
+    get: function () {
+      if (Object.getOwnPropertyDescriptor(this, 'apply')) note('trap lookup on a handler: ' + name);
+      return undefined;
+    },
+  });
+});
+var probe = setInterval(function () {
+  if (!window.ap3c || typeof window.ap3c.uniqueID !== 'string' || typeof window.ap3c.track !== 'function') return;
+  clearInterval(probe);
+  void ('probe' in window.ap3c.track);
+  void Object.getOwnPropertyDescriptor(window.ap3c.track, 'name');
+}, 20);
 Object.defineProperty(Object.prototype, 'writable', {
   configurable: true,
   get: function () {

@@ -28,7 +28,7 @@ const safeRead = (p: string): string => {
 export interface BrowserHost {
   root(): boolean;
   debian(): boolean;
-  /** Runs a shell command as it is (apt's output to the terminal), throwing if it fails. */
+  /** Runs a shell command as it is (its error output to the terminal), throwing if it fails. */
   run(command: string): void;
   log(line: string): void;
 }

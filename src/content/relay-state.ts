@@ -87,7 +87,8 @@ export function onCollect(s: RelayState, paired: boolean): CollectStep {
 /** The recorder answered a pull (or did not in time): whether there is a report to give. */
 export function afterPullAnswer(s: RelayState, gotAnswer: boolean): { state: RelayState; report: boolean } {
   if (!gotAnswer) return { state: { ...s, silent: true }, report: true };
-  if (s.ortto) return { state: s, report: true };
+  // (A pull after a back/forward-cache restore asked for everything: done.)
+  if (s.ortto) return { state: { ...s, needFull: false }, report: true };
   // A page without Ortto: nothing to say, and nothing kept.
   return { state: { ...s, batches: [] }, report: false };
 }

@@ -180,8 +180,10 @@ function start(): void {
     }
     if (step === 'report-now') return update(takeBatches());
     // The recorder says `O` as soon as ap3c appears; asked, it also finds an ap3c it could not
-    // watch (and says `N` on a page without one: at once, when nothing happened there).
-    if (channel.request(Wire.News)) return afterAnswer(true);
+    // watch (and says `N` on a page without one: at once, when nothing happened there). Back from
+    // the back/forward cache, the background holds another page's report by now: everything.
+    // (afterPullAnswer clears needFull.)
+    if (channel.request(state.needFull ? Wire.Full : Wire.News)) return afterAnswer(true);
     return channel.nextAnswer(REPLY_TIMEOUT_MS).then(
       __STEPS__
         ? (gotAnswer) => {

@@ -73,6 +73,8 @@ export function openChannel(
   // `load` does not bubble).
   apply(docListen, doc, [HELLO_EVENT, onHello]);
   // If the relay started first it answers this synchronously with its nonce.
-  // (Before any page script: no prototype to fear yet, unlike `send`'s.)
+  // (A plain dictionary: normally no page script has run yet. Injected late, into a tab opened
+  // before install, a page's getters on Object.prototype could see it: it holds nothing secret, and
+  // a page that spoils it only blocks the pairing, which the panel reports as interference.)
   apply(docDispatch, doc, [new CustomEventCtor(HELLO_EVENT, { detail: HELLO_FROM_RECORDER })]);
 }

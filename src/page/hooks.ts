@@ -69,6 +69,8 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
   function wrap(fn: unknown, kind: MethodKind, name: string): unknown {
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
     const proxy = new ProxyCtor(fn, {
+      // (No prototype: the engine looks every other trap up on the handler, and must not find a page's.)
+      __proto__: null,
       apply(target, thisArg, args) {
         // No `finally`: only init looks at ap3c afterwards, and in a page's cold track loop a
         // `finally` cost 0.04–0.18 µs a call.
@@ -87,7 +89,7 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
         if (init) look(thisArg);
         return result;
       },
-    });
+    } as ProxyHandler<(...args: unknown[]) => unknown>);
     apply(weakAdd, wrappers, [proxy]);
     return proxy;
   }
@@ -100,11 +102,13 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
   function wrapQueued(fn: unknown, ap3c: object): unknown {
     if (typeof fn !== 'function' || apply(weakHas, wrappers, [fn])) return fn;
     const proxy = new ProxyCtor(fn, {
+      // (No prototype: the engine looks every other trap up on the handler, and must not find a page's.)
+      __proto__: null,
       apply(target, thisArg, args) {
         look(ap3c);
         return apply(target, thisArg, args);
       },
-    });
+    } as ProxyHandler<(...args: unknown[]) => unknown>);
     apply(weakAdd, wrappers, [proxy]);
     return proxy;
   }
@@ -160,8 +164,9 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
     let changed = false;
     try {
       for (let i = 0; i < METHODS.length; i++) {
-        const [prop, kind] = METHODS[i] as [string, MethodKind];
-        if (watchMethod(ap3c, s, prop, kind, prop)) changed = true;
+        // (Read by index: an array pattern would call the array iterator, which the page may have replaced.)
+        const m = METHODS[i] as [string, MethodKind];
+        if (watchMethod(ap3c, s, m[0], m[1], m[0])) changed = true;
       }
       // ap3c.talk.setVerifiedSession (Ortto's script creates talk).
       const talk = dataOf(ap3c, 'talk');

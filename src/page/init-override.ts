@@ -4,7 +4,7 @@
  * from descriptors so a getter of the page is copied, not called); the capture key and every
  * other option stay the page's own. Pure, page-safe (built-ins taken at start).
  */
-import { defineProperty, deleteProperty, ownDescriptor, ownKeys, parse } from '../shared/intrinsics.ts';
+import { defineProperty, deleteProperty, ownDescriptor, ownKeys, parse, setPrototypeOf } from '../shared/intrinsics.ts';
 import type { InitOverride } from '../shared/protocol/wire.ts';
 
 /** A copy of an object's own properties, as descriptors (nothing of the page is called). */
@@ -26,7 +26,11 @@ const set = (obj: object, key: string, value: unknown): boolean =>
 export function parseOverride(json: string): InitOverride | undefined {
   try {
     const o = parse(json) as InitOverride;
-    return typeof o === 'object' && o !== null ? o : undefined;
+    if (typeof o !== 'object' || o === null) return undefined;
+    // Its optional fields are often absent: without a prototype, reading one reaches no getter the
+    // page put on Object.prototype (which would see, and could change, the override).
+    setPrototypeOf(o, null);
+    return o;
   } catch {
     return undefined;
   }

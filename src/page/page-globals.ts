@@ -26,8 +26,4 @@ const ErrorEventCtor = ErrorEvent;
  * anyway), in its own `error` event, where no private event is dispatched. (A DOM without them,
  * as happy-dom, gives undefined: the recorder then notes no page errors.)
  */
-export const errorGetters = (): [() => unknown, () => unknown, () => unknown] => {
-  // (No Array.prototype method: the page may have replaced them by now.)
-  const getter = (name: string) => ownDescriptor(ErrorEventCtor.prototype, name)?.get as () => unknown;
-  return [getter('message'), getter('filename'), getter('lineno')];
-};
+export const errorGetter = (name: 'message' | 'filename' | 'lineno'): (() => unknown) => ownDescriptor(ErrorEventCtor.prototype, name)?.get as () => unknown;

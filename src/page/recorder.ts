@@ -12,7 +12,7 @@ import { AP3_OPTIONS_KEYS, pickKnown } from './ap3c-known.ts';
 import { openChannel, type Send } from './channel.ts';
 import { installHooks } from './hooks.ts';
 import { applyOverride, parseOverride } from './init-override.ts';
-import { errorGetters, microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
+import { errorGetter, microtask, perf, perfNow, timeout, win, winListen } from './page-globals.ts';
 import { type PendingEvent, type RecorderLog, recorderLog } from './recorder-log.ts';
 
 // Captured at document_start, before any page script can replace them: a batch is built while
@@ -96,7 +96,9 @@ function start(): void {
     // Uncaught errors that name ap3c (`ap3c.track is not a function`, a snippet run again that
     // throws `Identifier 'ap3c' has already been declared`). Only the main world hears the page's
     // errors. ErrorEvent's getters, not the event's own properties (page-globals.ts).
-    const [messageOf, fileOf, lineOf] = errorGetters();
+    const messageOf = errorGetter('message');
+    const fileOf = errorGetter('filename');
+    const lineOf = errorGetter('lineno');
     let errors = 0;
     apply(winListen, win, [
       'error',

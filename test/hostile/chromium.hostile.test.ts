@@ -265,6 +265,35 @@ describe('6. navigation', () => {
     await page.close();
   });
 
+  it('with no panel open, back to a page kept in the back/forward cache: its stored report has its init call again', async () => {
+    const page = await open('/pages/token.html?cacheable=1');
+    // The reports as the background stored them (no panel: only its pulls deliver): URL and init calls.
+    const stored = async (): Promise<{ url: string; inits: number }[]> =>
+      (await chromium.worker()).evaluate(async () => {
+        const all = await (
+          globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } } }
+        ).chrome.storage.session.get(null);
+        return Object.entries(all)
+          .filter(([k]) => k.startsWith('tab:'))
+          .map(([, v]) => {
+            const r = (v as { report: { url: string; events: { kind: string }[] } | null }).report;
+            return { url: r?.url ?? '', inits: r ? r.events.filter((e) => e.kind === 'init').length : 0 };
+          });
+      });
+    const has = (path: string) => async () => (await stored()).some((r) => r.url.endsWith(path) && r.inits === 1);
+    await waitFor(has('/pages/token.html?cacheable=1'), 'the first page pulled');
+    await page.evaluate(() => {
+      (window as unknown as { __before: number }).__before = 1;
+    });
+    await page.goto(`${sim.origin}/pages/disable-talk.html?cacheable=1`, { waitUntil: 'load' });
+    await waitFor(has('/pages/disable-talk.html?cacheable=1'), 'the second page pulled');
+    await page.goBack({ waitUntil: 'load' });
+    expect(await page.evaluate(() => (window as unknown as { __before?: number }).__before)).toBe(1); // restored, not loaded again
+    // The background moved on to the other page meanwhile: the restored page's pull starts from everything.
+    await waitFor(has('/pages/token.html?cacheable=1'), 'the restored page pulled, with its init call');
+    await page.close();
+  });
+
   it('with no panel open, a route change (pushState) is pulled: the stored report follows the new URL', async () => {
     const page = await open('/pages/spa-routes.html');
     await pageWorks(page);
