@@ -226,6 +226,40 @@ describe('5. iframes with their own ap3c', () => {
   });
 });
 
+type StoredTab = {
+  key: string;
+  bytes: number;
+  chars: number;
+  url: string | null;
+  reportUrl: string | null;
+  inits: number;
+  trimmed: { events: number; args: number } | null;
+};
+/** Every tab state in storage.session (what the background stored: with no panel open, only its pulls deliver), with Chrome's own size estimate (getBytesInUse) and its JSON length. */
+async function storedTabs(): Promise<StoredTab[]> {
+  const worker = await chromium.worker();
+  return worker.evaluate(async () => {
+    type Area = { get(k: null): Promise<Record<string, unknown>>; getBytesInUse(k: string | null): Promise<number> };
+    const area = (globalThis as unknown as { chrome: { storage: { session: Area } } }).chrome.storage.session;
+    const all = await area.get(null);
+    const out: StoredTab[] = [];
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith('tab:')) continue;
+      const state = value as { url: string | null; report: { url: string; events: { kind: string }[]; trimmed?: { events: number; args: number } } | null };
+      out.push({
+        key,
+        bytes: await area.getBytesInUse(key),
+        chars: JSON.stringify(value).length,
+        url: state.url,
+        reportUrl: state.report?.url ?? null,
+        inits: state.report?.events.filter((e) => e.kind === 'init').length ?? 0,
+        trimmed: state.report?.trimmed ?? null,
+      });
+    }
+    return out;
+  });
+}
+
 describe('6. navigation', () => {
   it('back and forward (bfcache) show the page on screen', async () => {
     // ?cacheable=1: served without no-store, so the browser really keeps them in its back/forward
@@ -267,20 +301,7 @@ describe('6. navigation', () => {
 
   it('with no panel open, back to a page kept in the back/forward cache: its stored report has its init call again', async () => {
     const page = await open('/pages/token.html?cacheable=1');
-    // The reports as the background stored them (no panel: only its pulls deliver): URL and init calls.
-    const stored = async (): Promise<{ url: string; inits: number }[]> =>
-      (await chromium.worker()).evaluate(async () => {
-        const all = await (
-          globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } } }
-        ).chrome.storage.session.get(null);
-        return Object.entries(all)
-          .filter(([k]) => k.startsWith('tab:'))
-          .map(([, v]) => {
-            const r = (v as { report: { url: string; events: { kind: string }[] } | null }).report;
-            return { url: r?.url ?? '', inits: r ? r.events.filter((e) => e.kind === 'init').length : 0 };
-          });
-      });
-    const has = (path: string) => async () => (await stored()).some((r) => r.url.endsWith(path) && r.inits === 1);
+    const has = (path: string) => async () => (await storedTabs()).some((t) => t.reportUrl?.endsWith(path) && t.inits === 1);
     await waitFor(has('/pages/token.html?cacheable=1'), 'the first page pulled');
     await page.evaluate(() => {
       (window as unknown as { __before: number }).__before = 1;
@@ -297,16 +318,7 @@ describe('6. navigation', () => {
   it('with no panel open, a route change (pushState) is pulled: the stored report follows the new URL', async () => {
     const page = await open('/pages/spa-routes.html');
     await pageWorks(page);
-    // The reports' URLs as the background stored them (no panel: only its pulls deliver).
-    const reportUrls = async (): Promise<string[]> =>
-      (await chromium.worker()).evaluate(async () => {
-        const all = await (
-          globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } } }
-        ).chrome.storage.session.get(null);
-        return Object.entries(all)
-          .filter(([k]) => k.startsWith('tab:'))
-          .map(([, v]) => (v as { report: { url: string } | null }).report?.url ?? '');
-      });
+    const reportUrls = async () => (await storedTabs()).map((t) => t.reportUrl ?? '');
     await waitFor(async () => (await reportUrls()).some((u) => u.endsWith('/pages/spa-routes.html')), 'the pull after load');
     await page.click('#route-a');
     await waitFor(async () => (await reportUrls()).some((u) => u.endsWith('/pages/spa-routes.html?route=a')), 'the pull after the route change');
@@ -407,31 +419,6 @@ describe('11. a very long timeline', () => {
 });
 
 describe('12. one tab cannot fill the storage of every tab', () => {
-  type StoredTab = { key: string; bytes: number; chars: number; url: string | null; inits: number; trimmed: { events: number; args: number } | null };
-  /** Every tab state in storage.session, with Chrome's own size estimate (getBytesInUse) and its JSON length. */
-  async function storedTabs(): Promise<StoredTab[]> {
-    const worker = await chromium.worker();
-    return worker.evaluate(async () => {
-      type Area = { get(k: null): Promise<Record<string, unknown>>; getBytesInUse(k: string | null): Promise<number> };
-      const area = (globalThis as unknown as { chrome: { storage: { session: Area } } }).chrome.storage.session;
-      const all = await area.get(null);
-      const out: StoredTab[] = [];
-      for (const [key, value] of Object.entries(all)) {
-        if (!key.startsWith('tab:')) continue;
-        const state = value as { url: string | null; report: { events: { kind: string }[]; trimmed?: { events: number; args: number } } | null };
-        out.push({
-          key,
-          bytes: await area.getBytesInUse(key),
-          chars: JSON.stringify(value).length,
-          url: state.url,
-          inits: state.report?.events.filter((e) => e.kind === 'init').length ?? 0,
-          trimmed: state.report?.trimmed ?? null,
-        });
-      }
-      return out;
-    });
-  }
-
   it('350 init calls of ~30 KB over 14 route changes, then halving rounds: that report is trimmed, and a second tab with Ortto gets its report', async () => {
     const hostile = await open('/pages/storage-flood.html');
     await pageWorks(hostile);

@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RelayGlobal, RuntimeMsg } from '../../src/shared/protocol/relay.ts';
+import { browserShapedErrorEvent } from './helpers/real-recorder.ts';
 
 /** When each live update reached the port (performance.now()), and its URL. */
 const sent: { at: number; url: string }[] = [];
@@ -14,14 +15,7 @@ const g = globalThis as unknown as Record<string, unknown>;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  // Browsers have ErrorEvent's getters on the prototype, which the recorder takes at start.
-  for (const name of ['message', 'filename', 'lineno'])
-    Object.defineProperty(ErrorEvent.prototype, name, {
-      configurable: true,
-      get(this: ErrorEvent) {
-        return Object.getOwnPropertyDescriptor(this, name)?.value;
-      },
-    });
+  browserShapedErrorEvent();
   g.chrome = {
     runtime: {
       id: 'talk-inspector-test',

@@ -5,9 +5,11 @@
  */
 import { pairWithRecorder, type RelayChannel } from '../../../src/content/pairing.ts';
 
-export async function startRealRecorder(messages: string[]): Promise<RelayChannel> {
-  // happy-dom keeps an ErrorEvent's fields on the event itself; browsers have getters on the
-  // prototype, which the recorder takes at start: give happy-dom the browsers' shape first.
+/**
+ * happy-dom keeps an ErrorEvent's fields on the event itself; browsers have getters on the
+ * prototype, which the recorder takes at start: gives happy-dom the browsers' shape (call first).
+ */
+export function browserShapedErrorEvent(): void {
   for (const name of ['message', 'filename', 'lineno'])
     Object.defineProperty(ErrorEvent.prototype, name, {
       configurable: true,
@@ -15,6 +17,10 @@ export async function startRealRecorder(messages: string[]): Promise<RelayChanne
         return Object.getOwnPropertyDescriptor(this, name)?.value;
       },
     });
+}
+
+export async function startRealRecorder(messages: string[]): Promise<RelayChannel> {
+  browserShapedErrorEvent();
   const relay = pairWithRecorder(
     '0123456789abcdef0123456789abcdef',
     (m) => messages.push(m),
