@@ -93,11 +93,6 @@ export function afterPullAnswer(s: RelayState, gotAnswer: boolean): { state: Rel
   return { state: { ...s, batches: [] }, report: false };
 }
 
-/** The page came back from the back/forward cache: the background may have moved on meanwhile. */
-export function onRestoredFromCache(s: RelayState): RelayState {
-  return { ...s, needFull: true };
-}
-
 /** How the page got in the way, if it did (protocol/relay.ts DomFacts.interference). */
 export function interferenceOf(s: RelayState, paired: boolean): 'no-pairing' | 'no-answer' | undefined {
   return !paired ? 'no-pairing' : s.silent ? 'no-answer' : undefined;

@@ -22,7 +22,6 @@ import {
   onCollect,
   onGoLive,
   onRecorderMessage,
-  onRestoredFromCache,
   onSendDue,
   onSendFailed,
   type RelayState,
@@ -125,9 +124,10 @@ function start(): void {
   const onPageShow = (e: PageTransitionEvent): void => {
     if (!e.persisted) return;
     activeSince = Date.now();
-    // (Its other end is closed already.)
-    port = null;
-    state = onRestoredFromCache(state);
+    // (Chromium closed its other end already; Firefox kept it open, and would until the page unloads.)
+    dropPort();
+    // Whatever it last sent may not have counted: the next update starts from everything.
+    lost();
     schedule();
   };
 
@@ -161,13 +161,17 @@ function start(): void {
     state = { ...state, stopped: true };
     channel.close();
     (domReader ?? domStart.csp).stop();
-    const open = port;
-    port = null;
+    dropPort();
+  }
+
+  // (disconnect() fires onDisconnect at the other end only, so livePort's listener stays quiet.)
+  function dropPort(): void {
     try {
-      open?.disconnect();
+      port?.disconnect();
     } catch {
       // already gone
     }
+    port = null;
   }
 
   // Both run in the isolated world, which only the extension can reach (scripting API).

@@ -6,7 +6,6 @@ import {
   onCollect,
   onGoLive,
   onRecorderMessage,
-  onRestoredFromCache,
   onSendDue,
   onSendFailed,
   type RelayState,
@@ -49,7 +48,6 @@ describe('relay state', () => {
     expect(onSendFailed(due.state, true).needFull).toBe(true);
     expect(onSendFailed(due.state, false).stopped).toBe(true);
     expect(onSendDue(S({ stopped: true, batches: ['a'] })).step).toEqual({ kind: 'nothing' });
-    expect(onRestoredFromCache(S()).needFull).toBe(true);
   });
 
   it('going live starts from everything, once', () => {
