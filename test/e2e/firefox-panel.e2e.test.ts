@@ -73,7 +73,7 @@ const DEMOS: { name: string; kind: string; rule: string; headline: string; netwo
     name: 'standard',
     kind: 'not-verified',
     rule: 'token-present',
-    headline: 'Not verified because the page gives Talk no token: Ortto is never told who is signed in.',
+    headline: 'Not verified because the page gives Talk no token, so Talk cannot prove who the visitor is.',
   },
   { name: 'token', kind: 'verified', rule: '', headline: VERIFIED, network: true },
   { name: 'verified', kind: 'verified', rule: '', headline: VERIFIED, network: true },

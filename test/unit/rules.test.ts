@@ -114,6 +114,42 @@ describe('checklist', () => {
     expect(rule(later, 'token-present').evidence[0]).toContain('setVerifiedSession');
   });
 
+  it('token-present: a page that names the visitor without a token is told that a name is not proof', () => {
+    const plain = diagnose(report().snippet().build(), null, NOW);
+    expect(plain.verdict.headline).toBe('Not verified because the page gives Talk no token, so Talk cannot prove who the visitor is.');
+    const named = diagnose(
+      report()
+        .snippet()
+        .event(EventKind.Track, 'track', [{ v: 0, email: 'jane@shop.example' }])
+        .build(),
+      null,
+      NOW,
+    );
+    expect(named.verdict.headline).toBe(
+      'Not verified because the page gives Talk no token: it tells Ortto the visitor is jane@shop.example (in ap3c.track), but only a token proves it.',
+    );
+    const r = named.results.find((x) => x.id === 'token-present');
+    expect(r?.evidence[1]).toMatch(/names the visitor jane@shop\.example in ap3c\.track: that identifies a contact, but does not verify it/);
+    expect(r?.fix).toMatch(/for the signed-in person \(jane@shop\.example\), then pass it as ap3c\.init/);
+  });
+
+  it('token-present: on a connector page (the plugin makes the init call) the fix is setVerifiedSession, not an init option', () => {
+    const magento = rule(
+      report()
+        .event(EventKind.Init, 'initMagento', [KEY, 'https://capture-api.autopilotapp.com/', { context: { scope: 'default', email: 'sam@store.example' } }])
+        .build(),
+      'token-present',
+    );
+    expect(magento.status).toBe('fail');
+    expect(magento.evidence[0]).toMatch(/^ap3c\.initMagento \(Magento connector\) has no talk\.token/);
+    expect(magento.fix).toMatch(/^The Magento connector makes the ap3c\.init call for you/);
+    expect(magento.fix).toMatch(/\(sam@store\.example\), then have the page call window\.ap3c\.talk\.setVerifiedSession\(\{token\}\)/);
+    expect(magento.docStep).toBe('Switch to a verified session');
+    const plain = rule(report().snippet().build(), 'token-present');
+    expect(plain.fix).toMatch(/then pass it as ap3c\.init\(key, url, \{talk: \{token\}\}\)/);
+    expect(plain.docStep).toBe('Add the Talk token to your tracking code');
+  });
+
   it('token-well-formed', () => {
     expect(rule(good().build(), 'token-well-formed').status).toBe('pass');
     for (const bad of ['<response token>', 'YOUR-TOKEN', '{{token}}', ` ${TOKEN}`, `"${TOKEN}"`, 'undefined', 'null', `${TOKEN}${TOKEN}`, '']) {

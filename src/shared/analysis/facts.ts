@@ -10,6 +10,7 @@ import { analyzeCookiePath, type CookiePathAnalysis } from './cookie-path.ts';
 import { analyzeCsp, type CspFacts } from './csp.ts';
 import { type SampleIdentity, type ScriptHostTypo, sampleIdentities, scriptHostTypos } from './doc-samples.ts';
 import { fingerprint } from './fingerprint.ts';
+import { type NamedVisitor, namedVisitor } from './identity.ts';
 import type { NetworkEvidence, ScriptLoad } from './network.ts';
 import { type InitCall, type PageSummary, summarize } from './page-summary.ts';
 import { type RegionGuess, regionOfCaptureUrl, regionOfScriptUrl, regionsDisagree } from './region.ts';
@@ -43,6 +44,8 @@ export interface Facts {
   csp: CspFacts;
   scriptHostTypos: ScriptHostTypo[];
   sampleIdentities: SampleIdentity[];
+  /** The email the page passed to ap3c.track or an init call (who it says the visitor is, unproven), or null when none was recorded. */
+  namedVisitor: NamedVisitor | null;
   /** How many times a capture script was loaded, the largest count any source gives, and each source's count. */
   captureScriptLoads: { count: number; sources: string[] };
   regionsDisagree: boolean;
@@ -140,6 +143,7 @@ export function collectFacts(report: PageReport, network: NetworkEvidence | null
     csp: analyzeCsp(report.csp, allScripts, captureUrl),
     scriptHostTypos: scriptHostTypos(allScripts),
     sampleIdentities: sampleIdentities(report),
+    namedVisitor: namedVisitor(report),
     captureScriptLoads: captureScriptLoadsOf(report, summary, network),
     regionsDisagree: scriptRegion !== null && regionsDisagree(captureRegion, scriptRegion),
     token,

@@ -39,7 +39,7 @@ export const DOC_STEPS = {
 export interface Rule {
   id: string;
   title: string;
-  verdict?: { rank: number; kind: VerdictKind; say(r: RuleResult): string };
+  verdict?: { rank: number; kind: VerdictKind; say(r: RuleResult, f: Facts): string };
   withoutRecorder?: boolean;
   check(f: Facts): Omit<RuleResult, 'id' | 'title'>;
 }
@@ -350,7 +350,14 @@ export const RULES = [
   },
   {
     id: 'token-present',
-    verdict: { rank: 7, kind: 'not-verified', say: () => 'Not verified because the page gives Talk no token: Ortto is never told who is signed in.' },
+    verdict: {
+      rank: 7,
+      kind: 'not-verified',
+      say: (_, f) =>
+        f.namedVisitor
+          ? `Not verified because the page gives Talk no token: it tells Ortto the visitor is ${f.namedVisitor.email} (in ${f.namedVisitor.where}), but only a token proves it.`
+          : 'Not verified because the page gives Talk no token, so Talk cannot prove who the visitor is.',
+    },
     title: 'A Talk token is given',
     check: (f) => {
       if (noInit(f)) {
@@ -363,9 +370,19 @@ export const RULES = [
         return pass(
           `Token ${maskToken(f.summary.token.value)} from ${f.summary.token.source === 'init' ? 'ap3c.init options talk.token' : 'ap3c.talk.setVerifiedSession'}`,
         );
+      const named = f.namedVisitor
+        ? [`The page names the visitor ${f.namedVisitor.email} in ${f.namedVisitor.where}: that identifies a contact, but does not verify it`]
+        : [];
+      const connector = f.summary.integration.kind === 'magento' || f.summary.integration.kind === 'woocommerce';
+      if (connector)
+        return fail(
+          [`${INIT_NAMES[f.summary.initCalls[0]?.via ?? 'init']} has no talk.token option and ap3c.talk.setVerifiedSession was not called`, ...named],
+          `The ${f.summary.integration.kind === 'magento' ? 'Magento connector' : 'WooCommerce plugin'} makes the ap3c.init call for you: rather than editing its code, on your server request a token (POST /v1/talk/session with your API key) for the signed-in customer${named.length ? ` (${f.namedVisitor?.email})` : ''}, then have the page call window.ap3c.talk.setVerifiedSession({token}) once Ortto has loaded (Ortto's way to give a token after init).`,
+          DOC_STEPS.switch,
+        );
       return fail(
-        ['ap3c.init has no talk.token option and ap3c.talk.setVerifiedSession was not called'],
-        'On your server, request a token (POST /v1/talk/session with your API key) for the signed-in person, then pass it as ap3c.init(key, url, {talk: {token}}).',
+        ['ap3c.init has no talk.token option and ap3c.talk.setVerifiedSession was not called', ...named],
+        `On your server, request a token (POST /v1/talk/session with your API key) for the signed-in person${named.length ? ` (${f.namedVisitor?.email})` : ''}, then pass it as ap3c.init(key, url, {talk: {token}}).`,
         DOC_STEPS.add,
       );
     },

@@ -30,7 +30,7 @@ export function verdictOf(results: RuleResult[], facts: Facts): Verdict {
   for (const r of results) {
     if (r.status !== 'fail') continue;
     const v = RULE_VERDICTS.get(r.id);
-    if (v && (best === null || v.rank < best.rank)) best = { rank: v.rank, verdict: verdict(v.kind, v.say(r), r.id) };
+    if (v && (best === null || v.rank < best.rank)) best = { rank: v.rank, verdict: verdict(v.kind, v.say(r, facts), r.id) };
   }
   if (best) return best.verdict;
   const widget = facts.report.widget;
