@@ -89,6 +89,12 @@ const PAGE_ROWS = [
     description: 'Standard snippet; the Log in button fetches a token from the demo backend and calls ap3c.talk.setVerifiedSession({token}).',
   },
   {
+    name: 'identified-no-token',
+    title: 'The visitor named with ap3c.track({email}), no Talk token',
+    description:
+      "Standard snippet; once signed in the page tells Ortto who the visitor is with ap3c.track({email, first}), as Ortto's tracking-code help page shows, but gives Talk no token.",
+  },
+  {
     name: 'placeholder-token',
     title: 'Token placeholder copied from the docs',
     description: 'ap3c.init with talk: {token: "<response token>"}, pasted straight from the product document: Talk shows "Not verified".',

@@ -525,6 +525,9 @@ const BUILDERS = {
 
   'spa-login': (page, ctx) => ({ html: layout(page, snippet(ctx), LOGIN_BODY) }),
 
+  'identified-no-token': (page, ctx) =>
+    snippetPage(page, ctx, { ok: afterApp(`window.ap3c.track({ v: 0, email: 'jane@shop.example', first: 'Jane' });\nok();`) }),
+
   'placeholder-token': (page, ctx) => ({ html: layout(page, snippet(ctx, { initOptions: { talk: { token: '<response token>' } } })) }),
 
   'token-other-instance': (page, ctx) => ({

@@ -67,6 +67,13 @@ async function inspect(url: string, reload = true): Promise<{ page: Page; panel:
 
 const cases: { name: string; path: string; rule: string; kind: string; words: RegExp }[] = [
   { name: 'no token', path: '/pages/standard.html', rule: 'token-present', kind: 'not-verified', words: /no token/ },
+  {
+    name: 'no token, the visitor named with ap3c.track({email})',
+    path: '/pages/identified-no-token.html',
+    rule: 'token-present',
+    kind: 'not-verified',
+    words: /no token: it tells Ortto the visitor is jane@shop\.example \(in ap3c\.track\), but only a token proves it/,
+  },
   { name: 'placeholder token', path: '/pages/placeholder-token.html', rule: 'token-well-formed', kind: 'not-verified', words: /placeholder/ },
   {
     name: 'token issued for another instance',
