@@ -152,7 +152,8 @@ function Report(props: AppProps & { report: PageReport }) {
         <ConfigCard facts={facts} />
         <WidgetCard widget={report.widget} cookies={report.cookies} ap3cCookie={facts.ap3cCookie} />
       </section>
-      <section id="timeline-section" class="section" aria-label="Timeline">
+      {/* (Not a landmark of its own: each timeline inside is one, named.) */}
+      <section id="timeline-section" class="section">
         <Timeline events={report.events} dropped={report.dropped} late={report.late} network={network} timeOrigin={report.timeOrigin} />
         {(props.history ?? []).map((old, i) => (
           <Timeline

@@ -56,6 +56,25 @@ describe('<App>', () => {
     expect(container.querySelector('main')?.getAttribute('aria-busy')).toBe('false');
   });
 
+  it('a page that kept the recorder from working: the cards say "unknown", never "none"', () => {
+    // The recorder never paired: no events and no ap3c, but the DOM shows a widget and the cookie.
+    const report = makeReport({
+      recorderPaired: false,
+      interference: 'no-pairing',
+      widget: { present: true, inBody: true, visible: true, shadow: 'open', notVerifiedLabel: true, text: 'Not verified' },
+      cookies: [{ name: 'ap3c', value: 'x' }],
+    });
+    const { container } = render(<App state={makeTabState({ report })} connected={true} now={NOW} />);
+    expect(container.querySelector('.verdict-label')?.textContent).toBe("Can't tell");
+    for (const id of ['status-snippet', 'status-init', 'status-token', 'token', 'cookie-path'])
+      expect(byTestId(container, id).textContent, id).toBe('Unknown: the page kept the inspector from recording it (see the first check)');
+    expect(container.querySelector('#config-title')?.parentElement?.textContent).toContain('Whether ap3c.init was called, and with what, is unknown');
+    const cards = [...container.querySelectorAll('.card')].map((c) => c.textContent ?? '').join('\n');
+    for (const none of ['Not found on this page', 'None given', 'Not called', 'Not set', 'has not been called']) expect(cards).not.toContain(none);
+    // What the DOM shows is still shown as fact.
+    expect(byTestId(container, 'status-talk').textContent).toBe('Widget shown');
+  });
+
   it('waits when the page has not reported yet', () => {
     const { container } = render(<App state={makeTabState({ report: null })} connected={true} />);
     expect(byTestId(container, 'waiting').textContent).toContain('has not heard from this page');

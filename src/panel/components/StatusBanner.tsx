@@ -11,6 +11,9 @@ export const INTEGRATION_NAMES: Record<IntegrationKind, string> = {
   webview: "Ortto's in-app webview runner",
 };
 
+/** What the recorder would have told, on a page that kept it from working (report.interference). */
+export const UNKNOWN = 'Unknown: the page kept the inspector from recording it (see the first check)';
+
 const ms = (t: number): string => `${Math.round(t).toLocaleString('en-US')} ms`;
 const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);
 
@@ -36,6 +39,8 @@ export function StatusBanner({ report, summary }: { report: PageReport; summary:
   const loads = captureScriptLoadsOf(report, summary, null).count;
   const inits = summary.initCalls.length;
   const connector = summary.initCalls.find((c) => c.via !== 'init')?.via;
+  // The page kept the recorder from working: what it did with ap3c is unknown, never "none".
+  const unknown = report.interference !== undefined;
 
   const snippet: Row = {
     id: 'snippet',
@@ -43,13 +48,15 @@ export function StatusBanner({ report, summary }: { report: PageReport; summary:
     value: summary.ap3cUnreadable
       ? `Present, not readable (${summary.ap3cUnreadable})`
       : !summary.snippetFound
-        ? 'Not found on this page'
+        ? unknown
+          ? UNKNOWN
+          : 'Not found on this page'
         : removed
           ? `Found, then ${removedWords}`
           : lifecycle.replacedAt !== null
             ? `Found${via}; window.ap3c replaced at ${ms(lifecycle.replacedAt)}`
             : `Found${via}`,
-    tone: !summary.snippetFound || removed ? 'bad' : lifecycle.replacedAt !== null ? 'warn' : 'ok',
+    tone: unknown && !summary.snippetFound ? 'info' : !summary.snippetFound || removed ? 'bad' : lifecycle.replacedAt !== null ? 'warn' : 'ok',
     inferred: integration.kind !== 'snippet' && integration.basis === 'inferred',
   };
   const script: Row = {
@@ -71,9 +78,11 @@ export function StatusBanner({ report, summary }: { report: PageReport; summary:
       inits === 0
         ? queued
           ? `Not called (queued, waiting for the capture script)`
-          : 'Not called'
+          : unknown
+            ? UNKNOWN
+            : 'Not called'
         : `${inits === 1 ? 'Called once' : `Called ${inits} times`}${connector ? ` (ap3c.${connector})` : ''}${loads > 1 ? `; capture script loaded ${times(loads)}` : ''}${removed ? ' (before window.ap3c was removed)' : ''}`,
-    tone: inits === 1 && !removed ? 'ok' : 'warn',
+    tone: inits === 1 && !removed ? 'ok' : unknown && inits === 0 ? 'info' : 'warn',
   };
   let token: Row;
   if (summary.token)
@@ -93,6 +102,7 @@ export function StatusBanner({ report, summary }: { report: PageReport; summary:
     };
   else if (inits === 0 && queued)
     token = { id: 'token', label: 'Talk token', value: 'Unknown until ap3c.init runs (the queued command is a function)', tone: 'warn' };
+  else if (unknown) token = { id: 'token', label: 'Talk token', value: UNKNOWN, tone: 'info' };
   else token = { id: 'token', label: 'Talk token', value: 'None given', tone: 'bad' };
   const talk: Row = {
     id: 'talk',

@@ -2,11 +2,13 @@ import type { Facts } from '../../shared/analysis/facts.ts';
 import { queuedWords } from '../../shared/analysis/rules.ts';
 import { maskToken } from '../../shared/mask.ts';
 import { visible } from '../format/visible-text.ts';
+import { UNKNOWN } from './StatusBanner.tsx';
 
 export function TokenCard({ facts }: { facts: Facts }) {
   const token = facts.summary.token;
   const queued = facts.summary.queued;
   const a = facts.token;
+  const unknown = facts.report.interference !== undefined;
   return (
     <section class="card" aria-labelledby="token-title">
       <h2 id="token-title">Talk token</h2>
@@ -27,6 +29,8 @@ export function TokenCard({ facts }: { facts: Facts }) {
             ) : (
               `Unknown until ap3c.init runs: ${queuedWords(facts) ?? 'the capture script has not run the queued commands'}`
             )
+          ) : unknown ? (
+            UNKNOWN
           ) : facts.summary.initCalls.length === 0 ? (
             'None: ap3c.init was not called and setVerifiedSession was not called'
           ) : (
@@ -54,7 +58,9 @@ export function TokenCard({ facts }: { facts: Facts }) {
           </>
         )}
         <dt>cookiePath</dt>
-        <dd data-testid="cookie-path">{facts.summary.cookiePath !== null ? <code>{visible(facts.summary.cookiePath)}</code> : 'Not set'}</dd>
+        <dd data-testid="cookie-path">
+          {facts.summary.cookiePath !== null ? <code>{visible(facts.summary.cookiePath)}</code> : unknown ? UNKNOWN : 'Not set'}
+        </dd>
       </dl>
     </section>
   );

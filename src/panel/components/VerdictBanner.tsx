@@ -32,7 +32,7 @@ export function VerdictBanner({ verdict, alertDetails, supportHref }: { verdict:
       data-rule={verdict.ruleId ?? ''}
     >
       <h2 id="verdict-title">
-        <span class="verdict-label">{LABEL[verdict.kind]}</span>
+        <span class="verdict-label">{verdict.ruleId === 'inspector-connected' ? "Can't tell" : LABEL[verdict.kind]}</span>
       </h2>
       <p class="verdict-text">{visible(verdict.headline)}</p>
       {supportHref && verdict.ruleId && TOKEN_FIXES.has(verdict.ruleId) && (
