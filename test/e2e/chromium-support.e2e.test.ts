@@ -357,7 +357,9 @@ describe("support flow: safe for the customer's data, one step from the verdict,
     const { page, panel } = await inspect('/pages/standard.html');
     await fillAndRequest(panel);
     await waitForPanelText(panel, 'token-for', 'pat@example.com (person 006281d8ff95c3ed70b70801)');
-    expect(await panelText(panel, 'person-status')).toBe('found an existing person and merged the fields sent (merged)');
+    // The form's default merge_strategy (3) changes none of the person's fields, and the result says so.
+    expect(lastPost()).toMatchObject({ merge_strategy: 3 });
+    expect(await panelText(panel, 'person-status')).toBe('found an existing person (none of its fields changed) (merged)');
     expect(await panelText(panel, 'token-stale')).toBe('');
     await fill(panel, 'input[name="email"]', 'sam@example.com');
     await waitForPanelText(panel, 'token-stale', 'not the person in the form any more');

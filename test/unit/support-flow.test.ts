@@ -81,11 +81,15 @@ describe('request form', () => {
     });
   });
   it('person_status in words', () => {
-    expect(personStatusText('created')).toBe('created a new person');
-    expect(personStatusText('by-id')).toBe('found by person id');
-    expect(personStatusText('merged')).toContain('existing person');
-    expect(personStatusText('odd<b>')).toBe('Ortto says "odd<b>"');
-    expect(personStatusText('')).toBe('Ortto did not say');
+    expect(personStatusText('created', 3)).toBe('created a new person');
+    expect(personStatusText('by-id', 3)).toBe('found by person id (none of its fields changed)');
+    // What a found person went through is the merge_strategy sent (the answer does not say): the
+    // panel's default, 3, changes nothing, and the words must not say it merged anything.
+    expect(personStatusText('merged', 3)).toBe('found an existing person (none of its fields changed)');
+    expect(personStatusText('merged', 2)).toBe('found an existing person (its fields overwritten with those sent)');
+    expect(personStatusText('merged', 1)).toBe('found an existing person (only its empty fields filled from those sent)');
+    expect(personStatusText('odd<b>', 3)).toBe('Ortto says "odd<b>"');
+    expect(personStatusText('', 3)).toBe('Ortto did not say');
   });
   it('copy as cURL never carries a real key', () => {
     const curl = curlCommand('https://api.eu.ap3api.com/', requestBody(form));

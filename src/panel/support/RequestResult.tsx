@@ -77,7 +77,7 @@ export function RequestResult({ diagnosis, session, meta, stale, requests, actio
         </dd>
         <dt>In Ortto</dt>
         <dd data-testid="person-status">
-          {visible(personStatusText(session.person_status))} ({visible(session.person_status || 'none')})
+          {visible(personStatusText(session.person_status, meta.mergeStrategy))} ({visible(session.person_status || 'none')})
         </dd>
         <dt>Token</dt>
         <dd>

@@ -51,6 +51,8 @@ export interface RequestMeta {
   at: number;
   /** The request asked Ortto to create no one (skip_non_existing). */
   createsNoOne: boolean;
+  /** The merge_strategy sent: what Ortto did to a person it found (the answer does not say). */
+  mergeStrategy: SessionForm['mergeStrategy'];
 }
 
 function parseExtra(text: string): { id: string; value: string }[] {
@@ -160,6 +162,7 @@ export function SupportCard({ diagnosis, profiles, requests, actions, lastPerson
                 profileLabel: profile.label,
                 at: Date.now(),
                 createsNoOne: full.skipNonExisting,
+                mergeStrategy: full.mergeStrategy,
               },
             }));
             setOrder((o) => [...o, id].slice(-10));

@@ -123,13 +123,23 @@ export function effectOf(f: Pick<SessionForm, 'personId' | 'skipNonExisting' | '
   return { text, needsConfirmation: create || f.mergeStrategy === 2 };
 }
 
-/** Ortto's person_status in words (ortto-facts.md: by-id, merged, created; anything else as Ortto wrote it). */
-export function personStatusText(status: string): string {
+/**
+ * Ortto's person_status in words (ortto-facts.md: by-id, merged, created; anything else as Ortto
+ * wrote it). What happened to a person it found follows from the merge_strategy sent, which the
+ * answer does not repeat: 3 changes none of their fields.
+ */
+export function personStatusText(status: string, mergeStrategy: SessionForm['mergeStrategy']): string {
+  const fields =
+    mergeStrategy === 2
+      ? 'its fields overwritten with those sent'
+      : mergeStrategy === 1
+        ? 'only its empty fields filled from those sent'
+        : 'none of its fields changed';
   switch (status) {
     case 'by-id':
-      return 'found by person id';
+      return `found by person id (${fields})`;
     case 'merged':
-      return 'found an existing person and merged the fields sent';
+      return `found an existing person (${fields})`;
     case 'created':
       return 'created a new person';
     default:
