@@ -316,3 +316,104 @@ export function openerAttackScript(victimUrl: string, when: 'at-once' | 'after-c
 })();
 </script>`;
 }
+
+/**
+ * Security review (2026-12): what the page itself can see of the inspector. Each probe runs twice on
+ * the same page: in the top frame (inspected) and in a same-origin child frame of the same URL with
+ * `?control=1` (no content script there: both run with all_frames false), the browser as it is
+ * without the inspector. The top frame's result lands in `window.__tiProbe`, the control's in
+ * `window.__tiControl`; each claim of "no trace" holds when the two are equal.
+ * `head` and `body` are function bodies that fill the object `r` (in <head> and <body>); `global` is a
+ * script at the top level of <head>; `markup` goes first in <body>.
+ */
+export const TRACE_ATTACKS = {
+  // The recorder's window.ap3c setter describes the value with Array.isArray, which throws on a
+  // revoked Proxy: the page's own plain assignment threw a TypeError (fixed 2026-12-02).
+  'trace-revoked-ap3c': {
+    head: `var p = Proxy.revocable({}, {});
+p.revoke();
+try { window.ap3c = p.proxy; r.assign = 'ok'; } catch (e) { r.assign = 'threw ' + e.name + ': ' + e.message; }
+window.ap3c = undefined;`,
+  },
+  // Ortto's own snippet declares \`var ap3c\`: hoisted, that makes window.ap3c a non-configurable
+  // global. The recorder's accessor is there first (configurable), so \`var\` adds nothing: the
+  // page can delete window.ap3c (and the recorder's accessor with it), which without the inspector
+  // fails (false in sloppy code, a TypeError in strict code). A known deviation (docs/reliability.md).
+  'trace-var-binding': {
+    global: `window.ap3c = window.ap3c || {};
+var ap3c = window.ap3c;
+ap3c.cmd = ap3c.cmd || [];`,
+    body: `var d = Object.getOwnPropertyDescriptor(window, 'ap3c');
+r.configurable = d.configurable;
+r.strictDelete = (function () { 'use strict'; try { delete window.ap3c; return 'no error'; } catch (e) { return e.name; } })();
+r.sloppyDelete = delete window.ap3c;
+r.afterDelete = typeof window.ap3c;`,
+  },
+  // A sparse queue: the page sets ap3c.cmd.length (one store); the recorder walks every index up to
+  // it on the next read of window.ap3c, recording each as a cmd.push. 2e7 here (seconds); 2^32 - 1
+  // froze the page for many minutes. (A Proxy for cmd can even report length Infinity.) Fixed
+  // 2026-12-02: the recorder looks at the queue's first 1,000 entries.
+  'trace-sparse-cmd': {
+    head: `window.ap3c = { cmd: [] };
+window.ap3c.cmd.length = 2e7;
+var t0 = performance.now();
+void window.ap3c;
+var took = Math.round(performance.now() - t0);
+r.readMs = took < 500 ? 'under 500 ms' : took + ' ms';
+window.ap3c = undefined;`,
+  },
+  // Named access: an element with id (or iframe with name) "ap3c" is window.ap3c without the
+  // inspector; the recorder's own accessor on window shadows it, so a snippet without \`var\` (GTM,
+  // a bundler's module) takes its \`|| {}\` branch only under the inspector: the inspector shows a
+  // working setup the page does not have without it. A known deviation (docs/reliability.md).
+  'trace-named-element': {
+    body: `r.before = String(window.ap3c);
+window.ap3c = window.ap3c || {};
+r.after = String(window.ap3c);`,
+    markup: '<div id="ap3c"></div>',
+  },
+} as const satisfies Record<string, { head?: string; global?: string; body?: string; markup?: string }>;
+export type TraceAttack = keyof typeof TRACE_ATTACKS;
+
+/**
+ * A trace probe's page (see TRACE_ATTACKS): the probe, run in the top frame and again in a control
+ * child frame of the same URL (the page tells which it is by `window === top`).
+ */
+export function tracePage(name: TraceAttack): { head: string; body: string } {
+  const a: { head?: string; global?: string; body?: string; markup?: string } = TRACE_ATTACKS[name];
+  const run = (code: string, last: boolean) => `<script>
+(function () {
+  var r = window.__tiR = window.__tiR || {};
+  try {
+${code}
+  } catch (e) { r.error = String(e); }
+  ${last ? 'if (window === top) window.__tiProbe = r; else parent.__tiControl = r;' : ''}
+})();
+</script>`;
+  return {
+    head: [a.head ? run(a.head, !a.body) : '', a.global ? `<script>\n${a.global}\n</script>` : ''].join('\n'),
+    body: [
+      a.markup ?? '',
+      a.body ? run(a.body, true) : '',
+      `<script>if (window === top) { var f = document.createElement('iframe'); f.src = location.pathname + '?control=1'; document.body.appendChild(f); }</script>`,
+    ].join('\n'),
+  };
+}
+
+/**
+ * Security review (2026-12): a batch over the relay's MAX_BATCH_CHARS (4 MB) was dropped by the relay
+ * without a word, after the recorder marked its events sent (now passed on empty: the report says
+ * part of what the page did was lost). Once app.js ran init, the page makes 160
+ * calls that each record a ~30 KB event kept in every pull (here: a track of its own that throws
+ * a ~30 KB object, recorded as "threw"), then puts Ortto's track back and keeps tracking small
+ * things. The pull carrying ap3c.init is ~4.8 MB: init was never reported ("not called").
+ */
+export const HIDE_INIT_OVERSIZE_OK = `var a = window.ap3c;
+var ortto = a.track;
+var big = { a: new Array(15001).join('x'), b: new Array(15001).join('y') };
+window.ap3c.track = function () { throw big; };
+for (var i = 0; i < 160; i++) { try { window.ap3c.track(i); } catch (e) {} }
+window.ap3c.track = ortto;
+var n = 0;
+var timer = setInterval(function () { window.ap3c.track({ tick: ++n }); if (n >= 60) clearInterval(timer); }, 200);
+ok();`;

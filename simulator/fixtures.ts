@@ -350,6 +350,25 @@ const PAGE_ROWS = [
     description:
       'The button opens /pages/opener-victim.html with window.open and at once sets the new window.opener to null: the opened page cannot tell who opened it, so the inspector cannot flag it (a known limit, docs/reliability.md).',
   },
+  ...(
+    [
+      ['trace-revoked-ap3c', 'the page assigns a revoked Proxy to window.ap3c'],
+      ['trace-var-binding', 'the capture snippet (var ap3c), then the page deletes window.ap3c'],
+      ['trace-sparse-cmd', 'a sparse ap3c.cmd (length 2e7), then one read of window.ap3c'],
+      ['trace-named-element', 'an element with id "ap3c", then a snippet without var'],
+    ] as const
+  ).map(([name, what]) => ({
+    name,
+    title: `Trace probe: ${what}`,
+    description:
+      'Runs the probe in the top frame (inspected) and in a same-origin child frame (?control=1, no content scripts); window.__tiProbe and window.__tiControl hold what each saw.',
+  })),
+  {
+    name: 'hide-init-oversize',
+    title: 'Channel attack: a batch over 4 MB, dropped by the relay, carries ap3c.init',
+    description:
+      "Standard snippet; once app.js ran init, 160 calls each recorded with ~30 KB of arguments (a track of the page's own that throws), then small track calls every 200 ms. The pull that carries init is over the relay's limit.",
+  },
   {
     name: 'blocked',
     title: 'Capture script and capture API blocked by an ad-blocker',

@@ -1,7 +1,16 @@
 // Fixture pages: customer sites with the capture snippet in its various shapes.
 
 import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes } from '../src/shared/protocol/wire.ts';
-import { CHANNEL_ATTACK_BODY, CHANNEL_ATTACKS, type ChannelAttack, catcherScript, openerAttackScript } from './attack-pages.ts';
+import {
+  CHANNEL_ATTACK_BODY,
+  CHANNEL_ATTACKS,
+  type ChannelAttack,
+  catcherScript,
+  HIDE_INIT_OVERSIZE_OK,
+  openerAttackScript,
+  type TraceAttack,
+  tracePage,
+} from './attack-pages.ts';
 import { API_KEYS, type FixturePage, INSTANCES, PAGES, type PageName } from './fixtures.ts';
 import type { TokenStore } from './tokens.ts';
 
@@ -500,6 +509,14 @@ function channelAttackPage(name: ChannelAttack): PageBuilder {
   });
 }
 
+/** A trace probe (attack-pages.ts TRACE_ATTACKS), with its control frame. */
+function traceProbePage(name: TraceAttack): PageBuilder {
+  return (page) => {
+    const { head, body } = tracePage(name);
+    return { html: layout(page, head, body) };
+  };
+}
+
 const OPENER_VICTIM = '/pages/opener-victim.html';
 /** Bodies of the opener-attack pages sent 1.5 s after their headers: the opener hooks in between. */
 const SLOW_VICTIM = `${OPENER_VICTIM}?slow-body=1500`;
@@ -798,6 +815,12 @@ ok();`),
   'opener-after-commit-document': (page) => ({
     html: layout(page, '', [openerAttackScript(SLOW_VICTIM, 'after-commit-document'), pageOk('ok();')].join('\n')),
   }),
+
+  'hide-init-oversize': (page, ctx) => snippetPage(page, ctx, { ok: afterApp(HIDE_INIT_OVERSIZE_OK) }),
+  'trace-revoked-ap3c': traceProbePage('trace-revoked-ap3c'),
+  'trace-var-binding': traceProbePage('trace-var-binding'),
+  'trace-sparse-cmd': traceProbePage('trace-sparse-cmd'),
+  'trace-named-element': traceProbePage('trace-named-element'),
 
   iframes: (page, ctx) => snippetPage(page, ctx, { body: iframesBody(ctx), ok: IFRAMES_OK }),
 

@@ -3,7 +3,7 @@
  * Hands out its nonce once, over a synchronous `load` event on document (protocol/wire.ts,
  * HELLO_EVENT), and ignores every later hello so a page script can never learn it.
  */
-import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, MAX_BATCH_CHARS, privateEventTypes, Wire, type WireRequest } from '../shared/protocol/wire.ts';
+import { HELLO_EVENT, HELLO_FROM_RECORDER, HELLO_FROM_RELAY, privateEventTypes, Wire, type WireRequest } from '../shared/protocol/wire.ts';
 
 export interface RelayChannel {
   /**
@@ -63,7 +63,7 @@ export function pairWithRecorder(nonce: string, onMessage: (message: string) => 
     if (typeof detail !== 'string') return;
     // The recorder's header is 2 characters.
     if (
-      (detail[0] === Wire.Batch && detail.length > 2 && detail.length <= MAX_BATCH_CHARS + 2) ||
+      (detail[0] === Wire.Batch && detail.length > 2) ||
       detail === Wire.Ortto ||
       detail === Wire.Assigned ||
       detail === Wire.AssignedEnd ||

@@ -6,7 +6,7 @@
  * background (a page nobody inspects), or pushed, throttled, while a panel watches (live).
  */
 import { MAX_BATCHES_PER_UPDATE } from '../shared/protocol/relay.ts';
-import { Wire } from '../shared/protocol/wire.ts';
+import { MAX_BATCH_CHARS, Wire } from '../shared/protocol/wire.ts';
 
 export interface RelayState {
   /** Recorder batches not handed over yet, as the recorder wrote them (header removed). */
@@ -49,7 +49,9 @@ export function onRecorderMessage(s: RelayState, message: string): AfterMessage 
   // Header: `B`, Ortto flag. The JSON is not read here (the background validates it).
   const full = s.batches.length >= MAX_BATCHES_PER_UPDATE;
   const ortto = s.ortto || message[1] === '1';
-  const state: RelayState = { ...s, silent: false, ortto, needFull: s.needFull || full, batches: full ? s.batches : [...s.batches, message.slice(2)] };
+  // A batch over the limit travels as an empty one: the background then knows one was lost (page-report.ts).
+  const batch = message.length > MAX_BATCH_CHARS + 2 ? '' : message.slice(2);
+  const state: RelayState = { ...s, silent: false, ortto, needFull: s.needFull || full, batches: full ? s.batches : [...s.batches, batch] };
   return { state, orttoAppeared: ortto && !s.ortto, changed: true };
 }
 

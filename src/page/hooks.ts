@@ -184,7 +184,8 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
       if (isObjectLike(cmd)) {
         if (isArray(cmd)) {
           const length = dataOf(cmd, 'length') as number;
-          for (; s.queued < length; s.queued++) {
+          // (At most the first 1,000 entries: a page can make the queue sparse with one `length` store, or a Proxy say Infinity.)
+          for (; s.queued < length && s.queued < 1e3; s.queued++) {
             const index = `${s.queued}`;
             const d = ownDescriptor(cmd, index);
             const entry = d && 'value' in d ? d.value : undefined;
@@ -317,6 +318,9 @@ export function installHooks(win: Window, record: Recorder, rewriteInit?: (args:
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (isArray(value)) return 'an array';
+  try {
+    // (Throws on a revoked Proxy: it must not throw into the page's assignment.)
+    if (isArray(value)) return 'an array';
+  } catch {}
   return typeof value === 'object' ? 'an object' : typeof value;
 }

@@ -183,7 +183,7 @@ describe('recorder ⇄ relay channel', () => {
     document.addEventListener(HELLO_EVENT, (e) => heard.push((e as CustomEvent).detail), true);
     document.dispatchEvent(new CustomEvent(HELLO_EVENT, { detail: HELLO_FROM_RECORDER }));
     expect(heard).toEqual([HELLO_FROM_RECORDER]); // only the page's own event: no answer
-    for (const m of ['', 'B', 'B1', 'S1', 'L', 'OO', 'NN', 'x10{}', `${Wire.Batch}1${'x'.repeat(4 * 1024 * 1024 + 1)}`]) send?.(m);
+    for (const m of ['', 'B', 'B1', 'S1', 'L', 'OO', 'NN', 'x10{}']) send?.(m);
     expect(batches).toEqual([]);
     send?.('O');
     expect(batches).toEqual(['O']);

@@ -47,6 +47,23 @@ describe('parseBatch', () => {
 });
 
 describe('reportFromUpdate', () => {
+  it('a batch that could not be read (the relay hands an oversize one on empty) makes the report incomplete until a batch brings the whole timeline', () => {
+    const first = reportFromUpdate(null, update([batch(true, [1, 2])]), jar);
+    expect(first.interference).toBeUndefined();
+    const lost = reportFromUpdate(first, update(['', batch(false, [4])]), jar);
+    expect(lost.interference).toBe('batch-lost');
+    expect(seqs(lost)).toEqual([1, 2, 4]);
+    // News that follows does not bring the lost events back: still incomplete.
+    const news = reportFromUpdate(lost, update([batch(false, [5])]), jar);
+    expect(news.interference).toBe('batch-lost');
+    // What the relay itself reports comes first.
+    expect(reportFromUpdate(lost, update([], { dom: { ...dom, interference: 'no-answer' } }), jar).interference).toBe('no-answer');
+    // Everything again: complete.
+    const whole = reportFromUpdate(news, update([batch(true, [1, 2, 3, 4, 5])]), jar);
+    expect(whole.interference).toBeUndefined();
+    expect(seqs(whole)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('starts a report from a first update: recorder view plus DOM facts', () => {
     const r = reportFromUpdate(null, update([batch(true, [1, 2], { ap3c: { state: 'present', snap: { t: 'obj', entries: [], more: 0 } }, late: true })]), jar);
     expect(r).toMatchObject({ relayDocId: 'relay-1', url: 'https://shop.example/', recorderPaired: true, recorderDocId: DOC, late: true, cookies: jar });

@@ -11,7 +11,7 @@ import {
   type RelayState,
 } from '../../src/content/relay-state.ts';
 import { MAX_BATCHES_PER_UPDATE } from '../../src/shared/protocol/relay.ts';
-import { Wire } from '../../src/shared/protocol/wire.ts';
+import { MAX_BATCH_CHARS, Wire } from '../../src/shared/protocol/wire.ts';
 
 const S = (patch: Partial<RelayState> = {}): RelayState => ({ ...INITIAL_RELAY_STATE, ...patch });
 
@@ -48,6 +48,16 @@ describe('relay state', () => {
     expect(onSendFailed(due.state, true).needFull).toBe(true);
     expect(onSendFailed(due.state, false).stopped).toBe(true);
     expect(onSendDue(S({ stopped: true, batches: ['a'] })).step).toEqual({ kind: 'nothing' });
+  });
+
+  it('a batch over the size limit is handed on empty, so the background knows one was lost (it used to vanish, init with it)', () => {
+    const big = `${Wire.Batch}1${'x'.repeat(MAX_BATCH_CHARS + 1)}`;
+    const r = onRecorderMessage(S({ batches: ['a'] }), big);
+    expect(r.state.batches).toEqual(['a', '']);
+    expect(r.changed).toBe(true);
+    expect(r.state.ortto).toBe(true);
+    const fits = `${Wire.Batch}1${'x'.repeat(MAX_BATCH_CHARS)}`;
+    expect(onRecorderMessage(S(), fits).state.batches[0]).toHaveLength(MAX_BATCH_CHARS);
   });
 
   it('going live starts from everything, once', () => {

@@ -326,13 +326,13 @@ describe('checklist', () => {
 });
 
 describe('when the page interferes with the inspector', () => {
-  for (const why of ['no-pairing', 'no-answer'] as const) {
+  for (const why of ['no-pairing', 'no-answer', 'batch-lost'] as const) {
     it(`${why}: the verdict says so, and no recorder-based check claims "none"`, () => {
       // A page whose ap3c calls went unrecorded looks like a page without a snippet: it must not be called one.
       const d = diagnose(report().widget(true).with({ interference: why }).build(), null, NOW);
       expect(d.verdict.ruleId).toBe('inspector-connected');
       expect(d.verdict.kind).toBe('unknown');
-      expect(d.verdict.headline).toContain('interfered');
+      expect(d.verdict.headline).toContain(why === 'batch-lost' ? 'part of what the page did was lost' : 'interfered');
       const failing = d.results.filter((r) => r.status === 'fail').map((r) => r.id);
       expect(failing).toEqual(['inspector-connected']);
       expect(d.results.find((r) => r.id === 'snippet-present')?.status).toBe('skip');

@@ -364,6 +364,10 @@ const WITHOUT_INLINE_SNIPPET = new Set([
   'opener-after-commit-document',
   'opener-nulled',
   'leak-everything-no-ortto',
+  'trace-revoked-ap3c',
+  'trace-var-binding',
+  'trace-sparse-cmd',
+  'trace-named-element',
 ]);
 
 describe('pages and the capture script file', () => {

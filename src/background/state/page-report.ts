@@ -43,18 +43,29 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
   // What the storage budget left out of this timeline so far (report-budget.ts recounts and adds):
   // a batch that replaces the timeline brings the recorder's own events back, so it starts again.
   let trimmed = previous?.trimmed;
+  // A batch that could not be read (over the size limit: the relay passes it on empty) took events
+  // with it: what the page did is incomplete, never "none", until a batch brings the whole timeline.
+  let lost = previous?.interference === 'batch-lost';
   for (const raw of update.batches) {
     const batch = parseBatch(raw);
-    if (!batch) continue;
-    if (replacesTimeline(view, batch)) trimmed = undefined;
+    if (!batch) {
+      lost = true;
+      continue;
+    }
+    if (replacesTimeline(view, batch)) {
+      trimmed = undefined;
+      lost = false;
+    }
     view = mergeBatch(view, batch);
   }
+  const interference = update.dom.interference ?? (lost ? 'batch-lost' : undefined);
   return {
     relayDocId: update.relayDocId,
     url: update.url,
     timeOrigin: update.timeOrigin,
     activeSince: update.activeSince,
     ...update.dom,
+    ...(interference ? { interference } : {}),
     cookies,
     recorderPaired: view.recorderDocId !== null,
     recorderDocId: view.recorderDocId,

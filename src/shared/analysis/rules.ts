@@ -78,7 +78,10 @@ export const RULES = [
     verdict: {
       rank: 1,
       kind: 'unknown',
-      say: () => 'This page interfered with the inspector, so the cause cannot be told: what the page did with ap3c could not be recorded.',
+      say: (_, f) =>
+        f.report.interference === 'batch-lost'
+          ? "The page's ap3c calls carried more than the inspector can pass on, so the cause cannot be told: part of what the page did was lost."
+          : 'This page interfered with the inspector, so the cause cannot be told: what the page did with ap3c could not be recorded.',
     },
     title: 'The inspector could record this page',
     check: (f) => {
@@ -88,7 +91,9 @@ export const RULES = [
         [
           why === 'no-pairing'
             ? "The inspector's recorder could not connect: something in the page intercepted its start-up messages"
-            : "The inspector's recorder stopped answering when asked what the page did",
+            : why === 'batch-lost'
+              ? "Part of what the inspector's recorder saw was too large to pass on (over 4 MB at once: the page's ap3c calls carried very large values), so some of it was lost"
+              : "The inspector's recorder stopped answering when asked what the page did",
           'So what the page did with ap3c is unknown (not "none"); the widget and scripts are still read directly from the page.',
         ],
         'Reload the page. If this stays, a script that runs first (a tag manager, an anti-tamper or bot-protection script, or the page that opened this tab) interferes with the inspector: try with it removed.',

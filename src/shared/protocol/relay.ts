@@ -73,9 +73,11 @@ export const DomFactsSchema = /*#__PURE__*/ lazySchema(() =>
     /**
      * The page got in the inspector's way (docs/architecture.md, "Trust"): `no-pairing`, no
      * recorder took the relay's hello (the page intercepted it); `no-answer`, the recorder did not
-     * answer when asked. Absent when the recorder answered.
+     * answer when asked. Absent when the recorder answered. (`batch-lost` is the background's: a
+     * recorder batch could not be read, e.g. one over MAX_BATCH_CHARS, which the relay passes on
+     * empty; it holds until a batch replaces the whole timeline.)
      */
-    interference: v.optional(v.picklist(['no-pairing', 'no-answer'])),
+    interference: v.optional(v.picklist(['no-pairing', 'no-answer', 'batch-lost'])),
     /** Another page of this origin opened this tab (window.opener), so it could script it before the inspector started. */
     opener: v.optional(v.literal('same-origin')),
     /** Script and connection CSP violations since document_start (Ortto's hosts first; at most 20). */
