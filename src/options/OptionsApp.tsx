@@ -6,6 +6,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { type ProfileInfo, type ProfileInput, type ProfileRegion, REGION_LABELS } from '../shared/profiles.ts';
 import { type ProfileAnswer, type ProfileMessage, ProfileMsg } from '../shared/protocol/options.ts';
 
+/** Moves focus once the next render is in (the element it was on may have gone with it). */
+function focusAfterRender(selector: string): void {
+  setTimeout(() => document.querySelector<HTMLElement>(selector)?.focus(), 0);
+}
+
 const EMPTY: ProfileInput = { label: '', region: 'default', customBaseUrl: '', key: '', remember: true };
 
 /**
@@ -46,6 +51,11 @@ export function OptionsApp({
   useEffect(() => {
     void run({ type: ProfileMsg.List }, '');
   }, []);
+  // Rename: focus goes to the new name's input (the button that was focused is gone).
+  const renamingId = renaming?.id;
+  useEffect(() => {
+    if (renamingId) document.querySelector<HTMLInputElement>(`[data-profile="${renamingId}"] form input`)?.focus();
+  }, [renamingId]);
 
   const set = <K extends keyof ProfileInput>(k: K, value: ProfileInput[K]) => setForm((f) => ({ ...f, [k]: value }));
 
@@ -54,11 +64,14 @@ export function OptionsApp({
       <h1>Talk Inspector — API keys</h1>
       <p class="muted">
         A profile holds one Ortto API key and the region of its instance. Keys stay inside the extension: they are sent only to the profile's Ortto API host,
-        never shown again, never exported. Use a key made for testing when you can.
+        never shown again, never exported. A remembered key is stored, unencrypted, in this browser profile on this computer (not synced); one you choose not to
+        remember is gone when the browser closes. Delete removes a key. Use a key made for testing when you can.
       </p>
 
       <section class="card" aria-labelledby="profiles-title">
-        <h2 id="profiles-title">Saved profiles</h2>
+        <h2 id="profiles-title" tabIndex={-1}>
+          Saved profiles
+        </h2>
         {profiles.length === 0 ? (
           <p class="muted" data-testid="no-profiles">
             No profiles yet.
@@ -72,14 +85,23 @@ export function OptionsApp({
                     class="row"
                     onSubmit={async (e) => {
                       e.preventDefault();
-                      if (await run({ type: ProfileMsg.Rename, id: p.id, label: renaming.label }, 'Renamed.')) setRenaming(null);
+                      if (await run({ type: ProfileMsg.Rename, id: p.id, label: renaming.label }, 'Renamed.')) {
+                        setRenaming(null);
+                        focusAfterRender(`[data-profile="${p.id}"] .rename`);
+                      }
                     }}
                   >
                     <label>
                       New name <input value={renaming.label} onInput={(e) => setRenaming({ id: p.id, label: (e.target as HTMLInputElement).value })} />
                     </label>
                     <button type="submit">Save name</button>
-                    <button type="button" onClick={() => setRenaming(null)}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setRenaming(null);
+                        focusAfterRender(`[data-profile="${p.id}"] .rename`);
+                      }}
+                    >
                       Cancel
                     </button>
                   </form>
@@ -89,11 +111,19 @@ export function OptionsApp({
                     <span class="muted">{REGION_LABELS[p.region]}</span>
                     {p.customBaseUrl && <code>{p.customBaseUrl}</code>}
                     <code data-testid="key-hint">{p.keyHint}</code>
-                    <span class="muted">{p.remember ? 'remembered' : 'until the browser closes'}</span>
-                    <button type="button" onClick={() => setRenaming({ id: p.id, label: p.label })}>
+                    <span class="muted">{p.remember ? 'remembered on this computer' : 'until the browser closes'}</span>
+                    <button type="button" class="rename" aria-label={`Rename "${p.label}"`} onClick={() => setRenaming({ id: p.id, label: p.label })}>
                       Rename
                     </button>
-                    <button type="button" onClick={() => run({ type: ProfileMsg.Delete, id: p.id }, `Deleted "${p.label}".`)}>
+                    <button
+                      type="button"
+                      aria-label={`Delete "${p.label}"`}
+                      onClick={async () => {
+                        if (!confirm(`Delete the profile "${p.label}" and its API key? This cannot be undone.`)) return;
+                        // Focus goes to the list's heading: the button is gone with its profile.
+                        if (await run({ type: ProfileMsg.Delete, id: p.id }, `Deleted "${p.label}".`)) focusAfterRender('#profiles-title');
+                      }}
+                    >
                       Delete
                     </button>
                   </div>

@@ -1,5 +1,5 @@
 /** The panel's view of one tab. Pure rendering of its props: testable outside the extension. */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Diagnosis, diagnose } from '../shared/analysis/index.ts';
 import type { NetworkEvidence } from '../shared/analysis/network.ts';
 import type { ProfileInfo } from '../shared/profiles.ts';
@@ -46,11 +46,36 @@ const SECTIONS = [
   ['support', 'Support'],
 ] as const;
 
+/**
+ * Keeps the root's scroll padding at the sticky header's height, so a section link or a focused
+ * control never lands under the header (none when a narrow panel lets the header scroll away).
+ */
+function useHeaderScrollPadding(): (el: HTMLElement | null) => void {
+  const header = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const el = header.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const update = (): void => {
+      const sticky = getComputedStyle(el).position === 'sticky';
+      root.style.scrollPaddingTop = sticky ? `${Math.ceil(el.getBoundingClientRect().height) + 8}px` : '';
+    };
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, []);
+  return (el) => {
+    header.current = el;
+  };
+}
+
 export function App(props: AppProps) {
   const { state, connected } = props;
+  const headerRef = useHeaderScrollPadding();
   return (
     <main class="panel" aria-busy={state === null}>
-      <header class="panel-header">
+      <header class="panel-header" ref={headerRef}>
         <div class="panel-title">
           <h1>Talk Inspector</h1>
           <span class={`connection ${connected ? 'ok' : 'lost'}`} role="status">

@@ -129,8 +129,16 @@ describe('support flow: request, apply, verify', () => {
     const calls = sim.requests({ path: '/v1/talk/session' }).filter((r) => r.method === 'POST');
     expect(calls.at(-1)?.headers['x-api-key']).toBe(canary);
     expect(JSON.parse(calls.at(-1)?.body ?? '{}').fields).toEqual({ 'str::email': 'pat@example.com', 'str::name': 'Pat Example' });
+    // A screen reader hears the request end (a region that is always there), and the verdict is one.
+    expect(await panelText(panel, 'request-announcer')).toBe('Token issued for pat@example.com.');
+    expect(await panel.$eval('[data-testid="verdict"]', (v) => [v.getAttribute('aria-live'), v.getAttribute('aria-atomic')])).toEqual(['polite', 'true']);
     await clickIn(panel, '[data-testid="apply"]');
     await waitForPanelText(panel, 'apply-result', 'Applied');
+    // Apply disables its own button: focus lands on what it did, not at the top of the panel.
+    await waitFor(
+      async () => (await panel.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'apply-result',
+      'focus on the apply result',
+    );
     await waitForPanelText(panel, 'widget-label', 'No "Not verified" label');
     await waitForPanelText(panel, 'timeline', 'ap3c.talk.setVerifiedSession called');
     await waitForPanelText(panel, 'after-verdict', 'Verified');
@@ -275,18 +283,32 @@ describe('support flow: warnings and fallbacks', () => {
     const [renameButton] = await page.$$('xpath/.//li[contains(., "Temporary")]//button[contains(., "Rename")]');
     await renameButton?.click();
     const nameInput = await page.waitForSelector('li form input');
+    // Focus moves to the new name (the Rename button is gone), and back to Rename once saved.
+    await waitFor(() => page.evaluate(() => document.activeElement?.matches('li form input') === true), 'focus on the new name');
     await nameInput?.click({ count: 3 });
     await nameInput?.type('Renamed');
     await page.click('li form button[type="submit"]');
     await waitFor(async () => (await page.evaluate(() => document.body.innerText)).includes('Renamed'), 'the new name');
-    const [deleteButton] = await page.$$('xpath/.//li[contains(., "Renamed")]//button[contains(., "Delete")]');
-    await deleteButton?.click();
+    await waitFor(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') === 'Rename "Renamed"'), 'focus back on Rename');
+    // Delete asks first, naming the profile; "Cancel" keeps it.
+    const asked: string[] = [];
+    let accept = false;
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+    await page.click('button[aria-label="Delete \\"Renamed\\""]');
+    await waitFor(() => asked.length === 1, 'the confirmation');
+    expect(asked[0]).toBe('Delete the profile "Renamed" and its API key? This cannot be undone.');
+    expect(await page.$$('[data-testid="profiles"] li')).toHaveLength(2);
+    accept = true;
+    await page.click('button[aria-label="Delete \\"Renamed\\""]');
     await waitFor(async () => (await page.$$('[data-testid="profiles"] li')).length === 1, 'one profile');
+    await waitFor(() => page.evaluate(() => document.activeElement?.id === 'profiles-title'), 'focus on the list heading');
     // PRIVACY.md: "Delete removes a profile and its key" (the key itself, not only the list entry).
     const afterDelete = JSON.stringify(await areas());
     expect(afterDelete).not.toContain('made-up-temporary-key-5555');
     expect(afterDelete).not.toContain('Renamed');
-    page.on('dialog', (d) => void d.accept());
     await page.click('[data-testid="forget-all"]');
     await page.waitForSelector('[data-testid="no-profiles"]');
     const worker = await chromium.worker();
@@ -459,6 +481,21 @@ describe("support flow: safe for the customer's data, one step from the verdict,
       ['Support', '#support'],
     ]);
     for (const [, href] of links) expect(await panel.$(href as string)).not.toBeNull();
+    // A section link lands below the sticky header, not under it (the header's height is the scroll padding).
+    for (const [, href] of links) {
+      await clickIn(panel, `[data-testid="sections"] a[href="${href}"]`);
+      await waitFor(
+        () =>
+          panel.evaluate((sel) => {
+            const header = document.querySelector('.panel-header')?.getBoundingClientRect();
+            const target = document.querySelector(sel as string)?.getBoundingClientRect();
+            const scrollable = document.documentElement.scrollHeight - innerHeight - scrollY > 1;
+            // (The last sections may not scroll all the way up: then they are at least below the header.)
+            return header !== undefined && target !== undefined && target.top >= header.bottom - 1 && (!scrollable || target.top <= header.bottom + 16);
+          }, href),
+        `${href} below the header`,
+      );
+    }
     // The header stays in view while the panel scrolls.
     expect(await panel.$eval('.panel-header', (h) => getComputedStyle(h).position)).toBe('sticky');
     await page.close();

@@ -105,6 +105,14 @@ describe('what ap3c.init will get', () => {
     expect(text).not.toContain('otherinstance');
   });
 
+  it('previews a two-argument init as it is: no third argument shown as `undefined`', () => {
+    const d = diag(report().snippet(KEY, US_CAPTURE).build());
+    expect(initPreview(d.facts, null)).toBe(`ap3c.init("${KEY}", "${US_CAPTURE}")`);
+    expect(initPreview(d.facts, { cookiePath: '/testautomation/' })).toMatch(
+      new RegExp(`^ap3c\\.init\\("${KEY}", "${US_CAPTURE.replace(/[./]/g, '\\$&')}", \\{`),
+    );
+  });
+
   it('writes capture code with the change (Talk on leaves disableTalk out; no token means no talk.token)', () => {
     const d = diag(report().snippet(KEY, US_CAPTURE, { disableTalk: true, keep: 1 }).build());
     const code = captureCodeWithFix(d.facts, { talkOn: true, cookiePath: '/testautomation/' }) ?? '';

@@ -36,7 +36,9 @@ export function explainError(status: number, data: unknown): OrttoError {
   const say = (message: string, retryable = false): OrttoError => ({ ...base, message, retryable });
   switch (true) {
     case status === 400:
-      return say(`Ortto rejected the request (400${base.code ? `: ${base.code}` : ''}). Correct the fields listed below and send again.`);
+      return say(
+        `Ortto rejected the request (400${base.code ? `: ${base.code}` : ''}). ${base.details.length ? 'See what Ortto says below, correct the request' : "Check the person's fields and the options"} and send again.`,
+      );
     case status === 401:
       return say(
         'Ortto rejected the API key (401). Check that the profile uses the right key and the region of the Ortto instance that issued it (default, EU or AU).',

@@ -2,7 +2,9 @@ import type { RuleId, RuleResult } from '../../shared/analysis/rules.ts';
 import { visible } from '../format/visible-text.ts';
 
 const ICON: Record<RuleResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
-const WORD: Record<RuleResult['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Not checked' };
+/** A check's status in words, as the checklist shows it (also where a status change is told). */
+export const STATUS_WORD: Record<RuleResult['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Not checked' };
+const WORD = STATUS_WORD;
 
 /**
  * Every check, failing ones first and open; each expands to its evidence and the fix, and a fix
@@ -18,7 +20,7 @@ export function Checklist({ results, tryable, onTry }: { results: RuleResult[]; 
       <h2 id="checklist-title">
         QA checklist{' '}
         <span class="muted small">
-          ({failing} failing, {warnings} warnings, {results.filter((r) => r.status === 'pass').length} passing)
+          ({failing} failing, {warnings} {warnings === 1 ? 'warning' : 'warnings'}, {results.filter((r) => r.status === 'pass').length} passing)
         </span>
       </h2>
       <ul class="checklist" data-testid="checklist">

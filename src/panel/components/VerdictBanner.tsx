@@ -30,6 +30,9 @@ export function VerdictBanner({ verdict, alertDetails, supportHref }: { verdict:
       data-testid="verdict"
       data-kind={verdict.kind}
       data-rule={verdict.ruleId ?? ''}
+      // A new verdict (the page changed, a token was applied) is read out, whole, once.
+      aria-live="polite"
+      aria-atomic="true"
     >
       <h2 id="verdict-title">
         <span class="verdict-label">{verdict.ruleId === 'inspector-connected' ? "Can't tell" : LABEL[verdict.kind]}</span>

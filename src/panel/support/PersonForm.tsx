@@ -49,11 +49,11 @@ export function PersonForm({ form, set, err, mergeByText, setMergeByText, extraT
             </select>
           </label>
           <label>
-            find_strategy
+            find_strategy: how the merge_by fields find the person
             <select value={String(form.findStrategy)} onChange={(e) => set('findStrategy', Number((e.target as HTMLSelectElement).value) as 0 | 1 | 2)}>
-              <option value="0">0 — any (default)</option>
-              <option value="1">1 — next only if the previous is empty</option>
-              <option value="2">2 — all</option>
+              <option value="0">0 — any: a person matching any one of them (Ortto's default)</option>
+              <option value="1">1 — in order: the next field only if the one before is empty</option>
+              <option value="2">2 — all: a person matching every one of them</option>
             </select>
           </label>
           <label class="check">

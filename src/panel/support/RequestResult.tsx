@@ -3,11 +3,13 @@
  * apply it to the page it was requested on (named by origin; a second apply starts a new Talk
  * session, so it needs a yes), or copy capture code with it.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Diagnosis } from '../../shared/analysis/index.ts';
+import type { RuleStatus } from '../../shared/analysis/rules.ts';
 import { maskToken } from '../../shared/mask.ts';
 import type { SessionSuccess } from '../../shared/talk-session.ts';
 import { copyText } from '../clipboard.ts';
+import { STATUS_WORD } from '../components/Checklist.tsx';
 import { captureCode, withTalkOn } from '../format/capture-code.ts';
 import { visible } from '../format/visible-text.ts';
 import type { SupportState } from './client.ts';
@@ -48,6 +50,12 @@ export function RequestResult({ diagnosis, session, meta, stale, requests, actio
 
   const applyId = applyIds[applyIds.length - 1];
   const applied = applyId ? requests.applies[applyId] : undefined;
+  // Apply disables its own button: focus goes to what it did, not to the page's start.
+  const appliedBox = useRef<HTMLDivElement>(null);
+  const settled = applied !== undefined && applied !== null;
+  useEffect(() => {
+    if (settled) appliedBox.current?.focus();
+  }, [settled, applyId]);
   const appliedOnce = applyIds.some((id) => requests.applies[id]?.ok);
   const conversationStarted = facts.report.widgetInteractedAt !== null;
   const talkOff = facts.summary.talkDisabledBy;
@@ -152,7 +160,7 @@ export function RequestResult({ diagnosis, session, meta, stale, requests, actio
         )}
       </div>
       {applied && (
-        <div role="status" data-testid="apply-result" class={applied.ok ? '' : 'alert'}>
+        <div role="status" data-testid="apply-result" class={applied.ok ? '' : 'alert'} tabIndex={-1} ref={appliedBox}>
           {applied.ok ? 'Applied: ap3c.talk.setVerifiedSession was called on this page.' : applied.message}
           {!applied.ok && applied.reason === 'navigated' && bound.relayDocId !== facts.report.relayDocId && (
             <RebindToken
@@ -182,7 +190,8 @@ export function RequestResult({ diagnosis, session, meta, stale, requests, actio
             <ul>
               {changes.map(([id, s]) => (
                 <li key={id}>
-                  {diagnosis.results.find((r) => r.id === id)?.title}: {before.statuses[id]} → {s}
+                  {diagnosis.results.find((r) => r.id === id)?.title}: {STATUS_WORD[before.statuses[id] as RuleStatus] ?? 'Not shown'} →{' '}
+                  {STATUS_WORD[s as RuleStatus]}
                 </li>
               ))}
             </ul>

@@ -272,6 +272,10 @@ export function SupportCard({ diagnosis, profiles, requests, actions, lastPerson
           {...{ requests, actions }}
         />
       )}
+      {/* Always there, so a screen reader hears the request end (the result and the progress come and go). */}
+      <p class="sr-only" role="status" aria-live="polite" data-testid="request-announcer">
+        {outcome?.ok && active ? `Token issued for ${active.who.email}.` : job?.progress && !outcome ? job.progress.message : ''}
+      </p>
       <RequestHistory entries={history} activeId={activeId} onShow={setActiveId} />
       <p class="muted small" role="status" aria-live="polite">
         {note}

@@ -116,10 +116,12 @@ export function initPreview(facts: Facts, o: InitOverride | null): string {
   const url = o?.captureUrl !== undefined ? str(o.captureUrl) : init.args[1];
   const options = o ? optionsWithFix(init.options, o) : init.options;
   const rest = init.args.slice(3).map((a) => snapText(a, 300));
+  // (A third argument the page never passed, and no fix adds, is left out: not shown as `undefined`.)
+  const showOptions = options !== undefined || init.args.length > 2;
   const args = [
     snapText(key, 300),
     url === undefined ? 'undefined' : snapText(url, 300),
-    options === undefined ? 'undefined' : snapText(options, 1500),
+    ...(showOptions ? [options === undefined ? 'undefined' : snapText(options, 1500)] : []),
     ...rest,
   ];
   return `ap3c.init(${args.join(', ')})`;
