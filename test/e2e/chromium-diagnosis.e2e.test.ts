@@ -370,6 +370,41 @@ describe('accessibility', () => {
     });
     expect(focusable).toContain('BUTTON');
     expect(focusable).toContain('SUMMARY');
+    // Form controls and buttons stand out from the card and the page by at least 3:1 (WCAG 1.4.11), in both themes.
+    for (const theme of ['light', 'dark']) {
+      const ratios = await panel.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const lum = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => {
+            const x = v / 255;
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+        };
+        const ratio = (a: string, b: string) => {
+          const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+          return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+        };
+        const card = getComputedStyle(document.querySelector('.card') as Element).backgroundColor;
+        const bg = getComputedStyle(document.body).backgroundColor;
+        return [...document.querySelectorAll('button, input:not([type="checkbox"]), select')].map((el) => {
+          const border = getComputedStyle(el).borderTopColor;
+          return Math.min(ratio(border, card), ratio(border, bg));
+        });
+      }, theme);
+      expect(ratios.length, theme).toBeGreaterThan(0);
+      expect(Math.min(...ratios), theme).toBeGreaterThanOrEqual(3);
+    }
+    await page.close();
+  });
+
+  it('long page data wraps: a 3,000-character address does not widen the panel', async () => {
+    const long = `${ortto}/pages/standard.html?${'x'.repeat(3000)}`;
+    const { page, panel } = await inspect(long, false);
+    await waitForPanelText(panel, 'page-url', 'xxxxxxxx');
+    const widths = await panel.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    expect(widths[0]).toBeLessThanOrEqual((widths[1] ?? 0) + 1);
     await page.close();
   });
 });

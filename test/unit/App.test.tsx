@@ -2,6 +2,8 @@
 import { cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/panel/App.tsx';
+import { Checklist } from '../../src/panel/components/Checklist.tsx';
+import type { RuleResult } from '../../src/shared/analysis/rules.ts';
 import { EventKind } from '../../src/shared/protocol/wire.ts';
 import { snapshot } from '../../src/shared/snapshot.ts';
 import { CAPTURE_URL, event, initEvent, makeReport, makeTabState, verifiedSessionEvent } from './helpers/report.ts';
@@ -73,6 +75,14 @@ describe('<App>', () => {
     for (const none of ['Not found on this page', 'None given', 'Not called', 'Not set', 'has not been called']) expect(cards).not.toContain(none);
     // What the DOM shows is still shown as fact.
     expect(byTestId(container, 'status-talk').textContent).toBe('Widget shown');
+  });
+
+  it('counts the checklist in plain English ("1 warning", "2 warnings")', () => {
+    const rule = (id: string, status: RuleResult['status']) => ({ id, title: id, status, evidence: ['e'], fix: 'f', docStep: null }) as RuleResult;
+    const counts = (results: RuleResult[]) => render(<Checklist results={results} />).container.querySelector('#checklist-title .muted')?.textContent;
+    expect(counts([rule('a', 'warn'), rule('b', 'pass')])).toBe('(0 failing, 1 warning, 1 passing)');
+    cleanup();
+    expect(counts([rule('a', 'warn'), rule('b', 'warn'), rule('c', 'fail')])).toBe('(1 failing, 2 warnings, 0 passing)');
   });
 
   it('waits when the page has not reported yet', () => {
