@@ -131,7 +131,7 @@ describe('support flow: request, apply, verify', () => {
     expect(JSON.parse(calls.at(-1)?.body ?? '{}').fields).toEqual({ 'str::email': 'pat@example.com', 'str::name': 'Pat Example' });
     // A screen reader hears the request end (a region that is always there), and the verdict is one.
     expect(await panelText(panel, 'request-announcer')).toBe('Token issued for pat@example.com.');
-    expect(await panel.$eval('[data-testid="verdict"]', (v) => [v.getAttribute('aria-live'), v.getAttribute('aria-atomic')])).toEqual(['polite', 'true']);
+    expect(await panel.$eval('[data-testid="verdict-live"]', (v) => [v.getAttribute('aria-live'), v.getAttribute('aria-atomic')])).toEqual(['polite', 'true']);
     await clickIn(panel, '[data-testid="apply"]');
     await waitForPanelText(panel, 'apply-result', 'Applied');
     // Apply disables its own button: focus lands on what it did, not at the top of the panel.

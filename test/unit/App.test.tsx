@@ -69,7 +69,7 @@ describe('<App>', () => {
     const { container } = render(<App state={makeTabState({ report })} connected={true} now={NOW} />);
     expect(container.querySelector('.verdict-label')?.textContent).toBe("Can't tell");
     for (const id of ['status-snippet', 'status-init', 'status-token', 'token', 'cookie-path'])
-      expect(byTestId(container, id).textContent, id).toBe('Unknown: the page kept the inspector from recording it (see the first check)');
+      expect(byTestId(container, id).textContent, id).toBe('Unknown: the inspector could not record it (see the first check)');
     expect(container.querySelector('#config-title')?.parentElement?.textContent).toContain('Whether ap3c.init was called, and with what, is unknown');
     const cards = [...container.querySelectorAll('.card')].map((c) => c.textContent ?? '').join('\n');
     for (const none of ['Not found on this page', 'None given', 'Not called', 'Not set', 'has not been called']) expect(cards).not.toContain(none);

@@ -36,6 +36,26 @@ describe('who the page says the visitor is (an email passed to ap3c, unproven)',
     expect(namedVisitor(r)?.email).toBe('second@a.example');
   });
 
+  it("not someone else's email, nor the help pages' example, nor a string the recorder cut", () => {
+    const r = report()
+      .snippet()
+      .event(EventKind.Track, 'track', [{ v: 0, referral: { friend: { email: 'friend@a.example' } } }])
+      .event(EventKind.Track, 'track', [{ email: 'user@emaildomain.com', first: 'John', last: 'Apple' }])
+      .event(EventKind.Track, 'track', [{ email: `${'a'.repeat(300)}@a.example` }])
+      .event(EventKind.Track, 'track', ['page-view', { email: 'second-arg@a.example' }])
+      .build();
+    expect(namedVisitor(r)).toBeNull();
+    const cut = report().snippet().build();
+    cut.events.push({
+      seq: 99,
+      t: 1,
+      kind: EventKind.Track,
+      name: 'track',
+      args: { t: 'arr', items: [{ t: 'obj', entries: [['email', { t: 'str', v: 'jane@shop', len: 20_000 }]], more: 0 }], more: 0 },
+    });
+    expect(namedVisitor(cut)).toBeNull();
+  });
+
   it('none when nothing names the visitor: no email key, a value that is not an address, a Magento guest, other calls', () => {
     expect(namedVisitor(report().snippet().build())).toBeNull();
     const r = report()
@@ -44,6 +64,7 @@ describe('who the page says the visitor is (an email passed to ap3c, unproven)',
       .event(EventKind.Track, 'track', [{ email: '$currUserEmail' }])
       .event(EventKind.Init, 'initMagento', [KEY, US_CAPTURE, { context: { scope: 'default', email: null } }])
       .event(EventKind.SetVerifiedSession, 'talk.setVerifiedSession', [{ email: 'x@y.example' }])
+      .event(EventKind.Init, 'init', [KEY, US_CAPTURE, { email: 'in-init-options@a.example' }])
       .build();
     expect(namedVisitor(r)).toBeNull();
   });

@@ -56,8 +56,10 @@ describe('reportFromUpdate', () => {
     // News that follows does not bring the lost events back: still incomplete.
     const news = reportFromUpdate(lost, update([batch(false, [5])]), jar);
     expect(news.interference).toBe('batch-lost');
-    // What the relay itself reports comes first.
-    expect(reportFromUpdate(lost, update([], { dom: { ...dom, interference: 'no-answer' } }), jar).interference).toBe('no-answer');
+    // What the relay itself reports comes first, and the loss is not forgotten meanwhile.
+    const silent = reportFromUpdate(news, update([], { dom: { ...dom, interference: 'no-answer' } }), jar);
+    expect(silent.interference).toBe('no-answer');
+    expect(reportFromUpdate(silent, update([batch(false, [6])]), jar).interference).toBe('batch-lost');
     // Everything again: complete.
     const whole = reportFromUpdate(news, update([batch(true, [1, 2, 3, 4, 5])]), jar);
     expect(whole.interference).toBeUndefined();

@@ -148,6 +148,26 @@ describe('checklist', () => {
     const plain = rule(report().snippet().build(), 'token-present');
     expect(plain.fix).toMatch(/then pass it as ap3c\.init\(key, url, \{talk: \{token\}\}\)/);
     expect(plain.docStep).toBe('Add the Talk token to your tracking code');
+    // A connector only inferred (its settings on the page, a plain init call recorded) is not said to make the call.
+    const inferred = rule(
+      report()
+        .snippet()
+        .with({ ap3Options: { t: 'obj', entries: [['tracking_key', KEY]], more: 0 } })
+        .build(),
+      'token-present',
+    );
+    expect(inferred.fix).toMatch(/then pass it as ap3c\.init/);
+    // Token given late on a connector page: the fix is setVerifiedSession early, not an init option.
+    const late = rule(
+      report()
+        .event(EventKind.Init, 'initMagento', [KEY, 'https://capture-api.autopilotapp.com/', { context: { scope: 'default' } }])
+        .event(EventKind.SetVerifiedSession, 'talk.setVerifiedSession', [{ token: TOKEN }])
+        .build(),
+      'token-reached-ortto',
+      widgetsGet(null),
+    );
+    expect(late.status).toBe('fail');
+    expect(late.fix).toMatch(/^The Magento connector makes the ap3c\.init call: call window\.ap3c\.talk\.setVerifiedSession/);
   });
 
   it('token-well-formed', () => {

@@ -103,6 +103,10 @@ describe('badge', () => {
     expect(badgeFor(state(report().snippet().widget(true)), NOW)).toMatchObject({ kind: 'not-verified', text: '!' });
     expect(badgeFor(state(report().snippet(KEY, undefined, { disableTalk: true })), NOW).title).toContain('Talk disabled');
     expect(badgeFor(state(report()), NOW).title).toContain('No Ortto snippet');
+    // The same word as the panel's label: a page that kept the recorder out is "Can't tell", not "Checking".
+    const blocked = badgeFor(state(report().widget(true).with({ interference: 'no-pairing' })), NOW);
+    expect(blocked).toMatchObject({ kind: 'unknown', text: '?' });
+    expect(blocked.title).toMatch(/^Talk Inspector: Can't tell — /);
   });
   it('says "no snippet" for a page that loaded without reporting', () => {
     expect(badgeFor({ ...state(null), loadedWithoutReport: true }, NOW)).toMatchObject({ kind: 'no-snippet', text: '–' });

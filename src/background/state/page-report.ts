@@ -45,7 +45,8 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
   let trimmed = previous?.trimmed;
   // A batch that could not be read (over the size limit: the relay passes it on empty) took events
   // with it: what the page did is incomplete, never "none", until a batch brings the whole timeline.
-  let lost = previous?.interference === 'batch-lost';
+  // (Kept apart from `interference`, which the relay's own `no-answer` may hold for a while.)
+  let lost = previous?.batchLost === true;
   for (const raw of update.batches) {
     const batch = parseBatch(raw);
     if (!batch) {
@@ -66,6 +67,7 @@ export function reportFromUpdate(previous: PageReport | null, update: PageUpdate
     activeSince: update.activeSince,
     ...update.dom,
     ...(interference ? { interference } : {}),
+    ...(lost ? { batchLost: true as const } : {}),
     cookies,
     recorderPaired: view.recorderDocId !== null,
     recorderDocId: view.recorderDocId,

@@ -4,7 +4,6 @@ import { visible } from '../format/visible-text.ts';
 const ICON: Record<RuleResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
 /** A check's status in words, as the checklist shows it (also where a status change is told). */
 export const STATUS_WORD: Record<RuleResult['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Fail', skip: 'Not checked' };
-const WORD = STATUS_WORD;
 
 /**
  * Every check, failing ones first and open; each expands to its evidence and the fix, and a fix
@@ -31,7 +30,7 @@ export function Checklist({ results, tryable, onTry }: { results: RuleResult[]; 
                 <span class="rule-icon" aria-hidden="true">
                   {ICON[r.status]}
                 </span>{' '}
-                <span class="rule-title">{r.title}</span> <span class="rule-status">{WORD[r.status]}</span>
+                <span class="rule-title">{r.title}</span> <span class="rule-status">{STATUS_WORD[r.status]}</span>
               </summary>
               <ul class="evidence">
                 {r.evidence.map((e, i) => (

@@ -87,7 +87,7 @@ export function ConfigCard({ facts }: { facts: Facts }) {
         <>
           <p class="muted">
             {facts.report.interference !== undefined
-              ? 'Whether ap3c.init was called, and with what, is unknown: the page kept the inspector from recording it (see the first check).'
+              ? 'Whether ap3c.init was called, and with what, is unknown: the inspector could not record it (see the first check).'
               : 'ap3c.init has not been called on this page.'}
             {summary.queued && summary.queued.functions > 0
               ? ` ${summary.queued.functions} function(s) wait on ap3c.${summary.queued.queue}: their arguments are unknown until the capture script runs them.`

@@ -12,7 +12,7 @@ export const INTEGRATION_NAMES: Record<IntegrationKind, string> = {
 };
 
 /** What the recorder would have told, on a page that kept it from working (report.interference). */
-export const UNKNOWN = 'Unknown: the page kept the inspector from recording it (see the first check)';
+export const UNKNOWN = 'Unknown: the inspector could not record it (see the first check)';
 
 const ms = (t: number): string => `${Math.round(t).toLocaleString('en-US')} ms`;
 const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);

@@ -1,15 +1,7 @@
 import { useEffect } from 'preact/hooks';
-import type { Verdict } from '../../shared/analysis/verdict.ts';
+import { type Verdict, verdictWord } from '../../shared/analysis/verdict.ts';
 import { VERDICT_MARK } from '../../shared/protocol/panel.ts';
 import { visible } from '../format/visible-text.ts';
-
-const LABEL: Record<Verdict['kind'], string> = {
-  verified: 'Verified',
-  'not-verified': 'Not verified',
-  'talk-disabled': 'Talk disabled',
-  'no-snippet': 'No Ortto snippet',
-  unknown: 'Checking',
-};
 
 /** Verdicts a fresh token can fix: they lead straight to the support form. */
 const TOKEN_FIXES = new Set(['token-present', 'token-well-formed', 'token-not-expired', 'token-accepted']);
@@ -30,14 +22,14 @@ export function VerdictBanner({ verdict, alertDetails, supportHref }: { verdict:
       data-testid="verdict"
       data-kind={verdict.kind}
       data-rule={verdict.ruleId ?? ''}
-      // A new verdict (the page changed, a token was applied) is read out, whole, once.
-      aria-live="polite"
-      aria-atomic="true"
     >
-      <h2 id="verdict-title">
-        <span class="verdict-label">{verdict.ruleId === 'inspector-connected' ? "Can't tell" : LABEL[verdict.kind]}</span>
-      </h2>
-      <p class="verdict-text">{visible(verdict.headline)}</p>
+      {/* A new verdict (the page changed, a token was applied) is read out, label and sentence, once; the alert below speaks for itself. */}
+      <div aria-live="polite" aria-atomic="true" data-testid="verdict-live">
+        <h2 id="verdict-title">
+          <span class="verdict-label">{verdictWord(verdict)}</span>
+        </h2>
+        <p class="verdict-text">{visible(verdict.headline)}</p>
+      </div>
       {supportHref && verdict.ruleId && TOKEN_FIXES.has(verdict.ruleId) && (
         <p class="verdict-action">
           <a href={supportHref} data-testid="verdict-to-support">

@@ -54,7 +54,9 @@ export function RequestResult({ diagnosis, session, meta, stale, requests, actio
   const appliedBox = useRef<HTMLDivElement>(null);
   const settled = applied !== undefined && applied !== null;
   useEffect(() => {
-    if (settled) appliedBox.current?.focus();
+    // Only where focus was lost (on the page's body, or still on the disabled button): never out of a field being typed in.
+    const at = document.activeElement;
+    if (settled && (at === null || at === document.body || (at as HTMLElement).dataset.testid === 'apply')) appliedBox.current?.focus();
   }, [settled, applyId]);
   const appliedOnce = applyIds.some((id) => requests.applies[id]?.ok);
   const conversationStarted = facts.report.widgetInteractedAt !== null;

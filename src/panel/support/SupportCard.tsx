@@ -239,7 +239,8 @@ export function SupportCard({ diagnosis, profiles, requests, actions, lastPerson
       )}
 
       {job?.progress && !outcome && (
-        <p role="status" data-testid="request-progress">
+        // (Not a live region itself: the announcer below says the message once, not its countdown every second.)
+        <p data-testid="request-progress">
           {job.progress.message}
           {retryAt ? <RetryCountdown retryAt={retryAt} /> : ''}
         </p>

@@ -7,6 +7,7 @@
 import type { PageReport } from '../protocol/model.ts';
 import { EventKind } from '../protocol/wire.ts';
 import type { Snap } from '../snapshot.ts';
+import { isSampleIdentity } from './doc-samples.ts';
 
 export interface NamedVisitor {
   email: string;
@@ -14,34 +15,40 @@ export interface NamedVisitor {
   where: string;
 }
 
-const WHERE: Partial<Record<string, string>> = {
-  [EventKind.Track]: 'ap3c.track',
-  [EventKind.Init]: 'ap3c.init',
-};
+/** An address as long as an email can be (RFC 5321): a cut string is never taken as one. */
+const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,189}$/;
 
-/** The first `email` property holding an address, at most a few levels down (Magento: `{context: {email}}`). */
-function emailIn(snap: Snap | undefined, depth = 0): string | null {
-  if (depth > 3 || snap === undefined || snap === null || typeof snap !== 'object') return null;
-  const children = snap.t === 'arr' ? snap.items.map((s) => ['', s] as const) : snap.t === 'obj' ? snap.entries : [];
-  for (const [key, value] of children) {
-    const text = typeof value === 'string' ? value : typeof value === 'object' && value?.t === 'str' ? value.v : null;
-    if (text !== null && /^e-?mail$/i.test(key) && /^[^@\s]+@[^@\s]+$/.test(text.trim())) return text.trim();
-  }
-  for (const [, value] of children) {
-    const found = emailIn(value, depth + 1);
-    if (found) return found;
-  }
-  return null;
+/** `obj.email`, when it is a whole email address (not the help pages' example). */
+function emailOf(snap: Snap | undefined): string | null {
+  if (typeof snap !== 'object' || snap === null || snap.t !== 'obj') return null;
+  const value = snap.entries.find(([key]) => key === 'email')?.[1];
+  if (typeof value !== 'string') return null;
+  const email = value.trim();
+  return EMAIL.test(email) && !isSampleIdentity(email) ? email : null;
 }
 
-/** The newest email the page passed to ap3c.track or an init call (the person signed in last), or null when none was recorded. */
+const argsOf = (snap: Snap | undefined): Snap[] => (typeof snap === 'object' && snap !== null && snap.t === 'arr' ? snap.items : []);
+
+/**
+ * The newest email the page passed where Ortto reads the visitor's identity, or null when none was
+ * recorded: the top level of `ap3c.track`'s first argument, and the Magento connector's options
+ * (`{context: {email}}`, or `{email}` in its older shape). Deeper emails (a friend's, an order's)
+ * are someone else's.
+ */
 export function namedVisitor(report: PageReport): NamedVisitor | null {
   for (let i = report.events.length - 1; i >= 0; i--) {
     const e = report.events[i];
-    const where = e && WHERE[e.kind];
-    if (!e || !where) continue;
-    const email = emailIn(e.args);
-    if (email) return { email, where: e.kind === EventKind.Init && e.name ? `ap3c.${e.name}` : where };
+    if (!e) continue;
+    const args = argsOf(e.args);
+    if (e.kind === EventKind.Track) {
+      const email = emailOf(args[0]);
+      if (email) return { email, where: 'ap3c.track' };
+    } else if (e.kind === EventKind.Init && e.name === 'initMagento') {
+      const options = args[2];
+      const context = typeof options === 'object' && options !== null && options.t === 'obj' ? options.entries.find(([k]) => k === 'context')?.[1] : undefined;
+      const email = emailOf(context) ?? emailOf(options);
+      if (email) return { email, where: 'ap3c.initMagento' };
+    }
   }
   return null;
 }

@@ -58,6 +58,13 @@ const INIT_NAMES = {
   initWooCommerce: 'ap3c.initWooCommerce (WooCommerce plugin)',
 } as const;
 
+/** The connector whose own call to ap3c was recorded (it makes the init call: its options are not the page's to edit), or null. */
+function connectorSeen(f: Facts): string | null {
+  const { kind, basis } = f.summary.integration;
+  if (basis !== 'seen') return null;
+  return kind === 'magento' ? 'Magento connector' : kind === 'woocommerce' ? 'WooCommerce plugin' : null;
+}
+
 /** What is waiting on ap3c.cmd, in words ("unknown until init runs" for functions). */
 export function queuedWords(f: Facts): string | null {
   const q = f.summary.queued;
@@ -92,11 +99,13 @@ export const RULES = [
           why === 'no-pairing'
             ? "The inspector's recorder could not connect: something in the page intercepted its start-up messages"
             : why === 'batch-lost'
-              ? "Part of what the inspector's recorder saw was too large to pass on (over 4 MB at once: the page's ap3c calls carried very large values), so some of it was lost"
+              ? "Part of what the inspector's recorder saw could not be passed on (too large, over 4 MB at once: the page's ap3c calls carried very large values), so some of it was lost"
               : "The inspector's recorder stopped answering when asked what the page did",
           'So what the page did with ap3c is unknown (not "none"); the widget and scripts are still read directly from the page.',
         ],
-        'Reload the page. If this stays, a script that runs first (a tag manager, an anti-tamper or bot-protection script, or the page that opened this tab) interferes with the inspector: try with it removed.',
+        why === 'batch-lost'
+          ? 'Reload the page with the panel open. If this stays, look at what the page passes to ap3c (very large objects in ap3c.track calls, say): the inspector cannot pass on more than 4 MB at once.'
+          : 'Reload the page. If this stays, a script that runs first (a tag manager, an anti-tamper or bot-protection script, or the page that opened this tab) interferes with the inspector: try with it removed.',
         null,
       );
     },
@@ -375,19 +384,19 @@ export const RULES = [
         return pass(
           `Token ${maskToken(f.summary.token.value)} from ${f.summary.token.source === 'init' ? 'ap3c.init options talk.token' : 'ap3c.talk.setVerifiedSession'}`,
         );
-      const named = f.namedVisitor
-        ? [`The page names the visitor ${f.namedVisitor.email} in ${f.namedVisitor.where}: that identifies a contact, but does not verify it`]
-        : [];
-      const connector = f.summary.integration.kind === 'magento' || f.summary.integration.kind === 'woocommerce';
+      const who = f.namedVisitor;
+      const named = who ? [`The page names the visitor ${who.email} in ${who.where}: that identifies a contact, but does not verify it`] : [];
+      const forWhom = who ? ` (${who.email})` : '';
+      const connector = connectorSeen(f);
       if (connector)
         return fail(
           [`${INIT_NAMES[f.summary.initCalls[0]?.via ?? 'init']} has no talk.token option and ap3c.talk.setVerifiedSession was not called`, ...named],
-          `The ${f.summary.integration.kind === 'magento' ? 'Magento connector' : 'WooCommerce plugin'} makes the ap3c.init call for you: rather than editing its code, on your server request a token (POST /v1/talk/session with your API key) for the signed-in customer${named.length ? ` (${f.namedVisitor?.email})` : ''}, then have the page call window.ap3c.talk.setVerifiedSession({token}) once Ortto has loaded (Ortto's way to give a token after init).`,
+          `The ${connector} makes the ap3c.init call for you: rather than editing its code, on your server request a token (POST /v1/talk/session with your API key) for the signed-in customer${forWhom}, then have the page call window.ap3c.talk.setVerifiedSession({token}) once Ortto has loaded (Ortto's way to give a token after init).`,
           DOC_STEPS.switch,
         );
       return fail(
         ['ap3c.init has no talk.token option and ap3c.talk.setVerifiedSession was not called', ...named],
-        `On your server, request a token (POST /v1/talk/session with your API key) for the signed-in person${named.length ? ` (${f.namedVisitor?.email})` : ''}, then pass it as ap3c.init(key, url, {talk: {token}}).`,
+        `On your server, request a token (POST /v1/talk/session with your API key) for the signed-in person${forWhom}, then pass it as ap3c.init(key, url, {talk: {token}}).`,
         DOC_STEPS.add,
       );
     },
@@ -464,12 +473,16 @@ export const RULES = [
       const calls = f.network.widgetsGets;
       if (calls.length === 0) return skip('No -/widgets/get call seen yet.');
       const withToken = calls.filter((c) => c.ttFingerprint !== null);
-      if (withToken.length === 0)
+      if (withToken.length === 0) {
+        const connector = connectorSeen(f);
         return fail(
           [`${calls.length} -/widgets/get call(s), none with a token (tt)`],
-          'Pass the token in ap3c.init before the capture script starts, not later.',
-          DOC_STEPS.add,
+          connector
+            ? `The ${connector} makes the ap3c.init call: call window.ap3c.talk.setVerifiedSession({token}) once Ortto has loaded, before the visitor starts a conversation.`
+            : 'Pass the token in ap3c.init before the capture script starts, not later.',
+          connector ? DOC_STEPS.switch : DOC_STEPS.add,
         );
+      }
       if (f.tokenFingerprint && !withToken.some((c) => c.ttFingerprint === f.tokenFingerprint))
         return warn(
           [`Ortto received token ${withToken[withToken.length - 1]?.ttFingerprint}, the page's token is ${f.tokenFingerprint}`],
@@ -651,12 +664,12 @@ export const RULES = [
 export type RuleId = (typeof RULES)[number]['id'];
 
 export function runChecklist(facts: Facts, rules: readonly Rule[] = RULES): RuleResult[] {
-  const recorderUnknown = facts.report.interference !== undefined;
+  const why = facts.report.interference;
+  const unknown = `Unknown: ${why === 'batch-lost' ? 'part of what the page did was lost' : 'the page interfered with the inspector'} (see the first check).`;
   return rules.map((rule) => {
     const r = rule as Rule & { id: RuleId };
     // Never "none" for "unknown": without the recorder, what the page did with ap3c is not known.
-    if (recorderUnknown && !r.withoutRecorder)
-      return { id: r.id, title: r.title, ...skip('Unknown: the page interfered with the inspector (see the first check).') };
+    if (why !== undefined && !r.withoutRecorder) return { id: r.id, title: r.title, ...skip(unknown) };
     try {
       return { id: r.id, title: r.title, ...r.check(facts) };
     } catch (e) {

@@ -20,6 +20,14 @@ export interface Verdict {
   alert: string | null;
 }
 
+/** The verdict in a word or two (the panel's label, the toolbar tooltip's first words). */
+export function verdictWord(v: Pick<Verdict, 'kind' | 'ruleId'>): string {
+  if (v.ruleId === 'inspector-connected') return "Can't tell";
+  return { verified: 'Verified', 'not-verified': 'Not verified', 'talk-disabled': 'Talk disabled', 'no-snippet': 'No Ortto snippet', unknown: 'Checking' }[
+    v.kind
+  ];
+}
+
 const KEY_EXPOSED = 'Your API key is exposed in the browser: every visitor can read it.';
 
 export function verdictOf(results: RuleResult[], facts: Facts): Verdict {

@@ -33,6 +33,8 @@ export const PageReportSchema = /*#__PURE__*/ lazySchema(() =>
      * (src/shared/report-budget.ts): older events, and calls whose arguments were replaced. Absent when nothing was.
      */
     trimmed: v.optional(v.object({ events: v.number(), args: v.number() })),
+    /** A recorder batch could not be read since the last one that brought the whole timeline (see page-report.ts). */
+    batchLost: v.optional(v.literal(true)),
   }),
 );
 export type PageReport = v.InferOutput<ReturnType<typeof PageReportSchema>>;
