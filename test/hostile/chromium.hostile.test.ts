@@ -5,12 +5,12 @@
  */
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY, TRACE_ATTACKS, type TraceAttack } from '../../simulator/attack-pages.ts';
+import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY } from '../../simulator/attack-pages.ts';
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { STORAGE_FLOOD, STORAGE_FLOOD_INITS } from '../../simulator/pages.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
 import { type ChromiumSession, launchChromium, openPanel, panelText, waitFor, waitForPanelText } from '../../tools/chromium.ts';
-import { expectNoTrace, runTraceProbe } from './trace-probes.ts';
+import { describeTraceProbes } from './trace-probes.ts';
 
 let sim: Simulator;
 let chromium: ChromiumSession;
@@ -619,15 +619,11 @@ describe("8. attacks on the inspector's own channel (issue 11)", () => {
   });
 });
 
-describe('8d. the page sees no difference: trace probes against a control frame without the inspector', () => {
-  for (const attack of Object.keys(TRACE_ATTACKS) as TraceAttack[]) {
-    it(`${attack}: the inspected top frame sees what its control frame sees (or exactly the documented deviation)`, async () => {
-      const page = await chromium.browser.newPage();
-      expectNoTrace(attack, await runTraceProbe(page, sim.origin, attack));
-      await page.close();
-    }, 90_000);
-  }
-});
+describeTraceProbes(
+  '8d. the page sees no difference: trace probes against a control frame without the inspector',
+  () => chromium.browser.newPage(),
+  () => sim.origin,
+);
 
 describe("8e. a batch over the relay's size limit", () => {
   it('hide-init-oversize: the init call it carried is not reported as "not called": the panel says part of what the page did was lost', async () => {

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY, TRACE_ATTACKS, type TraceAttack } from '../../simulator/attack-pages.ts';
+import { CHANNEL_ATTACKS, FORGED_CAPTURE_KEY } from '../../simulator/attack-pages.ts';
 import { INSTANCES } from '../../simulator/fixtures.ts';
 import { STORAGE_FLOOD, STORAGE_FLOOD_INITS } from '../../simulator/pages.ts';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
@@ -15,7 +15,7 @@ import { summarize } from '../../src/shared/analysis/page-summary.ts';
 import type { PageReport, TabState } from '../../src/shared/protocol/model.ts';
 import { waitFor } from '../../tools/chromium.ts';
 import { backgroundState, type FirefoxSession, launchFirefox } from '../e2e/support/firefox.ts';
-import { expectNoTrace, runTraceProbe } from './trace-probes.ts';
+import { describeTraceProbes } from './trace-probes.ts';
 
 let sim: Simulator;
 let firefox: FirefoxSession;
@@ -298,12 +298,8 @@ describe("Firefox: attacks on the inspector's own channel (issue 11)", () => {
   });
 });
 
-describe('Firefox: the page sees no difference: trace probes against a control frame without the inspector', () => {
-  for (const attack of Object.keys(TRACE_ATTACKS) as TraceAttack[]) {
-    it(`${attack}: the inspected top frame sees what its control frame sees (or exactly the documented deviation)`, async () => {
-      const page = await firefox.browser.newPage();
-      expectNoTrace(attack, await runTraceProbe(page, sim.origin, attack));
-      await page.close();
-    }, 90_000);
-  }
-});
+describeTraceProbes(
+  'Firefox: the page sees no difference: trace probes against a control frame without the inspector',
+  () => firefox.browser.newPage(),
+  () => sim.origin,
+);

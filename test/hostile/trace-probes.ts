@@ -6,8 +6,8 @@
  * what they are, so a change either way shows.
  */
 import type { Page } from 'puppeteer-core';
-import { expect } from 'vitest';
-import type { TraceAttack } from '../../simulator/attack-pages.ts';
+import { describe, expect, it } from 'vitest';
+import { TRACE_ATTACKS, type TraceAttack } from '../../simulator/attack-pages.ts';
 import { waitFor } from '../../tools/chromium.ts';
 
 type Seen = Record<string, unknown>;
@@ -53,4 +53,17 @@ export function expectNoTrace(attack: TraceAttack, seen: { inspected: Seen; cont
   const known = DEVIATIONS[attack];
   if (known) expect(seen).toEqual(known);
   else expect(seen.inspected).toEqual(seen.control);
+}
+
+/** Every trace probe as a test of its own, in the browser `newPage` opens pages in. */
+export function describeTraceProbes(title: string, newPage: () => Promise<Page>, origin: () => string): void {
+  describe(title, () => {
+    for (const attack of Object.keys(TRACE_ATTACKS) as TraceAttack[]) {
+      it(`${attack}: the inspected top frame sees what its control frame sees (or exactly the documented deviation)`, async () => {
+        const page = await newPage();
+        expectNoTrace(attack, await runTraceProbe(page, origin(), attack));
+        await page.close();
+      }, 90_000);
+    }
+  });
 }

@@ -107,6 +107,16 @@ describe('badge', () => {
     const blocked = badgeFor(state(report().widget(true).with({ interference: 'no-pairing' })), NOW);
     expect(blocked).toMatchObject({ kind: 'unknown', text: '?' });
     expect(blocked.title).toMatch(/^Talk Inspector: Can't tell — /);
+    // PRIVACY.md: with no token, the tooltip names the visitor the page gave Ortto.
+    const named = badgeFor(
+      state(
+        report()
+          .snippet()
+          .event(EventKind.Track, 'track', [{ v: 0, email: 'jane@shop.example' }]),
+      ),
+      NOW,
+    );
+    expect(named.title).toContain('the visitor is jane@shop.example (in ap3c.track)');
   });
   it('says "no snippet" for a page that loaded without reporting', () => {
     expect(badgeFor({ ...state(null), loadedWithoutReport: true }, NOW)).toMatchObject({ kind: 'no-snippet', text: '–' });

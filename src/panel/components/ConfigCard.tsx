@@ -1,9 +1,8 @@
 import type { Facts } from '../../shared/analysis/facts.ts';
-import type { InitCall } from '../../shared/analysis/page-summary.ts';
+import { INTEGRATION_NAMES, type InitCall } from '../../shared/analysis/page-summary.ts';
 import { apiHostFor, REGION_NAMES } from '../../shared/analysis/region.ts';
 import { snapText } from '../format/snap-text.ts';
 import { visible } from '../format/visible-text.ts';
-import { INTEGRATION_NAMES } from './StatusBanner.tsx';
 
 const SOURCE: Record<NonNullable<Facts['configSource']>, { words: string; inferred: boolean }> = {
   call: { words: 'the init call the page made', inferred: false },

@@ -1,15 +1,8 @@
 import { captureScriptLoadsOf } from '../../shared/analysis/facts.ts';
-import type { IntegrationKind, PageSummary } from '../../shared/analysis/page-summary.ts';
+import { INTEGRATION_NAMES, type PageSummary } from '../../shared/analysis/page-summary.ts';
 import { maskToken } from '../../shared/mask.ts';
 import type { PageReport } from '../../shared/protocol/model.ts';
 import { visible } from '../format/visible-text.ts';
-
-export const INTEGRATION_NAMES: Record<IntegrationKind, string> = {
-  snippet: 'capture snippet',
-  magento: 'Magento connector',
-  woocommerce: 'WooCommerce plugin',
-  webview: "Ortto's in-app webview runner",
-};
 
 /** What the recorder would have told, on a page that kept it from working (report.interference). */
 export const UNKNOWN = 'Unknown: the inspector could not record it (see the first check)';

@@ -35,6 +35,13 @@ export interface TokenInfo {
 
 /** Ortto's integrations (ortto-facts.md): the capture snippet, the Magento and WooCommerce connectors, the in-app webview runner. */
 export type IntegrationKind = 'snippet' | 'magento' | 'woocommerce' | 'webview';
+/** Each integration in words (the panel's cards, the checklist's fixes). */
+export const INTEGRATION_NAMES: Record<IntegrationKind, string> = {
+  snippet: 'capture snippet',
+  magento: 'Magento connector',
+  woocommerce: 'WooCommerce plugin',
+  webview: "Ortto's in-app webview runner",
+};
 
 export interface Integration {
   kind: IntegrationKind;

@@ -7,6 +7,7 @@ import { maskToken } from '../mask.ts';
 import { API_HOSTS, DEFAULT_SCRIPT_URL } from '../ortto-hosts.ts';
 import { cspFix, describeFinding } from './csp.ts';
 import type { Facts } from './facts.ts';
+import { INTEGRATION_NAMES } from './page-summary.ts';
 import { apiHostFor, REGION_NAMES } from './region.ts';
 import type { VerdictKind } from './verdict.ts';
 
@@ -61,8 +62,7 @@ const INIT_NAMES = {
 /** The connector whose own call to ap3c was recorded (it makes the init call: its options are not the page's to edit), or null. */
 function connectorSeen(f: Facts): string | null {
   const { kind, basis } = f.summary.integration;
-  if (basis !== 'seen') return null;
-  return kind === 'magento' ? 'Magento connector' : kind === 'woocommerce' ? 'WooCommerce plugin' : null;
+  return basis === 'seen' && (kind === 'magento' || kind === 'woocommerce') ? INTEGRATION_NAMES[kind] : null;
 }
 
 /** What is waiting on ap3c.cmd, in words ("unknown until init runs" for functions). */
